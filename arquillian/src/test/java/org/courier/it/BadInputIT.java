@@ -1,0 +1,196 @@
+package org.courier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.courier.it.support.CourierClient;
+import org.courier.it.support.CourierDatabase;
+import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.CourierFaultException;
+import org.courier.it.support.SoapCallFailed;
+import org.courier.it.support.TestReceiver;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bad input gets a typed fault that says what is wrong and whether a retry can help, and
+ * changes nothing stored (checked in the database).
+ */
+@ExtendWith(ArquillianExtension.class)
+class BadInputIT {
+
+    private final CourierClient courier = new CourierClient();
+    private final CourierDatabase database = CourierDatabase.fromSystemProperty();
+    private TestReceiver alpha;
+    private long messagesBefore;
+    private long deliveriesBefore;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive courier() {
+        return CourierDeployment.ear();
+    }
+
+    @BeforeEach
+    void snapshot() {
+        alpha = TestReceiver.start(18081);
+        messagesBefore = database.messagesTotal();
+        deliveriesBefore = database.deliveriesTotal();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        alpha.close();
+    }
+
+    @Test
+    void missingSenderIsRejected() {
+        CourierFaultException fault = sendExpectingFault("", "Orders", newId(), "ExactlyOnce", null, order());
+
+        assertFault(fault, "INVALID_REQUEST", false, "sender is missing");
+        assertNothingStored();
+    }
+
+    @Test
+    void emptyMessageIdIsRejected() {
+        CourierFaultException fault = sendExpectingFault("ERP", "Orders", "", "ExactlyOnce", null, order());
+
+        assertFault(fault, "INVALID_REQUEST", false, "messageId is missing");
+        assertNothingStored();
+    }
+
+    @Test
+    void overLongMessageIdIsRejected() {
+        CourierFaultException fault = sendExpectingFault("ERP", "Orders", "x".repeat(201), "ExactlyOnce", null, order());
+
+        assertFault(fault, "INVALID_REQUEST", false, "messageId");
+        assertThat(fault.reason()).contains("1-200");
+        assertNothingStored();
+    }
+
+    @Test
+    void unknownInterfaceIsRejected() {
+        CourierFaultException fault = sendExpectingFault("ERP", "NoSuchInterface", newId(), "ExactlyOnce", null, order());
+
+        assertFault(fault, "UNKNOWN_INTERFACE", false, "NoSuchInterface");
+        assertNothingStored();
+    }
+
+    @Test
+    void payloadThatIsNotAnXmlElementIsRejected() {
+        CourierFaultException fault = sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnce", null, "just some text");
+
+        assertFault(fault, "INVALID_REQUEST", false, "payload is missing");
+        assertNothingStored();
+    }
+
+    @Test
+    void malformedXmlIsRejectedAsAClientError() {
+        String envelope = """
+                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:c="http://courier.org/ns/messaging/v1">
+                  <soapenv:Body><c:sendRequest><c:sender>ERP</c:sender><c:interface>Orders</c:interface>
+                  <c:messageId>%s</c:messageId><c:qualityOfService>ExactlyOnce</c:qualityOfService>
+                  <c:payload><order><id>1</order></c:payload></c:sendRequest></soapenv:Body></soapenv:Envelope>
+                """.formatted(newId());
+
+        HttpResponse<String> response = courier.post(envelope, "http://courier.org/ns/messaging/v1/send");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("Fault");
+        assertNothingStored();
+    }
+
+    @Test
+    void payloadOverTheLimitIsRejected() {
+        String big = "<order>" + "x".repeat(5000) + "</order>";
+
+        CourierFaultException fault = sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnce", null, big);
+
+        assertFault(fault, "PAYLOAD_TOO_LARGE", false, "over the limit of 4096 bytes");
+        assertNothingStored();
+    }
+
+    @Test
+    void sameIdWithADifferentPayloadIsAConflictNotADuplicate() {
+        String id = newId();
+        courier.send("ERP", "Orders", id, "<order><amount>1</amount></order>");
+        await().atMost(Duration.ofSeconds(30)).until(() -> alpha.count(id) == 1);
+        messagesBefore = database.messagesTotal();
+        deliveriesBefore = database.deliveriesTotal();
+
+        CourierFaultException fault = sendExpectingFault("ERP", "Orders", id, "ExactlyOnce", null, "<order><amount>999</amount></order>");
+
+        assertFault(fault, "MESSAGE_ID_CONFLICT", false, "different payload");
+        assertNothingStored();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> alpha.count(id) == 1);
+        assertThat(alpha.arrivalsOf(id).get(0).body()).contains("<amount>1</amount>");
+    }
+
+    @Test
+    void bestEffortAndInOrderAreNotSupportedYet() {
+        assertFault(sendExpectingFault("ERP", "Orders", newId(), "BestEffort", null, order()), "NOT_SUPPORTED", false, "BestEffort");
+        assertFault(sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnceInOrder", "Q1", order()), "NOT_SUPPORTED", false, "ExactlyOnceInOrder");
+        assertNothingStored();
+    }
+
+    @Test
+    void unknownQualityOfServiceAndStrayQueueIdAreRejected() {
+        assertFault(sendExpectingFault("ERP", "Orders", newId(), "Sometimes", null, order()), "INVALID_REQUEST", false, "qualityOfService");
+        assertFault(sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnce", "Q1", order()), "INVALID_REQUEST", false, "queueId");
+        assertNothingStored();
+    }
+
+    @Test
+    void statusOfAnUnknownMessageIsAFault() {
+        CourierFaultException fault = catchThrowableOfType(CourierFaultException.class, () -> courier.status("ERP", newId()));
+
+        assertFault(fault, "UNKNOWN_MESSAGE", false, "was accepted");
+    }
+
+    @Test
+    void wsdlIsPublishedWithTheVersionedContract() throws Exception {
+        HttpResponse<String> wsdl = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/courier/CourierService?wsdl")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(wsdl.statusCode()).isEqualTo(200);
+        assertThat(wsdl.body()).contains("http://courier.org/ns/messaging/v1").contains("sendRequest").contains("courierFault");
+    }
+
+    private CourierFaultException sendExpectingFault(String sender, String iface, String id, String qos, String queueId, String payload) {
+        CourierFaultException fault = catchThrowableOfType(CourierFaultException.class,
+                () -> courier.send(sender, iface, id, qos, queueId, payload));
+        assertThat(fault).as("a CourierFault").isNotNull();
+        return fault;
+    }
+
+    private static void assertFault(CourierFaultException fault, String code, boolean retryable, String reasonPart) {
+        assertThat(fault.code()).isEqualTo(code);
+        assertThat(fault.retryable()).isEqualTo(retryable);
+        assertThat(fault.reason()).contains(reasonPart);
+    }
+
+    private void assertNothingStored() {
+        assertThat(database.messagesTotal()).as("messages stored").isEqualTo(messagesBefore);
+        assertThat(database.deliveriesTotal()).as("deliveries stored").isEqualTo(deliveriesBefore);
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String order() {
+        return "<order xmlns=\"urn:example:orders\"><amount>42.00</amount></order>";
+    }
+}

@@ -1,0 +1,363 @@
+package org.courier.it.support;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/**
+ * A raw SOAP 1.1 client of Courier's messaging contract v1 ({@code courier-v1.wsdl}), written
+ * without JAX-WS so that the tests check the contract on the wire: envelopes are built as text
+ * and answers are parsed with DOM, matching elements by namespace and local name.
+ *
+ * <p>Instances are immutable and thread-safe; all of them share one HTTP/1.1 client.
+ */
+public final class CourierClient {
+
+    /** The namespace of the contract. */
+    public static final String NAMESPACE = "http://courier.org/ns/messaging/v1";
+    /** The SOAP 1.1 envelope namespace. */
+    public static final String SOAP_ENVELOPE_NAMESPACE = "http://schemas.xmlsoap.org/soap/envelope/";
+    /** The SOAPAction of the {@code send} operation. */
+    public static final String SEND_ACTION = NAMESPACE + "/send";
+    /** The SOAPAction of the {@code status} operation. */
+    public static final String STATUS_ACTION = NAMESPACE + "/status";
+    /** The endpoint of a locally running server. */
+    public static final URI DEFAULT_ENDPOINT = URI.create("http://127.0.0.1:8080/courier/CourierService");
+    /** The quality of service of the short {@code send}. */
+    public static final String EXACTLY_ONCE = "ExactlyOnce";
+
+    private static final String CONTENT_TYPE = "text/xml; charset=utf-8";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    private static final String ENVELOPE_START = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<soapenv:Envelope xmlns:soapenv=\"" + SOAP_ENVELOPE_NAMESPACE + "\""
+            + " xmlns:cm=\"" + NAMESPACE + "\"><soapenv:Header/><soapenv:Body>";
+    private static final String ENVELOPE_END = "</soapenv:Body></soapenv:Envelope>";
+
+    /** Reports parse errors by exception only, instead of printing them to stderr. */
+    private static final ErrorHandler SILENT = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException exception) {
+            // ignored
+        }
+
+        @Override
+        public void error(SAXParseException exception) throws SAXException {
+            throw exception;
+        }
+
+        @Override
+        public void fatalError(SAXParseException exception) throws SAXException {
+            throw exception;
+        }
+    };
+
+    private final URI endpoint;
+
+    /** A client of the server at {@link #DEFAULT_ENDPOINT}. */
+    public CourierClient() {
+        this(DEFAULT_ENDPOINT);
+    }
+
+    /** A client of the server at the given endpoint. */
+    public CourierClient(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /** A client of the server at {@link #DEFAULT_ENDPOINT}. */
+    public static CourierClient local() {
+        return new CourierClient();
+    }
+
+    /** The endpoint this client calls. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Sends with quality of service {@code ExactlyOnce} and no queue id. */
+    public Acknowledgement send(String sender, String interfaceName, String messageId, String payloadXml) {
+        return send(sender, interfaceName, messageId, EXACTLY_ONCE, null, payloadXml);
+    }
+
+    /**
+     * Calls {@code send}. The text fields are XML-escaped; a {@code null} field leaves its element
+     * out. {@code payloadXml} is put verbatim inside {@code <payload>} (left out when {@code null}).
+     *
+     * @throws CourierFaultException when Courier refuses the message with a {@code courierFault}
+     * @throws SoapCallFailed on any other answer than an acknowledgement
+     */
+    public Acknowledgement send(String sender, String interfaceName, String messageId, String qos,
+                                String queueId, String payloadXml) {
+        String envelope = sendEnvelope(sender, interfaceName, messageId, qos, queueId, payloadXml);
+        HttpResponse<String> response = post(envelope, SEND_ACTION);
+        return parseAcknowledgement(response.statusCode(), response.body());
+    }
+
+    /**
+     * Calls {@code status}.
+     *
+     * @throws CourierFaultException e.g. with code {@code UNKNOWN_MESSAGE}
+     * @throws SoapCallFailed on any other answer than a message status
+     */
+    public MessageStatus status(String sender, String messageId) {
+        HttpResponse<String> response = post(statusEnvelope(sender, messageId), STATUS_ACTION);
+        return parseMessageStatus(response.statusCode(), response.body());
+    }
+
+    /**
+     * POSTs an envelope as it is, for tests of broken requests. The SOAPAction header is quoted
+     * as SOAP 1.1 asks and left out when {@code soapAction} is {@code null}.
+     */
+    public HttpResponse<String> post(String rawEnvelope, String soapAction) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", CONTENT_TYPE)
+                .POST(BodyPublishers.ofString(rawEnvelope, UTF_8));
+        if (soapAction != null) {
+            request.header("SOAPAction", quoted(soapAction));
+        }
+        return execute(request.build());
+    }
+
+    /** The envelope {@link #send(String, String, String, String, String, String)} posts. */
+    public static String sendEnvelope(String sender, String interfaceName, String messageId, String qos,
+                                      String queueId, String payloadXml) {
+        StringBuilder xml = new StringBuilder(ENVELOPE_START).append("<cm:sendRequest>");
+        field(xml, "sender", sender);
+        field(xml, "interface", interfaceName);
+        field(xml, "messageId", messageId);
+        field(xml, "qualityOfService", qos);
+        field(xml, "queueId", queueId);
+        if (payloadXml != null) {
+            xml.append("<cm:payload>").append(payloadXml).append("</cm:payload>");
+        }
+        return xml.append("</cm:sendRequest>").append(ENVELOPE_END).toString();
+    }
+
+    /** The envelope {@link #status(String, String)} posts. */
+    public static String statusEnvelope(String sender, String messageId) {
+        StringBuilder xml = new StringBuilder(ENVELOPE_START).append("<cm:statusRequest>");
+        field(xml, "sender", sender);
+        field(xml, "messageId", messageId);
+        return xml.append("</cm:statusRequest>").append(ENVELOPE_END).toString();
+    }
+
+    /** Escapes text for use as XML element content or attribute value. */
+    public static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&apos;");
+                case '\r' -> escaped.append("&#13;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    /** Turns a {@code send} answer into an acknowledgement or the matching exception. */
+    static Acknowledgement parseAcknowledgement(int httpStatus, String body) {
+        Element ack = expectResponse(httpStatus, body, "acknowledgement");
+        return new Acknowledgement(text(ack, "sender"), text(ack, "messageId"),
+                text(ack, "result"), text(ack, "acceptedAt"));
+    }
+
+    /** Turns a {@code status} answer into a message status or the matching exception. */
+    static MessageStatus parseMessageStatus(int httpStatus, String body) {
+        Element status = expectResponse(httpStatus, body, "messageStatus");
+        List<ReceiverDelivery> deliveries = new ArrayList<>();
+        for (Element delivery : children(status, NAMESPACE, "delivery")) {
+            deliveries.add(parseDelivery(httpStatus, body, delivery));
+        }
+        return new MessageStatus(text(status, "sender"), text(status, "messageId"),
+                text(status, "interface"), text(status, "qualityOfService"),
+                text(status, "acceptedAt"), deliveries);
+    }
+
+    private static ReceiverDelivery parseDelivery(int httpStatus, String body, Element delivery) {
+        String attempts = text(delivery, "attempts");
+        if (attempts == null) {
+            throw new SoapCallFailed(httpStatus, body, "a delivery without attempts");
+        }
+        return new ReceiverDelivery(text(delivery, "receiver"), text(delivery, "state"),
+                Integer.parseInt(attempts.trim()), text(delivery, "lastError"), text(delivery, "deliveredAt"));
+    }
+
+    /** The response element of a 200 answer; throws for faults and anything unexpected. */
+    private static Element expectResponse(int httpStatus, String body, String localName) {
+        Document document = parseOrNull(body);
+        if (document != null) {
+            throwIfCourierFault(document, httpStatus);
+        }
+        if (httpStatus != 200) {
+            throw new SoapCallFailed(httpStatus, body, "SOAP call failed");
+        }
+        if (document == null) {
+            throw new SoapCallFailed(httpStatus, body, "the answer is not XML");
+        }
+        Element response = firstDescendant(soapBody(document), NAMESPACE, localName);
+        if (response == null) {
+            throw new SoapCallFailed(httpStatus, body, "no " + localName + " in the answer");
+        }
+        return response;
+    }
+
+    private static void throwIfCourierFault(Document document, int httpStatus) {
+        Element fault = firstDescendant(soapBody(document), SOAP_ENVELOPE_NAMESPACE, "Fault");
+        Element detail = fault == null ? null : firstDescendant(fault, NAMESPACE, "courierFault");
+        if (detail != null) {
+            throw new CourierFaultException(text(detail, "code"), parseBoolean(text(detail, "retryable")),
+                    text(detail, "reason"), faultPart(fault, "faultcode"), faultPart(fault, "faultstring"),
+                    httpStatus);
+        }
+    }
+
+    private static boolean parseBoolean(String xsBoolean) {
+        String value = xsBoolean == null ? "" : xsBoolean.trim();
+        return value.equals("true") || value.equals("1");
+    }
+
+    /** A child of a SOAP 1.1 Fault: unqualified by the spec, tolerated in the envelope namespace. */
+    private static String faultPart(Element fault, String localName) {
+        for (Node node = fault.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element child && localName.equals(child.getLocalName())
+                    && (child.getNamespaceURI() == null || SOAP_ENVELOPE_NAMESPACE.equals(child.getNamespaceURI()))) {
+                return child.getTextContent();
+            }
+        }
+        return null;
+    }
+
+    /** The SOAP Body, or the document element when the answer is no envelope. */
+    private static Element soapBody(Document document) {
+        Element root = document.getDocumentElement();
+        List<Element> bodies = children(root, SOAP_ENVELOPE_NAMESPACE, "Body");
+        return bodies.isEmpty() ? root : bodies.get(0);
+    }
+
+    /** The text of the first child in the contract namespace with that name, or {@code null}. */
+    private static String text(Element parent, String localName) {
+        List<Element> found = children(parent, NAMESPACE, localName);
+        return found.isEmpty() ? null : found.get(0).getTextContent();
+    }
+
+    private static List<Element> children(Element parent, String namespace, String localName) {
+        List<Element> found = new ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element child && localName.equals(child.getLocalName())
+                    && namespace.equals(child.getNamespaceURI())) {
+                found.add(child);
+            }
+        }
+        return found;
+    }
+
+    private static Element firstDescendant(Element parent, String namespace, String localName) {
+        NodeList found = parent.getElementsByTagNameNS(namespace, localName);
+        return found.getLength() == 0 ? null : (Element) found.item(0);
+    }
+
+    /** Parses namespace-aware with DTDs refused; {@code null} when the text is not XML. */
+    static Document parseOrNull(String xml) {
+        if (xml == null || xml.isBlank()) {
+            return null;
+        }
+        try {
+            return newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+        } catch (SAXException | IOException notXml) {
+            return null;
+        }
+    }
+
+    private static DocumentBuilder newDocumentBuilder() {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setXIncludeAware(false);
+        factory.setExpandEntityReferences(false);
+        try {
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(SILENT);
+            return builder;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no suitable XML parser", e);
+        }
+    }
+
+    private static void field(StringBuilder xml, String name, String value) {
+        if (value != null) {
+            xml.append("<cm:").append(name).append('>').append(escape(value))
+                    .append("</cm:").append(name).append('>');
+        }
+    }
+
+    private static String quoted(String soapAction) {
+        return soapAction.startsWith("\"") ? soapAction : '"' + soapAction + '"';
+    }
+
+    private static HttpResponse<String> execute(HttpRequest request) {
+        try {
+            return HTTP.send(request, BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST to " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling " + request.uri(), e);
+        }
+    }
+
+    /** The answer to {@code send}: {@code result} is {@code ACCEPTED} or {@code DUPLICATE}. */
+    public record Acknowledgement(String sender, String messageId, String result, String acceptedAt) {
+    }
+
+    /** The answer to {@code status}: the message and its delivery state per receiver. */
+    public record MessageStatus(String sender, String messageId, String interfaceName, String qualityOfService,
+                                String acceptedAt, List<ReceiverDelivery> deliveries) {
+
+        public MessageStatus {
+            deliveries = List.copyOf(deliveries);
+        }
+
+        /** The delivery to the named receiver, if the message has one. */
+        public Optional<ReceiverDelivery> delivery(String receiver) {
+            return deliveries.stream().filter(d -> receiver.equals(d.receiver())).findFirst();
+        }
+    }
+
+    /** The delivery of a message to one receiver; {@code lastError} and {@code deliveredAt} may be null. */
+    public record ReceiverDelivery(String receiver, String state, int attempts, String lastError,
+                                   String deliveredAt) {
+    }
+}

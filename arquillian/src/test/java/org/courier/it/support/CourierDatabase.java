@@ -1,0 +1,138 @@
+package org.courier.it.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A read-only JDBC look into the H2 database of the running Courier server, for tests that check
+ * what was stored. The server opens its file database with {@code AUTO_SERVER=TRUE}, so this JVM
+ * connects to it with the same URL (given as system property {@value #URL_PROPERTY}).
+ *
+ * <p>Each call opens its own connection and closes it. Before Courier stored its first message
+ * the tables (or the database file) may not exist yet: every count is then 0. {@code IFEXISTS=TRUE}
+ * is added to the URL so that this class never creates the server's database itself, and
+ * {@code DB_CLOSE_ON_EXIT} is dropped from an {@code AUTO_SERVER=TRUE} URL, since H2 2.2 refuses
+ * that combination and the setting means nothing to a client.
+ */
+public final class CourierDatabase {
+
+    /** The system property holding the JDBC URL of the server's database. */
+    public static final String URL_PROPERTY = "courier.test.db.url";
+
+    /** H2's "table or view not found" error codes (plain, with candidates, database empty). */
+    private static final Set<Integer> TABLE_NOT_FOUND_CODES = Set.of(42102, 42103, 42104);
+    private static final Set<String> TABLE_NOT_FOUND_STATES = Set.of("42S02", "42S03", "42S04");
+    /** H2's "database not found, and IFEXISTS=true". */
+    private static final int DATABASE_NOT_FOUND = 90146;
+    private static final Pattern AUTO_SERVER = Pattern.compile("(?i);AUTO_SERVER=TRUE(;|$)");
+    private static final Pattern DB_CLOSE_ON_EXIT = Pattern.compile("(?i);DB_CLOSE_ON_EXIT=[^;]*");
+    private static final Pattern IF_EXISTS = Pattern.compile("(?i);IFEXISTS=");
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    /** A look into the database at this URL, as user {@code sa} with password {@code sa}. */
+    public CourierDatabase(String url) {
+        this(url, "sa", "sa");
+    }
+
+    /** A look into the database at this URL with these credentials. */
+    public CourierDatabase(String url, String user, String password) {
+        this.url = clientUrl(url);
+        this.user = user;
+        this.password = password;
+    }
+
+    /** A look into the database named by system property {@value #URL_PROPERTY}. */
+    public static CourierDatabase fromSystemProperty() {
+        String url = System.getProperty(URL_PROPERTY);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("system property " + URL_PROPERTY + " is not set");
+        }
+        return new CourierDatabase(url);
+    }
+
+    /** The JDBC URL used. */
+    public String url() {
+        return url;
+    }
+
+    /**
+     * Runs a {@code select count(*)} query with positional parameters and returns its single
+     * value; 0 if a table of the query does not exist (yet).
+     */
+    public long count(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             PreparedStatement statement = prepare(connection, sql, params);
+             ResultSet result = statement.executeQuery()) {
+            return result.next() ? result.getLong(1) : 0;
+        } catch (SQLException e) {
+            if (isMissingTableOrDatabase(e)) {
+                return 0;
+            }
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
+    }
+
+    /** Rows in COURIER_MESSAGE of this sender. */
+    public long messages(String sender) {
+        return count("select count(*) from COURIER_MESSAGE where SENDER = ?", sender);
+    }
+
+    /** Rows in COURIER_MESSAGE of this sender and message id (0 or 1). */
+    public long messages(String sender, String messageId) {
+        return count("select count(*) from COURIER_MESSAGE where SENDER = ? and MESSAGE_ID = ?",
+                sender, messageId);
+    }
+
+    /** Rows in COURIER_DELIVERY of the message with this sender and message id (one per receiver). */
+    public long deliveries(String sender, String messageId) {
+        return count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID"
+                + " where m.SENDER = ? and m.MESSAGE_ID = ?", sender, messageId);
+    }
+
+    /** All rows in COURIER_MESSAGE. */
+    public long messagesTotal() {
+        return count("select count(*) from COURIER_MESSAGE");
+    }
+
+    /** All rows in COURIER_DELIVERY. */
+    public long deliveriesTotal() {
+        return count("select count(*) from COURIER_DELIVERY");
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... params)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    private static boolean isMissingTableOrDatabase(SQLException e) {
+        return TABLE_NOT_FOUND_CODES.contains(e.getErrorCode())
+                || TABLE_NOT_FOUND_STATES.contains(e.getSQLState())
+                || e.getErrorCode() == DATABASE_NOT_FOUND;
+    }
+
+    /** The server's URL as a client should use it: see the class comment. */
+    static String clientUrl(String serverUrl) {
+        String url = serverUrl;
+        if (AUTO_SERVER.matcher(url).find()) {
+            url = DB_CLOSE_ON_EXIT.matcher(url).replaceAll("");
+        }
+        return IF_EXISTS.matcher(url).find() ? url : url + ";IFEXISTS=TRUE";
+    }
+}

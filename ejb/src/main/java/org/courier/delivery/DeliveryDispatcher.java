@@ -1,0 +1,36 @@
+package org.courier.delivery;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import org.courier.message.Delivery;
+
+/**
+ * Hands a pending delivery to the delivery queue, inside the caller's transaction: the JMS
+ * message is sent if and only if the receipt commits.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.MANDATORY)
+public class DeliveryDispatcher {
+
+    @Inject
+    @JMSConnectionFactory("java:/JmsXA")
+    private JMSContext jms;
+
+    @Resource(lookup = DeliveryQueue.JNDI_NAME)
+    private Queue queue;
+
+    public void dispatch(Delivery delivery) {
+        jms.createProducer()
+                .setProperty(DeliveryQueue.DELIVERY_ID, delivery.id())
+                .setProperty(DeliveryQueue.RECEIVER, delivery.receiver())
+                .setProperty(DeliveryQueue.SENDER, delivery.message().sender())
+                .setProperty(DeliveryQueue.MESSAGE_ID, delivery.message().messageId())
+                .send(queue, delivery.id());
+    }
+}

@@ -1,0 +1,18 @@
+package org.courier.delivery;
+
+/**
+ * The JMS queue of pending deliveries and the properties of its messages. The business ids
+ * travel as properties, so operators can browse the queue in the WildFly console.
+ */
+final class DeliveryQueue {
+
+    static final String JNDI_NAME = "java:global/jms/courier/Delivery";
+    static final String DELIVERY_ID = "CourierDeliveryId";
+    static final String RECEIVER = "CourierReceiver";
+    static final String SENDER = "CourierSender";
+    static final String MESSAGE_ID = "CourierMessageId";
+    static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+
+    private DeliveryQueue() {
+    }
+}

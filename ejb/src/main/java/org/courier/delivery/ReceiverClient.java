@@ -1,0 +1,81 @@
+package org.courier.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.courier.message.ReceivedMessage;
+import org.courier.routing.ReceiverEndpoint;
+
+/**
+ * POSTs a message's payload to a receiver over HTTP. The receiver gets the sender's message
+ * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery.
+ */
+@ApplicationScoped
+public class ReceiverClient {
+
+    public static final String MESSAGE_ID_HEADER = "Courier-Message-Id";
+    public static final String SENDER_HEADER = "Courier-Sender";
+    public static final String INTERFACE_HEADER = "Courier-Interface";
+
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_BODY_IN_ERROR = 200;
+
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    ReceiverResponse post(ReceiverEndpoint receiver, ReceivedMessage message) {
+        HttpRequest request = HttpRequest.newBuilder(receiver.url())
+                .timeout(receiver.timeout())
+                .header("Content-Type", "application/xml; charset=utf-8")
+                .header(MESSAGE_ID_HEADER, message.messageId())
+                .header(SENDER_HEADER, message.sender())
+                .header(INTERFACE_HEADER, message.interfaceName())
+                .POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
+                .build();
+        try {
+            HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() / 100 == 2
+                    ? ReceiverResponse.delivered()
+                    : ReceiverResponse.failed("HTTP " + response.statusCode() + " from " + receiver.url() + bodyHint(response.body()));
+        } catch (HttpConnectTimeoutException e) {
+            return ReceiverResponse.failed("no connection to " + receiver.url() + " within " + connectTimeout(receiver).toSeconds() + " s");
+        } catch (HttpTimeoutException e) {
+            return ReceiverResponse.failed("no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s");
+        } catch (ConnectException e) {
+            return ReceiverResponse.failed("connection refused by " + receiver.url());
+        } catch (IOException e) {
+            return ReceiverResponse.failed(e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ReceiverResponse.failed("interrupted while talking to " + receiver.url());
+        }
+    }
+
+    private HttpClient clientFor(ReceiverEndpoint receiver) {
+        return clients.computeIfAbsent(receiver.name(), name -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout(receiver))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    private static Duration connectTimeout(ReceiverEndpoint receiver) {
+        return receiver.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? receiver.timeout() : MAX_CONNECT_TIMEOUT;
+    }
+
+    private static String bodyHint(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String oneLine = body.strip().replaceAll("\\s+", " ");
+        return ": " + (oneLine.length() <= MAX_BODY_IN_ERROR ? oneLine : oneLine.substring(0, MAX_BODY_IN_ERROR) + "…");
+    }
+}

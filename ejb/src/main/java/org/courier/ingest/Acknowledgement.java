@@ -1,0 +1,13 @@
+package org.courier.ingest;
+
+import java.time.Instant;
+
+/** Courier's answer to an accepted send: stored now ({@code ACCEPTED}) or before ({@code DUPLICATE}). */
+public record Acknowledgement(String sender, String messageId, Result result, Instant acceptedAt) {
+
+    public enum Result { ACCEPTED, DUPLICATE }
+
+    public Acknowledgement asDuplicate() {
+        return new Acknowledgement(sender, messageId, Result.DUPLICATE, acceptedAt);
+    }
+}

@@ -1,0 +1,12 @@
+package org.courier.ingest;
+
+/**
+ * A sender's request to deliver a message, as it arrived: fields are checked by
+ * {@link SendCommandValidator}, nothing here is trusted yet.
+ *
+ * @param qualityOfService the wire name, e.g. {@code ExactlyOnce}
+ * @param payload the serialized XML element, or {@code null} when the request carried none
+ */
+public record SendCommand(String sender, String interfaceName, String messageId,
+                          String qualityOfService, String queueId, String payload) {
+}

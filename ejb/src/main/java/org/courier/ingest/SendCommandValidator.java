@@ -1,0 +1,83 @@
+package org.courier.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.courier.message.QualityOfService;
+
+/**
+ * The field rules of a send request (published in the WSDL). The first broken rule is
+ * reported, naming the field and the rule, as {@link FaultCode#INVALID_REQUEST}; a quality
+ * of service this version does not offer is {@link FaultCode#NOT_SUPPORTED}; a payload over
+ * the limit is {@link FaultCode#PAYLOAD_TOO_LARGE}.
+ */
+public final class SendCommandValidator {
+
+    static final Pattern SENDER = Pattern.compile("[A-Za-z0-9._-]{1,60}");
+    static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9._/:-]{1,120}");
+    static final Pattern MESSAGE_ID = Pattern.compile("\\p{Graph}{1,200}");
+    static final Pattern QUEUE_ID = Pattern.compile("[0-9A-Z_/]{1,16}");
+
+    private final long maxPayloadBytes;
+
+    public SendCommandValidator(long maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** @return the requested quality of service, once every rule holds */
+    public QualityOfService validate(SendCommand command) {
+        require("sender", command.sender(), SENDER, "1-60 characters of A-Z a-z 0-9 . _ -");
+        require("interface", command.interfaceName(), INTERFACE, "1-120 characters of A-Z a-z 0-9 . _ - / :");
+        require("messageId", command.messageId(), MESSAGE_ID, "1-200 printable characters without white space");
+        QualityOfService qos = qualityOfService(command.qualityOfService());
+        checkQueueId(qos, command.queueId());
+        checkPayload(command.payload());
+        return qos;
+    }
+
+    private static void require(String field, String value, Pattern rule, String ruleText) {
+        if (value == null || value.isEmpty()) {
+            throw invalid(field + " is missing: it must be " + ruleText);
+        }
+        if (!rule.matcher(value).matches()) {
+            throw invalid(field + " '" + abbreviate(value) + "' is not valid: it must be " + ruleText);
+        }
+    }
+
+    private static QualityOfService qualityOfService(String wireName) {
+        QualityOfService qos = QualityOfService.fromWireName(wireName).orElseThrow(() ->
+                invalid("qualityOfService is missing or unknown: it must be BestEffort, ExactlyOnce or ExactlyOnceInOrder"));
+        if (qos != QualityOfService.EXACTLY_ONCE) {
+            throw new RequestRejected(FaultCode.NOT_SUPPORTED,
+                    "qualityOfService " + wireName + " is not supported yet by this Courier version: send ExactlyOnce");
+        }
+        return qos;
+    }
+
+    private static void checkQueueId(QualityOfService qos, String queueId) {
+        if (queueId != null && qos != QualityOfService.EXACTLY_ONCE_IN_ORDER) {
+            throw invalid("queueId is only allowed with ExactlyOnceInOrder, not with " + qos.wireName());
+        }
+        if (queueId != null && !QUEUE_ID.matcher(queueId).matches()) {
+            throw invalid("queueId '" + abbreviate(queueId) + "' is not valid: it must be 1-16 characters of 0-9 A-Z _ /");
+        }
+    }
+
+    private void checkPayload(String payload) {
+        if (payload == null) {
+            throw invalid("payload is missing: it must contain exactly one XML element");
+        }
+        long size = payload.getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxPayloadBytes) {
+            throw new RequestRejected(FaultCode.PAYLOAD_TOO_LARGE,
+                    "payload is " + size + " bytes, over the limit of " + maxPayloadBytes + " bytes");
+        }
+    }
+
+    private static RequestRejected invalid(String reason) {
+        return new RequestRejected(FaultCode.INVALID_REQUEST, reason);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,500 @@
+package org.courier.routing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import javax.xml.namespace.QName;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads a routing configuration file with StAX and checks every rule of the format,
+ * collecting all errors before failing. One instance reads one source.
+ *
+ * <p>The reader is hardened: DTDs and external entities are disabled, and a
+ * {@code <!DOCTYPE>} is reported as an error without being processed. An error about an
+ * element names the line its start tag begins on (for the root element, the line it ends on).
+ */
+final class ConfigurationParser {
+
+    static final String NAMESPACE = "urn:courier:config:1";
+    static final long DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576L;
+    static final long LARGEST_MAX_PAYLOAD_BYTES = 67_108_864L;
+    static final long DEFAULT_TIMEOUT_SECONDS = 30;
+    static final long LARGEST_TIMEOUT_SECONDS = 3600;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,60}");
+    private static final String NAME_RULE = "1-60 characters of A-Z a-z 0-9 . _ -";
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9._/:-]{1,120}");
+    private static final String INTERFACE_RULE = "1-120 characters of A-Z a-z 0-9 . _ - / :";
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+
+    private static final List<String> NONE = List.of();
+    private static final List<String> LIMITS_ATTRIBUTES = List.of("max-payload-bytes");
+    private static final List<String> RECEIVER_REQUIRED = List.of("name", "url");
+    private static final List<String> RECEIVER_ATTRIBUTES = List.of("name", "url", "timeout-seconds");
+    private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface");
+    private static final List<String> TO_ATTRIBUTES = List.of("receiver");
+
+    @FunctionalInterface
+    private interface ElementReader {
+        void read() throws XMLStreamException;
+    }
+
+    /** A {@code <to>} element, checked against the declared receivers once the file is read. */
+    private record Reference(int line, String routeSubject, String receiver) {
+    }
+
+    /** The {@code <to>} elements of one route. */
+    private static final class Targets {
+        private int elements;
+        private final Map<String, Integer> lines = new LinkedHashMap<>();
+    }
+
+    private final String source;
+    private final String fileName;
+    private final ConfigurationErrors errors;
+    private XMLStreamReader reader;
+    /** The line the current event starts on: where the parser stood before reading it. */
+    private int eventLine;
+
+    private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+    private int limitsLine;
+    private final Map<String, Integer> receiverLines = new HashMap<>();
+    private final List<ReceiverEndpoint> receivers = new ArrayList<>();
+    private final Map<List<String>, Integer> routeLines = new HashMap<>();
+    private final List<Route> routes = new ArrayList<>();
+    private final List<Reference> references = new ArrayList<>();
+
+    private ConfigurationParser(String source, String fileName) {
+        this.source = source;
+        this.fileName = fileName;
+        this.errors = new ConfigurationErrors(fileName);
+    }
+
+    static RoutingConfiguration parse(Path file) {
+        Path absolute = file.toAbsolutePath();
+        String fileName = absolute.getFileName() == null ? absolute.toString() : absolute.getFileName().toString();
+        if (Files.isDirectory(absolute)) {
+            throw unreadable(absolute, fileName, "it is a directory, not a file", null);
+        }
+        try (InputStream in = Files.newInputStream(absolute)) {
+            return new ConfigurationParser(absolute.toString(), fileName).read(in);
+        } catch (IOException e) {
+            throw unreadable(absolute, fileName, describe(e), e);
+        }
+    }
+
+    static RoutingConfiguration parse(InputStream in, String displayName) {
+        return new ConfigurationParser(displayName, displayName).read(in);
+    }
+
+    private RoutingConfiguration read(InputStream in) {
+        try {
+            reader = newFactory().createXMLStreamReader(in);
+            try {
+                readDocument();
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException e) {
+            throw malformed(e);
+        }
+        checkReferences();
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigurationException(summary("is invalid"), errors.formatted());
+        }
+        return new RoutingConfiguration(maxPayloadBytes, receivers, routes);
+    }
+
+    private static XMLInputFactory newFactory() {
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        return factory;
+    }
+
+    // ---- document structure
+
+    private void readDocument() throws XMLStreamException {
+        if (!advanceToRoot()) {
+            return;
+        }
+        if (!NAMESPACE.equals(reader.getNamespaceURI()) || !"courier".equals(reader.getLocalName())) {
+            errors.add(line(), "the root element must be <courier xmlns=\"" + NAMESPACE + "\">, found "
+                    + describeElement());
+            return;
+        }
+        checkAttributes(line(), "<courier>", attributes(), NONE, NONE);
+        readChildren("courier", this::readTopLevelElement);
+        while (reader.hasNext()) {
+            reader.next(); // lets the parser reject anything malformed after the root element
+        }
+    }
+
+    private boolean advanceToRoot() throws XMLStreamException {
+        while (reader.hasNext()) {
+            int event = reader.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                return true;
+            }
+            if (event == XMLStreamConstants.DTD) {
+                errors.add(line() - newlines(reader.getText()),
+                        "<!DOCTYPE> is not allowed: the configuration may not use DTDs or entities");
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Reads the content of the current element up to its end tag, handing child elements to {@code child}. */
+    private void readChildren(String parent, ElementReader child) throws XMLStreamException {
+        while (true) {
+            switch (nextEvent()) {
+                case XMLStreamConstants.START_ELEMENT -> child.read();
+                case XMLStreamConstants.END_ELEMENT -> {
+                    return;
+                }
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+                        checkBlank(parent);
+                default -> {
+                    // comments and processing instructions carry no configuration
+                }
+            }
+        }
+    }
+
+    /**
+     * Advances to the next event inside the root element, where all content (whitespace
+     * included) is reported, so the previous event ends exactly where the next one starts.
+     */
+    private int nextEvent() throws XMLStreamException {
+        eventLine = line();
+        return reader.next();
+    }
+
+    private void readEmptyContent(String element) throws XMLStreamException {
+        readChildren(element, () -> unknownElement(element));
+    }
+
+    private void readTopLevelElement() throws XMLStreamException {
+        switch (localNameInNamespace()) {
+            case "limits" -> readLimits();
+            case "receiver" -> readReceiver();
+            case "route" -> readRoute();
+            default -> unknownElement("courier");
+        }
+    }
+
+    private void unknownElement(String parent) throws XMLStreamException {
+        errors.add(eventLine, "unknown element " + describeElement() + " in <" + parent + ">");
+        skipElement();
+    }
+
+    private void skipElement() throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int event = reader.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    private void checkBlank(String parent) {
+        String raw = reader.getText();
+        String text = raw.strip();
+        if (!text.isEmpty()) {
+            String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+            int leading = newlines(raw.substring(0, raw.indexOf(text.charAt(0))));
+            errors.add(eventLine + leading, "unexpected text \"" + shown + "\" in <" + parent + ">");
+        }
+    }
+
+    // ---- elements
+
+    private void readLimits() throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        checkAttributes(line, "limits", attributes, LIMITS_ATTRIBUTES, NONE);
+        if (limitsLine > 0) {
+            errors.add(line, "limits: <limits> may appear only once (first at line " + limitsLine + ")");
+        } else {
+            limitsLine = line;
+        }
+        maxPayloadBytes = number(line, "limits", "max-payload-bytes", attributes.get("max-payload-bytes"),
+                LARGEST_MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES);
+        readEmptyContent("limits");
+    }
+
+    private void readReceiver() throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        String name = attributes.get("name");
+        String subject = name == null ? "receiver" : "receiver " + quote(name);
+        checkAttributes(line, subject, attributes, RECEIVER_ATTRIBUTES, RECEIVER_REQUIRED);
+        checkReceiverName(line, name);
+        Optional<URI> url = url(line, subject, attributes.get("url"));
+        long timeout = number(line, subject, "timeout-seconds", attributes.get("timeout-seconds"),
+                LARGEST_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS);
+        if (name != null && url.isPresent()) {
+            receivers.add(new ReceiverEndpoint(name, url.get(), Duration.ofSeconds(timeout)));
+        }
+        readEmptyContent("receiver");
+    }
+
+    private void checkReceiverName(int line, String name) {
+        if (name == null) {
+            return;
+        }
+        if (!NAME.matcher(name).matches()) {
+            errors.add(line, "receiver: name " + quote(name) + " is not " + NAME_RULE);
+        }
+        Integer first = receiverLines.putIfAbsent(name, line);
+        if (first != null) {
+            errors.add(line, "receiver " + quote(name) + ": name is already declared at line " + first);
+        }
+    }
+
+    private Optional<URI> url(int line, String subject, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Optional<URI> url = httpUrl(value);
+        if (url.isEmpty()) {
+            errors.add(line, subject + ": url " + quote(value) + " is not an absolute http(s) URL");
+        }
+        return url;
+    }
+
+    private void readRoute() throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        String sender = attributes.get("sender");
+        String interfaceName = attributes.get("interface");
+        String subject = routeSubject(sender, interfaceName);
+        checkAttributes(line, subject, attributes, ROUTE_ATTRIBUTES, ROUTE_ATTRIBUTES);
+        checkSender(line, subject, sender);
+        checkInterface(line, subject, interfaceName);
+        Targets targets = new Targets();
+        readChildren("route", () -> readTarget(subject, targets));
+        if (targets.elements == 0) {
+            errors.add(line, subject + ": no <to receiver=\"...\"/>; a route needs at least one");
+        }
+        if (sender != null && interfaceName != null) {
+            registerRoute(line, subject, sender, interfaceName);
+            routes.add(new Route(sender, interfaceName, new ArrayList<>(targets.lines.keySet())));
+        }
+    }
+
+    private static String routeSubject(String sender, String interfaceName) {
+        StringBuilder subject = new StringBuilder("route");
+        if (sender != null) {
+            subject.append(" sender=").append(quote(sender));
+        }
+        if (interfaceName != null) {
+            subject.append(" interface=").append(quote(interfaceName));
+        }
+        return subject.toString();
+    }
+
+    private void checkSender(int line, String subject, String sender) {
+        if (sender != null && !Route.ANY_SENDER.equals(sender) && !NAME.matcher(sender).matches()) {
+            errors.add(line, subject + ": sender " + quote(sender) + " is not \"*\" or " + NAME_RULE);
+        }
+    }
+
+    private void checkInterface(int line, String subject, String interfaceName) {
+        if (interfaceName != null && !INTERFACE.matcher(interfaceName).matches()) {
+            errors.add(line, subject + ": interface " + quote(interfaceName) + " is not " + INTERFACE_RULE);
+        }
+    }
+
+    private void registerRoute(int line, String subject, String sender, String interfaceName) {
+        Integer first = routeLines.putIfAbsent(List.of(sender, interfaceName), line);
+        if (first != null) {
+            errors.add(line, subject + ": this sender and interface already have a route at line " + first);
+        }
+    }
+
+    private void readTarget(String routeSubject, Targets targets) throws XMLStreamException {
+        if (!"to".equals(localNameInNamespace())) {
+            unknownElement("route");
+            return;
+        }
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        checkAttributes(line, routeSubject + ", <to>", attributes, TO_ATTRIBUTES, TO_ATTRIBUTES);
+        targets.elements++;
+        String receiver = attributes.get("receiver");
+        if (receiver != null) {
+            addTarget(line, routeSubject, receiver, targets);
+        }
+        readEmptyContent("to");
+    }
+
+    private void addTarget(int line, String routeSubject, String receiver, Targets targets) {
+        Integer first = targets.lines.putIfAbsent(receiver, line);
+        if (first != null) {
+            errors.add(line, routeSubject + ": receiver " + quote(receiver)
+                    + " is listed more than once (first at line " + first + ")");
+        } else {
+            references.add(new Reference(line, routeSubject, receiver));
+        }
+    }
+
+    private void checkReferences() {
+        for (Reference reference : references) {
+            if (!receiverLines.containsKey(reference.receiver())) {
+                errors.add(reference.line(), reference.routeSubject() + ": receiver " + quote(reference.receiver())
+                        + " is not declared (no <receiver name=" + quote(reference.receiver()) + " .../>)");
+            }
+        }
+    }
+
+    // ---- attributes and values
+
+    /** The current element's attributes by name ({@code prefix:name} for namespaced ones), in document order. */
+    private Map<String, String> attributes() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < reader.getAttributeCount(); i++) {
+            QName name = reader.getAttributeName(i);
+            String prefix = name.getPrefix();
+            String key = prefix.isEmpty() ? name.getLocalPart() : prefix + ":" + name.getLocalPart();
+            attributes.put(key, reader.getAttributeValue(i));
+        }
+        return attributes;
+    }
+
+    private void checkAttributes(int line, String subject, Map<String, String> attributes,
+                                 List<String> allowed, List<String> required) {
+        for (String name : attributes.keySet()) {
+            if (!allowed.contains(name)) {
+                errors.add(line, subject + ": unknown attribute " + quote(name));
+            }
+        }
+        for (String name : required) {
+            if (!attributes.containsKey(name)) {
+                errors.add(line, subject + ": missing required attribute " + quote(name));
+            }
+        }
+    }
+
+    /** The value of a whole-number attribute from 1 to {@code max}, or {@code fallback} if absent or invalid. */
+    private long number(int line, String subject, String attribute, String value, long max, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        OptionalLong number = wholeNumber(value, max);
+        if (number.isEmpty()) {
+            errors.add(line, subject + ": " + attribute + " " + quote(value)
+                    + " is not a whole number from 1 to " + max);
+        }
+        return number.orElse(fallback);
+    }
+
+    private static OptionalLong wholeNumber(String value, long max) {
+        if (!DIGITS.matcher(value).matches()) {
+            return OptionalLong.empty();
+        }
+        long number = Long.parseLong(value);
+        return number >= 1 && number <= max ? OptionalLong.of(number) : OptionalLong.empty();
+    }
+
+    private static Optional<URI> httpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+            return http && !uri.isOpaque() && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- reader helpers and failures
+
+    private int line() {
+        return reader.getLocation().getLineNumber();
+    }
+
+    /** The current element's local name if it is in the Courier namespace, otherwise "". */
+    private String localNameInNamespace() {
+        return NAMESPACE.equals(reader.getNamespaceURI()) ? reader.getLocalName() : "";
+    }
+
+    private String describeElement() {
+        String namespace = reader.getNamespaceURI();
+        String element = "<" + reader.getLocalName() + ">";
+        if (namespace == null || namespace.isEmpty()) {
+            return element + " without a namespace";
+        }
+        return NAMESPACE.equals(namespace) ? element : element + " in namespace " + quote(namespace);
+    }
+
+    private static int newlines(String text) {
+        return (int) text.chars().filter(c -> c == '\n').count();
+    }
+
+    private static String quote(String value) {
+        return "\"" + value + "\"";
+    }
+
+    private String summary(String problem) {
+        return "Courier configuration " + source + " " + problem;
+    }
+
+    private RuntimeException malformed(XMLStreamException e) {
+        if (e.getNestedException() instanceof IOException io) {
+            return unreadable(source, fileName, describe(io), e);
+        }
+        Location location = e.getLocation();
+        ConfigurationErrors syntax = new ConfigurationErrors(fileName);
+        syntax.add(location == null ? 0 : location.getLineNumber(), "malformed XML: " + parserMessage(e));
+        return new InvalidConfigurationException(summary("is invalid"), syntax.formatted(), e);
+    }
+
+    /** The parser's own description of a syntax error, without its "ParseError at [row,col]" prefix. */
+    private static String parserMessage(XMLStreamException e) {
+        String message = String.valueOf(e.getMessage());
+        int start = message.indexOf("Message: ");
+        return (start >= 0 ? message.substring(start + "Message: ".length()) : message).strip();
+    }
+
+    private static InvalidConfigurationException unreadable(Object source, String fileName, String problem,
+                                                            Throwable cause) {
+        return new InvalidConfigurationException("Courier configuration " + source + " cannot be read",
+                List.of(fileName + ": " + problem), cause);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "the file does not exist";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

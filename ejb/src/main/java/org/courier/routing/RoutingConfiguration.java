@@ -1,0 +1,121 @@
+package org.courier.routing;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Courier's routing configuration: the receivers messages can be delivered to, the routes
+ * that decide which receivers get a message, and the largest payload Courier accepts.
+ *
+ * <p>Instances are immutable and consistent: every route refers only to declared receivers,
+ * receiver names are unique and each (sender, interface) pair has at most one route. They
+ * are obtained by parsing a configuration file, which is rejected as a whole with an
+ * {@link InvalidConfigurationException} if it breaks any rule (see the package description).
+ */
+public final class RoutingConfiguration {
+
+    private final long maxPayloadBytes;
+    private final Map<String, ReceiverEndpoint> receivers;
+    private final List<Route> routes;
+    private final Map<RouteKey, List<ReceiverEndpoint>> destinations;
+
+    private record RouteKey(String sender, String interfaceName) {
+    }
+
+    RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.receivers = byName(receivers);
+        this.routes = List.copyOf(routes);
+        this.destinations = resolve(this.routes, this.receivers);
+    }
+
+    /**
+     * Reads and validates the configuration file at {@code file}.
+     *
+     * @throws InvalidConfigurationException if the file is missing, unreadable or invalid;
+     *                                       the message names the file and lists every error
+     */
+    public static RoutingConfiguration parse(Path file) {
+        return ConfigurationParser.parse(file);
+    }
+
+    /**
+     * Reads and validates a configuration from {@code in}, which is not closed.
+     *
+     * @param displayName how errors name the source, e.g. {@code courier.xml}
+     * @throws InvalidConfigurationException if the configuration is invalid
+     */
+    public static RoutingConfiguration parse(InputStream in, String displayName) {
+        return ConfigurationParser.parse(in, displayName);
+    }
+
+    /** The largest message payload Courier accepts, in bytes (default 1 MiB). */
+    public long maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    /** All declared receivers, in declaration order; unmodifiable. */
+    public Collection<ReceiverEndpoint> receivers() {
+        return receivers.values();
+    }
+
+    /** The receiver declared with {@code name}, if any. */
+    public Optional<ReceiverEndpoint> receiver(String name) {
+        return Optional.ofNullable(receivers.get(name));
+    }
+
+    /** All routes, in declaration order; unmodifiable. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * The receivers a message of {@code interfaceName} from {@code sender} is delivered to,
+     * in route order. A route for exactly this sender wins over the {@code *} route of the
+     * interface. Names are compared case-sensitively.
+     *
+     * @return the receivers, or an empty Optional if no route applies
+     */
+    public Optional<List<ReceiverEndpoint>> receiversFor(String sender, String interfaceName) {
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        return Optional.ofNullable(destinations.get(new RouteKey(sender, interfaceName)))
+                .or(() -> Optional.ofNullable(destinations.get(new RouteKey(Route.ANY_SENDER, interfaceName))));
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingConfiguration[maxPayloadBytes=" + maxPayloadBytes
+                + ", receivers=" + receivers.values() + ", routes=" + routes + "]";
+    }
+
+    private static Map<String, ReceiverEndpoint> byName(List<ReceiverEndpoint> receivers) {
+        Map<String, ReceiverEndpoint> byName = new LinkedHashMap<>();
+        for (ReceiverEndpoint receiver : receivers) {
+            if (byName.putIfAbsent(receiver.name(), receiver) != null) {
+                throw new IllegalArgumentException("Receiver " + receiver.name() + " is declared twice");
+            }
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    private static Map<RouteKey, List<ReceiverEndpoint>> resolve(List<Route> routes,
+                                                                 Map<String, ReceiverEndpoint> receivers) {
+        Map<RouteKey, List<ReceiverEndpoint>> destinations = new LinkedHashMap<>();
+        for (Route route : routes) {
+            List<ReceiverEndpoint> endpoints = route.receiverNames().stream()
+                    .map(name -> Optional.ofNullable(receivers.get(name)).orElseThrow(
+                            () -> new IllegalArgumentException(route + " refers to unknown receiver " + name)))
+                    .toList();
+            destinations.put(new RouteKey(route.sender(), route.interfaceName()), endpoints);
+        }
+        return Map.copyOf(destinations);
+    }
+}

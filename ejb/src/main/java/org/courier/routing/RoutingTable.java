@@ -1,0 +1,74 @@
+package org.courier.routing;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The routing configuration of the running Courier, read once when the application is
+ * deployed from the file named by the system property {@value #CONFIG_PROPERTY}.
+ *
+ * <p>A missing property or an invalid file fails the deployment with a message that says
+ * what to fix, so Courier never runs without a valid configuration. The configuration does
+ * not change while deployed (redeploy to apply an edited file); as it is immutable, calls
+ * run concurrently without locking.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class RoutingTable {
+
+    /** The system property holding the path of the configuration file. */
+    public static final String CONFIG_PROPERTY = "courier.config";
+
+    private static final Logger LOG = Logger.getLogger(RoutingTable.class.getName());
+
+    /** Set once in {@link #load()}, before the container lets any call in. */
+    private RoutingConfiguration configuration;
+
+    @PostConstruct
+    void load() {
+        String location = System.getProperty(CONFIG_PROPERTY);
+        if (location == null || location.isBlank()) {
+            throw new IllegalStateException("System property " + CONFIG_PROPERTY + " is not set: start WildFly with -D"
+                    + CONFIG_PROPERTY + "=/path/to/courier.xml (see README)");
+        }
+        Path file = Path.of(location).toAbsolutePath();
+        configuration = RoutingConfiguration.parse(file);
+        LOG.info(() -> "Courier routing: " + count(configuration.receivers().size(), "receiver") + ", "
+                + count(configuration.routes().size(), "route") + " from " + file);
+    }
+
+    /** The whole configuration. */
+    public RoutingConfiguration configuration() {
+        return configuration;
+    }
+
+    /**
+     * The receivers a message of {@code interfaceName} from {@code sender} goes to; see
+     * {@link RoutingConfiguration#receiversFor(String, String)}.
+     */
+    public Optional<List<ReceiverEndpoint>> receiversFor(String sender, String interfaceName) {
+        return configuration.receiversFor(sender, interfaceName);
+    }
+
+    /** The receiver declared with {@code name}, if any. */
+    public Optional<ReceiverEndpoint> receiver(String name) {
+        return configuration.receiver(name);
+    }
+
+    /** The largest message payload Courier accepts, in bytes. */
+    public long maxPayloadBytes() {
+        return configuration.maxPayloadBytes();
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

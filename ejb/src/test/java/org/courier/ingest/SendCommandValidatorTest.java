@@ -1,0 +1,89 @@
+package org.courier.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.courier.message.QualityOfService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SendCommandValidatorTest {
+
+    private final SendCommandValidator validator = new SendCommandValidator(100);
+
+    @Test
+    void aValidExactlyOnceCommandPasses() {
+        assertThat(validator.validate(command("ERP", "Orders", "id-1", "ExactlyOnce", null, "<a/>")))
+                .isEqualTo(QualityOfService.EXACTLY_ONCE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "bad/slash", "ä"})
+    void senderMustFollowItsRule(String sender) {
+        assertRejected(command(sender, "Orders", "id-1", "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "sender");
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        assertRejected(command(null, "Orders", "id", "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "sender is missing");
+        assertRejected(command("ERP", null, "id", "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "interface is missing");
+        assertRejected(command("ERP", "Orders", null, "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "messageId is missing");
+        assertRejected(command("ERP", "Orders", "id", null, null, "<a/>"), FaultCode.INVALID_REQUEST, "qualityOfService is missing");
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnce", null, null), FaultCode.INVALID_REQUEST, "payload is missing");
+    }
+
+    @Test
+    void messageIdIsAtMost200PrintableCharactersWithoutWhiteSpace() {
+        assertThat(validator.validate(command("ERP", "Orders", "x".repeat(200), "ExactlyOnce", null, "<a/>"))).isNotNull();
+        assertRejected(command("ERP", "Orders", "x".repeat(201), "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "1-200");
+        assertRejected(command("ERP", "Orders", "a b", "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "messageId");
+        assertRejected(command("ERP", "Orders", "a\tb", "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "messageId");
+    }
+
+    @Test
+    void longValuesAreAbbreviatedInTheReason() {
+        RequestRejected rejected = catchRejected(command("ERP", "Orders", "y".repeat(500), "ExactlyOnce", null, "<a/>"));
+        assertThat(rejected.getMessage()).hasSizeLessThan(200).contains("…");
+    }
+
+    @Test
+    void bestEffortAndInOrderAreNotSupportedYet() {
+        assertRejected(command("ERP", "Orders", "id", "BestEffort", null, "<a/>"), FaultCode.NOT_SUPPORTED, "BestEffort");
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnceInOrder", "Q1", "<a/>"), FaultCode.NOT_SUPPORTED, "ExactlyOnceInOrder");
+    }
+
+    @Test
+    void queueIdIsOnlyForInOrder() {
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnce", "Q1", "<a/>"), FaultCode.INVALID_REQUEST, "queueId is only allowed");
+    }
+
+    @Test
+    void payloadOverTheLimitIsTooLargeCountingUtf8Bytes() {
+        String exactly100Bytes = "<a>" + "x".repeat(93) + "</a>";
+        assertThat(validator.validate(command("ERP", "Orders", "id", "ExactlyOnce", null, exactly100Bytes))).isNotNull();
+        String over = "<a>" + "é".repeat(47) + "</a>";
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnce", null, over), FaultCode.PAYLOAD_TOO_LARGE, "101 bytes");
+    }
+
+    @Test
+    void onlyTheTransientFaultIsRetryable() {
+        for (FaultCode code : FaultCode.values()) {
+            assertThat(code.retryable()).as(code.name()).isEqualTo(code == FaultCode.TEMPORARILY_UNAVAILABLE);
+        }
+    }
+
+    private void assertRejected(SendCommand command, FaultCode code, String reasonPart) {
+        RequestRejected rejected = catchRejected(command);
+        assertThat(rejected.code()).isEqualTo(code);
+        assertThat(rejected.getMessage()).contains(reasonPart);
+    }
+
+    private RequestRejected catchRejected(SendCommand command) {
+        return (RequestRejected) org.assertj.core.api.Assertions.catchThrowable(() -> validator.validate(command));
+    }
+
+    private static SendCommand command(String sender, String iface, String id, String qos, String queueId, String payload) {
+        return new SendCommand(sender, iface, id, qos, queueId, payload);
+    }
+}

@@ -1,0 +1,54 @@
+package org.courier.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class DeliveryTest {
+
+    private final ReceivedMessage message = new ReceivedMessage("ERP", "id-1", "Orders",
+            QualityOfService.EXACTLY_ONCE, null, "<a/>", "hash");
+
+    @Test
+    void startsPendingWithoutAttempts() {
+        Delivery delivery = message.addDelivery("alpha");
+
+        assertThat(delivery.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(delivery.attempts()).isZero();
+        assertThat(delivery.isDelivered()).isFalse();
+        assertThat(message.deliveries()).containsExactly(delivery);
+    }
+
+    @Test
+    void failuresCountAndKeepTheLastErrorThenSuccessClearsIt() {
+        Delivery delivery = message.addDelivery("alpha");
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+
+        delivery.failed(t, "connection refused");
+        delivery.failed(t.plusSeconds(1), "HTTP 503");
+        assertThat(delivery.attempts()).isEqualTo(2);
+        assertThat(delivery.lastError()).isEqualTo("HTTP 503");
+        assertThat(delivery.state()).isEqualTo(DeliveryState.PENDING);
+
+        delivery.delivered(t.plusSeconds(2));
+        assertThat(delivery.attempts()).isEqualTo(3);
+        assertThat(delivery.isDelivered()).isTrue();
+        assertThat(delivery.lastError()).isNull();
+        assertThat(delivery.deliveredAt()).isEqualTo(t.plusSeconds(2));
+    }
+
+    @Test
+    void longErrorsAreCut() {
+        Delivery delivery = message.addDelivery("alpha");
+
+        delivery.failed(Instant.now(), "e".repeat(5000));
+
+        assertThat(delivery.lastError()).hasSize(Delivery.MAX_ERROR_LENGTH);
+    }
+
+    @Test
+    void acceptanceTimeHasMillisecondPrecision() {
+        assertThat(message.acceptedAt().getNano() % 1_000_000).isZero();
+    }
+}

@@ -1,0 +1,458 @@
+package org.courier.routing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every rule of the configuration format produces an error naming file, line and field. */
+class ConfigurationValidationTest {
+
+    private static InvalidConfigurationException failure(String xml) {
+        return assertThrows(InvalidConfigurationException.class,
+                () -> RoutingConfiguration.parse(new ByteArrayInputStream(xml.getBytes(UTF_8)), "test.xml"));
+    }
+
+    private static void assertErrors(String xml, String... expected) {
+        assertEquals(List.of(expected), failure(xml).errors());
+    }
+
+    // ---- receivers
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a b", "archive!", "ärchive",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}) // 61 characters
+    void receiverNameMustFollowTheNameRule(String name) {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="%s" url="http://localhost/"/>
+                </courier>
+                """.formatted(name),
+                "test.xml:2: receiver: name \"" + name + "\" is not 1-60 characters of A-Z a-z 0-9 . _ -");
+    }
+
+    @Test
+    void receiverNameMustBeUnique() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/a"/>
+
+                  <receiver name="archive" url="http://localhost/b"/>
+                </courier>
+                """,
+                "test.xml:4: receiver \"archive\": name is already declared at line 2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://x", "/relative/path", "localhost:9000/in", "http:///no-host", "http://bad host/",
+            "mailto:someone@example.com", ""})
+    void receiverUrlMustBeAbsoluteHttp(String url) {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <!-- a comment -->
+                  <receiver name="archive" url="%s"/>
+                </courier>
+                """.formatted(url),
+                "test.xml:3: receiver \"archive\": url \"" + url + "\" is not an absolute http(s) URL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "3601", "-5", "+5", "ten", "1.5", " 30", "99999999999999999999"})
+    void receiverTimeoutMustBeFrom1To3600(String timeout) {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/" timeout-seconds="%s"/>
+                </courier>
+                """.formatted(timeout),
+                "test.xml:2: receiver \"archive\": timeout-seconds \"" + timeout
+                        + "\" is not a whole number from 1 to 3600");
+    }
+
+    @Test
+    void receiverAttributesAreRequired() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver url="http://localhost/"/>
+                  <receiver name="archive"/>
+                </courier>
+                """,
+                "test.xml:2: receiver: missing required attribute \"name\"",
+                "test.xml:3: receiver \"archive\": missing required attribute \"url\"");
+    }
+
+    // ---- limits
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "67108865", "1MB", ""})
+    void maxPayloadBytesMustBeInRange(String value) {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <limits max-payload-bytes="%s"/>
+                </courier>
+                """.formatted(value),
+                "test.xml:2: limits: max-payload-bytes \"" + value + "\" is not a whole number from 1 to 67108864");
+    }
+
+    @Test
+    void limitsAtMostOnce() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <limits max-payload-bytes="1024"/>
+                  <limits/>
+                </courier>
+                """,
+                "test.xml:3: limits: <limits> may appear only once (first at line 2)");
+    }
+
+    // ---- routes
+
+    @ParameterizedTest
+    @ValueSource(strings = {"**", "shop*", "", "a b"})
+    void routeSenderMustBeStarOrName(String sender) {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/"/>
+                  <route sender="%s" interface="SampleOrder">
+                    <to receiver="archive"/>
+                  </route>
+                </courier>
+                """.formatted(sender),
+                "test.xml:3: route sender=\"" + sender + "\" interface=\"SampleOrder\": sender \"" + sender
+                        + "\" is not \"*\" or 1-60 characters of A-Z a-z 0-9 . _ -");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Sample Order", "Order#1", "", "Bestellung-ä",
+            "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii"})
+    void routeInterfaceMustFollowTheInterfaceRule(String interfaceName) {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/"/>
+                  <route sender="*" interface="%s">
+                    <to receiver="archive"/>
+                  </route>
+                </courier>
+                """.formatted(interfaceName),
+                "test.xml:3: route sender=\"*\" interface=\"" + interfaceName + "\": interface \"" + interfaceName
+                        + "\" is not 1-120 characters of A-Z a-z 0-9 . _ - / :");
+    }
+
+    @Test
+    void senderAndInterfacePairAtMostOnce() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/"/>
+                  <route sender="*" interface="SampleOrder"><to receiver="archive"/></route>
+                  <route sender="shop" interface="SampleOrder"><to receiver="archive"/></route>
+                  <route sender="*" interface="SampleOrder"><to receiver="archive"/></route>
+                </courier>
+                """,
+                "test.xml:5: route sender=\"*\" interface=\"SampleOrder\": "
+                        + "this sender and interface already have a route at line 3");
+    }
+
+    @Test
+    void routeNeedsAtLeastOneReceiver() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <route sender="*" interface="SampleOrder">
+                    <!-- nobody -->
+                  </route>
+                  <route sender="shop" interface="SampleOrder"/>
+                </courier>
+                """,
+                "test.xml:2: route sender=\"*\" interface=\"SampleOrder\": "
+                        + "no <to receiver=\"...\"/>; a route needs at least one",
+                "test.xml:5: route sender=\"shop\" interface=\"SampleOrder\": "
+                        + "no <to receiver=\"...\"/>; a route needs at least one");
+    }
+
+    @Test
+    void routeReceiversMustBeDeclared() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <route sender="*" interface="SampleOrder">
+                    <to receiver="archive"/>
+                    <to receiver="archiv"/>
+                  </route>
+                  <receiver name="archive" url="http://localhost/"/>
+                </courier>
+                """,
+                "test.xml:4: route sender=\"*\" interface=\"SampleOrder\": receiver \"archiv\" is not declared"
+                        + " (no <receiver name=\"archiv\" .../>)");
+    }
+
+    @Test
+    void receiverAtMostOncePerRoute() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/"/>
+                  <route sender="*" interface="SampleOrder">
+                    <to receiver="archive"/>
+                    <to receiver="archive"/>
+                  </route>
+                </courier>
+                """,
+                "test.xml:5: route sender=\"*\" interface=\"SampleOrder\": "
+                        + "receiver \"archive\" is listed more than once (first at line 4)");
+    }
+
+    @Test
+    void routeAttributesAreRequired() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/"/>
+                  <route interface="SampleOrder"><to receiver="archive"/></route>
+                  <route sender="*"><to receiver="archive"/></route>
+                  <route sender="shop" interface="SampleOrder">
+                    <to/>
+                  </route>
+                </courier>
+                """,
+                "test.xml:3: route interface=\"SampleOrder\": missing required attribute \"sender\"",
+                "test.xml:4: route sender=\"*\": missing required attribute \"interface\"",
+                "test.xml:6: route sender=\"shop\" interface=\"SampleOrder\", <to>: "
+                        + "missing required attribute \"receiver\"");
+    }
+
+    // ---- structure
+
+    @Test
+    void unknownAttributesAreRejected() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1" xmlns:x="urn:other" version="1">
+                  <limits max-payload="5"/>
+                  <receiver name="archive" url="http://localhost/" timeout="5" x:note="n"/>
+                  <route sender="*" interface="SampleOrder" priority="high">
+                    <to receiver="archive" weight="2"/>
+                  </route>
+                </courier>
+                """,
+                "test.xml:1: <courier>: unknown attribute \"version\"",
+                "test.xml:2: limits: unknown attribute \"max-payload\"",
+                "test.xml:3: receiver \"archive\": unknown attribute \"timeout\"",
+                "test.xml:3: receiver \"archive\": unknown attribute \"x:note\"",
+                "test.xml:4: route sender=\"*\" interface=\"SampleOrder\": unknown attribute \"priority\"",
+                "test.xml:5: route sender=\"*\" interface=\"SampleOrder\", <to>: unknown attribute \"weight\"");
+    }
+
+    @Test
+    void unknownElementsAreRejected() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1" xmlns:x="urn:other">
+                  <sender name="shop"/>
+                  <receiver name="archive" url="http://localhost/">
+                    <header name="X-Test"/>
+                  </receiver>
+                  <route sender="*" interface="SampleOrder">
+                    <to receiver="archive"/>
+                    <cc receiver="archive"><ignored-child/></cc>
+                  </route>
+                  <x:receiver name="other" url="http://localhost/"/>
+                  <limits><max/></limits>
+                </courier>
+                """,
+                "test.xml:2: unknown element <sender> in <courier>",
+                "test.xml:4: unknown element <header> in <receiver>",
+                "test.xml:8: unknown element <cc> in <route>",
+                "test.xml:10: unknown element <receiver> in namespace \"urn:other\" in <courier>",
+                "test.xml:11: unknown element <max> in <limits>");
+    }
+
+    @Test
+    void errorsPointAtTheLineWhereAnElementStarts() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <!-- attributes on separate lines --><receiver
+                      name="archive"
+                      url="ftp://x"
+                      timeout-seconds="0"/>
+                  <route sender="*"
+                         interface="SampleOrder"><to
+                      receiver="nobody"/></route>
+                </courier>
+                """,
+                "test.xml:2: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL",
+                "test.xml:2: receiver \"archive\": timeout-seconds \"0\" is not a whole number from 1 to 3600",
+                "test.xml:7: route sender=\"*\" interface=\"SampleOrder\": receiver \"nobody\" is not declared"
+                        + " (no <receiver name=\"nobody\" .../>)");
+    }
+
+    @Test
+    void textContentIsRejectedAtItsLine() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <route sender="*" interface="SampleOrder">
+
+                    deliver to archive
+                    <to receiver="archive"/>
+                  </route>
+                  <receiver name="archive" url="http://localhost/"/>
+                </courier>
+                """,
+                "test.xml:4: unexpected text \"deliver to archive\" in <route>");
+    }
+
+    @Test
+    void textContentIsRejected() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/">archive</receiver>
+                </courier>
+                """,
+                "test.xml:2: unexpected text \"archive\" in <receiver>");
+    }
+
+    @Test
+    void wrongRootElementIsRejected() {
+        assertErrors("""
+                <config xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/"/>
+                </config>
+                """,
+                "test.xml:1: the root element must be <courier xmlns=\"urn:courier:config:1\">, found <config>");
+    }
+
+    @Test
+    void wrongNamespaceIsRejected() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:2">
+                </courier>
+                """,
+                "test.xml:1: the root element must be <courier xmlns=\"urn:courier:config:1\">, "
+                        + "found <courier> in namespace \"urn:courier:config:2\"");
+    }
+
+    @Test
+    void missingNamespaceIsRejected() {
+        assertErrors("""
+                <courier>
+                </courier>
+                """,
+                "test.xml:1: the root element must be <courier xmlns=\"urn:courier:config:1\">, "
+                        + "found <courier> without a namespace");
+    }
+
+    // ---- reporting
+
+    @Test
+    void allErrorsAreReportedTogetherInLineOrder() {
+        InvalidConfigurationException e = failure("""
+                <courier xmlns="urn:courier:config:1">
+                  <route sender="*" interface="SampleOrder">
+                    <to receiver="missing"/>
+                  </route>
+                  <receiver name="archive" url="ftp://x" timeout-seconds="0"/>
+                  <receiver name="archive" url="http://localhost/"/>
+                  <limits max-payload-bytes="huge"/>
+                  <unknown/>
+                </courier>
+                """);
+
+        List<String> expected = List.of(
+                "test.xml:3: route sender=\"*\" interface=\"SampleOrder\": receiver \"missing\" is not declared"
+                        + " (no <receiver name=\"missing\" .../>)",
+                "test.xml:5: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL",
+                "test.xml:5: receiver \"archive\": timeout-seconds \"0\" is not a whole number from 1 to 3600",
+                "test.xml:6: receiver \"archive\": name is already declared at line 5",
+                "test.xml:7: limits: max-payload-bytes \"huge\" is not a whole number from 1 to 67108864",
+                "test.xml:8: unknown element <unknown> in <courier>");
+        assertEquals(expected, e.errors());
+        assertEquals("Courier configuration test.xml is invalid:\n  " + String.join("\n  ", expected),
+                e.getMessage());
+    }
+
+    @Test
+    void malformedXmlReportsTheParserLine() {
+        InvalidConfigurationException e = failure("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/">
+                  <route sender="*" interface="SampleOrder"/>
+                </courier>
+                """);
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertTrue(e.errors().get(0).startsWith("test.xml:4: malformed XML: "), e.getMessage());
+        assertTrue(e.errors().get(0).contains("receiver"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Courier configuration test.xml is invalid:\n"));
+    }
+
+    @Test
+    void duplicateAttributeIsMalformed() {
+        InvalidConfigurationException e = failure("""
+                <courier xmlns="urn:courier:config:1">
+
+                  <receiver name="a" name="b" url="http://localhost/"/>
+                </courier>
+                """);
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertTrue(e.errors().get(0).startsWith("test.xml:3: malformed XML: "), e.getMessage());
+    }
+
+    @Test
+    void emptyDocumentIsMalformed() {
+        InvalidConfigurationException e = failure("");
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertTrue(e.errors().get(0).startsWith("test.xml:1: malformed XML: "), e.getMessage());
+    }
+
+    @Test
+    void undeclaredEntityIsMalformed() {
+        InvalidConfigurationException e = failure("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="&name;" url="http://localhost/"/>
+                </courier>
+                """);
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertTrue(e.errors().get(0).startsWith("test.xml:2: malformed XML: "), e.getMessage());
+    }
+
+    @Test
+    void doctypeAndExternalEntitiesAreRejected(@TempDir Path dir) throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET-VALUE");
+        InvalidConfigurationException e = failure("""
+                <?xml version="1.0"?>
+                <!DOCTYPE courier [
+                  <!ENTITY xxe SYSTEM "%s">
+                ]>
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/">&xxe;</receiver>
+                </courier>
+                """.formatted(secret.toUri()));
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertEquals(List.of("test.xml:2: <!DOCTYPE> is not allowed: the configuration may not use DTDs or entities"),
+                e.errors());
+        assertFalse(e.getMessage().contains("TOP-SECRET-VALUE"), e.getMessage());
+    }
+
+    @Test
+    void internalEntityExpansionIsRejected() {
+        InvalidConfigurationException e = failure("""
+                <!DOCTYPE courier [
+                  <!ENTITY a "aaaaaaaaaa">
+                  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+                ]>
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="&b;" url="http://localhost/"/>
+                </courier>
+                """);
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertTrue(e.errors().get(0).contains("<!DOCTYPE> is not allowed"), e.getMessage());
+    }
+}

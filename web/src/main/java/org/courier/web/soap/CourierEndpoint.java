@@ -1,0 +1,68 @@
+package org.courier.web.soap;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.jws.WebService;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.courier.ingest.FaultCode;
+import org.courier.ingest.MessageReceipt;
+import org.courier.ingest.RequestRejected;
+import org.courier.messaging.v1.Acknowledgement;
+import org.courier.messaging.v1.Courier;
+import org.courier.messaging.v1.CourierFault;
+import org.courier.messaging.v1.MessageStatus;
+import org.courier.messaging.v1.SendRequest;
+import org.courier.messaging.v1.StatusRequest;
+import org.courier.status.MessageStatusQuery;
+
+/**
+ * Courier's messaging endpoint, version 1, published at {@code /courier/CourierService}.
+ *
+ * <p>Failure policy: every refusal reaches the sender as a {@code CourierFault} whose code
+ * says what is wrong and whose {@code retryable} flag says whether the same request may
+ * succeed later. An unexpected failure is logged once and answered as retryable
+ * {@code TEMPORARILY_UNAVAILABLE}: nothing was acknowledged, so the sender must retry.
+ */
+@WebService(serviceName = "CourierService", portName = "CourierPort",
+        targetNamespace = "http://courier.org/ns/messaging/v1",
+        endpointInterface = "org.courier.messaging.v1.Courier",
+        wsdlLocation = "WEB-INF/wsdl/courier-v1.wsdl")
+public class CourierEndpoint implements Courier {
+
+    private static final Logger LOG = Logger.getLogger(CourierEndpoint.class.getName());
+
+    @EJB
+    private MessageReceipt receipt;
+
+    @EJB
+    private MessageStatusQuery statusQuery;
+
+    @Override
+    public Acknowledgement send(SendRequest request) throws CourierFault {
+        try {
+            return SoapMapping.acknowledgement(receipt.accept(SoapMapping.command(request)));
+        } catch (RequestRejected rejected) {
+            throw SoapMapping.fault(rejected);
+        } catch (EJBException unexpected) {
+            throw unavailable("send", unexpected);
+        }
+    }
+
+    @Override
+    public MessageStatus status(StatusRequest request) throws CourierFault {
+        try {
+            return SoapMapping.status(statusQuery.find(request.getSender(), request.getMessageId()));
+        } catch (RequestRejected rejected) {
+            throw SoapMapping.fault(rejected);
+        } catch (EJBException unexpected) {
+            throw unavailable("status", unexpected);
+        }
+    }
+
+    private static CourierFault unavailable(String operation, EJBException e) {
+        LOG.log(Level.SEVERE, "Courier " + operation + " failed unexpectedly; the caller was asked to retry", e);
+        return SoapMapping.fault(new RequestRejected(FaultCode.TEMPORARILY_UNAVAILABLE,
+                "Courier could not process the request now; nothing was accepted: retry it"));
+    }
+}

@@ -1,0 +1,111 @@
+package org.courier.web.soap;
+
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.GregorianCalendar;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
+import javax.xml.datatype.XMLGregorianCalendar;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.courier.ingest.SendCommand;
+import org.courier.ingest.RequestRejected;
+import org.courier.messaging.v1.Acknowledgement;
+import org.courier.messaging.v1.CourierFault;
+import org.courier.messaging.v1.CourierFaultDetail;
+import org.courier.messaging.v1.DeliveryState;
+import org.courier.messaging.v1.FaultCode;
+import org.courier.messaging.v1.MessageStatus;
+import org.courier.messaging.v1.QualityOfService;
+import org.courier.messaging.v1.ReceiptResult;
+import org.courier.messaging.v1.ReceiverDelivery;
+import org.courier.messaging.v1.SendRequest;
+import org.w3c.dom.Element;
+
+/** Translation between the generated v1 contract types and Courier's own. */
+final class SoapMapping {
+
+    private static final DatatypeFactory DATATYPES = datatypeFactory();
+
+    private SoapMapping() {
+    }
+
+    static SendCommand command(SendRequest request) {
+        return new SendCommand(request.getSender(), request.getInterface(), request.getMessageId(),
+                request.getQualityOfService() == null ? null : request.getQualityOfService().value(),
+                request.getQueueId(),
+                request.getPayload() == null ? null : serialize(request.getPayload().getAny()));
+    }
+
+    static Acknowledgement acknowledgement(org.courier.ingest.Acknowledgement ack) {
+        Acknowledgement result = new Acknowledgement();
+        result.setSender(ack.sender());
+        result.setMessageId(ack.messageId());
+        result.setResult(ReceiptResult.fromValue(ack.result().name()));
+        result.setAcceptedAt(dateTime(ack.acceptedAt()));
+        return result;
+    }
+
+    static MessageStatus status(org.courier.status.MessageStatus status) {
+        MessageStatus result = new MessageStatus();
+        result.setSender(status.sender());
+        result.setMessageId(status.messageId());
+        result.setInterface(status.interfaceName());
+        result.setQualityOfService(QualityOfService.fromValue(status.qualityOfService().wireName()));
+        result.setAcceptedAt(dateTime(status.acceptedAt()));
+        status.deliveries().forEach(d -> result.getDelivery().add(delivery(d)));
+        return result;
+    }
+
+    static CourierFault fault(RequestRejected rejected) {
+        CourierFaultDetail detail = new CourierFaultDetail();
+        detail.setCode(FaultCode.fromValue(rejected.code().name()));
+        detail.setRetryable(rejected.retryable());
+        detail.setReason(rejected.getMessage());
+        return new CourierFault(rejected.code() + ": " + rejected.getMessage(), detail);
+    }
+
+    private static ReceiverDelivery delivery(org.courier.status.MessageStatus.ReceiverDelivery d) {
+        ReceiverDelivery result = new ReceiverDelivery();
+        result.setReceiver(d.receiver());
+        result.setState(DeliveryState.fromValue(d.state().name()));
+        result.setAttempts(d.attempts());
+        result.setLastAttemptAt(dateTime(d.lastAttemptAt()));
+        result.setLastError(d.lastError());
+        result.setDeliveredAt(dateTime(d.deliveredAt()));
+        return result;
+    }
+
+    private static XMLGregorianCalendar dateTime(Instant instant) {
+        return instant == null ? null : DATATYPES.newXMLGregorianCalendar(GregorianCalendar.from(instant.atZone(ZoneOffset.UTC)));
+    }
+
+    /** The payload element as text, or {@code null} when the request carried no element. */
+    private static String serialize(Element payload) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            Transformer transformer = TransformerFactory.newInstance().newTransformer();
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            StringWriter out = new StringWriter();
+            transformer.transform(new DOMSource(payload), new StreamResult(out));
+            return out.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException("A parsed DOM element could not be written as text", e);
+        }
+    }
+
+    private static DatatypeFactory datatypeFactory() {
+        try {
+            return DatatypeFactory.newInstance();
+        } catch (DatatypeConfigurationException e) {
+            throw new IllegalStateException("No XML datatype factory in this runtime", e);
+        }
+    }
+}
