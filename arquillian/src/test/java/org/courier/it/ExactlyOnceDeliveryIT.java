@@ -222,6 +222,21 @@ class ExactlyOnceDeliveryIT {
         assertDeliveredOnlyOnce(flaky, id);
     }
 
+    @Test
+    void deliveriesRunInParallelUpToTheConfiguredLimit() {
+        // the test server runs with -Dcourier.delivery.parallel=4
+        flaky.delay(Duration.ofMillis(500));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String id = newId();
+            ids.add(id);
+            courier.send("ERP", "Flaky", id, order(id));
+        }
+
+        await().atMost(DELIVERY_DEADLINE).until(() -> ids.stream().allMatch(id -> flaky.count(id) == 1));
+        assertThat(flaky.maxConcurrent()).isBetween(2, 4);
+    }
+
     /** Holds for a while: a redelivery would show up within this time. */
     private static void assertDeliveredOnlyOnce(TestReceiver receiver, String id) {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> receiver.count(id) == 1);

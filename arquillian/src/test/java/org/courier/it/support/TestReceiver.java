@@ -44,6 +44,8 @@ public final class TestReceiver implements AutoCloseable {
     private static final AtomicInteger SERVER_NUMBER = new AtomicInteger();
 
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private final InetAddress host;
     private volatile int port;
     private volatile int status = 200;
@@ -175,7 +177,21 @@ public final class TestReceiver implements AutoCloseable {
         }
     }
 
+    /** The most requests this receiver has been handling at the same moment. */
+    public int maxConcurrent() {
+        return maxInFlight.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            record(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void record(HttpExchange exchange) throws IOException {
         Instant at = Instant.now();
         int answer = status;
         Duration pause = delay;
