@@ -55,8 +55,6 @@ public class MessageReceipt {
                     "the message could not be stored now; nothing was accepted: send it again");
         });
         if (!stored.payloadHash().equals(payloadHash)) {
-            LOG.info(() -> "Message " + command.sender() + "/" + command.messageId()
-                    + " rejected: the id was accepted before with a different payload");
             throw new RequestRejected(FaultCode.MESSAGE_ID_CONFLICT,
                     "message id '" + command.messageId() + "' was accepted at " + stored.acknowledgement().acceptedAt()
                             + " with a different payload: a new message needs a new id");

@@ -21,7 +21,7 @@ import org.courier.status.MessageStatusQuery;
  *
  * <p>Failure policy: every refusal reaches the sender as a {@code CourierFault} whose code
  * says what is wrong and whose {@code retryable} flag says whether the same request may
- * succeed later. An unexpected failure is logged once and answered as retryable
+ * succeed later, and is logged in one line. An unexpected failure is logged once and answered as retryable
  * {@code TEMPORARILY_UNAVAILABLE}: nothing was acknowledged, so the sender must retry.
  */
 @WebService(serviceName = "CourierService", portName = "CourierPort",
@@ -43,6 +43,8 @@ public class CourierEndpoint implements Courier {
         try {
             return SoapMapping.acknowledgement(receipt.accept(SoapMapping.command(request)));
         } catch (RequestRejected rejected) {
+            LOG.info(() -> "Refused send of " + request.getSender() + "/" + request.getMessageId() + ": "
+                    + rejected.code() + ": " + rejected.getMessage());
             throw SoapMapping.fault(rejected);
         } catch (EJBException unexpected) {
             throw unavailable("send", unexpected);
