@@ -138,9 +138,8 @@ class BadInputIT {
     }
 
     @Test
-    void bestEffortAndInOrderAreNotSupportedYet() {
+    void bestEffortIsNotSupportedYet() {
         assertFault(sendExpectingFault("ERP", "Orders", newId(), "BestEffort", null, order()), "NOT_SUPPORTED", false, "BestEffort");
-        assertFault(sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnceInOrder", "Q1", order()), "NOT_SUPPORTED", false, "ExactlyOnceInOrder");
         assertNothingStored();
     }
 

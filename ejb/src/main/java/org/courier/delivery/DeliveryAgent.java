@@ -10,13 +10,18 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.logging.Logger;
 import org.courier.message.Delivery;
+import org.courier.message.DeliveryState;
 import org.courier.routing.RoutingTable;
+import org.courier.sequencing.SequenceGate;
 
 /**
  * Makes one delivery attempt inside the consuming transaction: POSTs the message to its
- * receiver unless it was delivered before, and marks it delivered on a 2xx answer.
- * A failure is recorded by {@link DeliveryAttempts} in a transaction of its own, because
- * the consuming transaction will roll back.
+ * receiver unless it was delivered or cancelled before, and marks it delivered on a 2xx
+ * answer; an in-order delivery then hands its lane to the next held message. A failure is
+ * recorded by {@link DeliveryAttempts} in a transaction of its own, because the consuming
+ * transaction rolls back for the broker to retry; when the last allowed attempt fails, the
+ * delivery is marked FAILED in the consuming transaction, which commits: it waits for an
+ * operator instead of a dead-letter queue.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
@@ -36,27 +41,63 @@ public class DeliveryAgent {
     @Inject
     private ReceiverClient client;
 
-    public DeliveryOutcome deliver(String deliveryId, int attempt) {
+    @Inject
+    private RetryLimit retryLimit;
+
+    @EJB
+    private SequenceGate gate;
+
+    @EJB
+    private DeliveryDispatcher dispatcher;
+
+    public DeliveryOutcome deliver(String deliveryId) {
         Delivery delivery = em.find(Delivery.class, deliveryId);
-        if (delivery == null) {
+        if (delivery == null || delivery.state() == DeliveryState.HELD || delivery.state() == DeliveryState.FAILED) {
+            // only a PENDING delivery is ever dispatched: anything else is the dispatch not yet visible
             LOG.fine(() -> "Delivery " + deliveryId + " not visible yet; the broker retries it");
             return DeliveryOutcome.NOT_VISIBLE_YET;
         }
-        if (delivery.isDelivered()) {
-            LOG.fine(() -> "Delivery " + deliveryId + " was delivered before; not sent again");
-            return DeliveryOutcome.ALREADY_DELIVERED;
+        if (delivery.state().isFinal()) {
+            LOG.fine(() -> "Delivery " + deliveryId + " is " + delivery.state() + " already; not sent again");
+            return DeliveryOutcome.ALREADY_SETTLED;
         }
+        int attempt = delivery.attempts() + 1;
         ReceiverResponse response = routing.receiver(delivery.receiver())
-                .map(endpoint -> client.post(endpoint, delivery.message()))
+                .map(endpoint -> client.post(endpoint, delivery))
                 .orElseGet(() -> ReceiverResponse.failed("receiver '" + delivery.receiver() + "' is no longer configured"));
         if (response.success()) {
             delivery.delivered(Instant.now());
+            if (delivery.isInOrder()) {
+                gate.advance(delivery).ifPresent(dispatcher::dispatch);
+            }
             return DeliveryOutcome.DELIVERED;
         }
-        attempts.recordFailure(deliveryId, response.error());
-        LOG.warning(() -> "Delivery of " + delivery.message().sender() + "/" + delivery.message().messageId()
-                + " to " + delivery.receiver() + " failed (attempt " + attempt + "): " + response.error()
-                + "; the broker retries it");
+        return retryLimit.isLast(attempt) ? giveUp(delivery, attempt, response) : retryLater(delivery, attempt, response);
+    }
+
+    private DeliveryOutcome retryLater(Delivery delivery, int attempt, ReceiverResponse response) {
+        attempts.recordFailure(delivery.id(), response.error());
+        LOG.warning(() -> "Delivery of " + describe(delivery) + " failed (attempt " + attempt + "): "
+                + response.error() + "; the broker retries it");
         return DeliveryOutcome.FAILED;
+    }
+
+    private DeliveryOutcome giveUp(Delivery delivery, int attempt, ReceiverResponse response) {
+        delivery.gaveUp(Instant.now(), response.error());
+        boolean queueGoesOn = delivery.isInOrder() && gate.afterGivingUp(delivery).map(next -> {
+            dispatcher.dispatch(next);
+            return true;
+        }).orElse(false);
+        LOG.warning(() -> "Delivery of " + describe(delivery) + " FAILED after " + attempt + " attempts: "
+                + response.error() + "; it waits for an operator"
+                + (delivery.isInOrder() && !queueGoesOn ? " and its queue is blocked behind it" : ""));
+        return DeliveryOutcome.GAVE_UP;
+    }
+
+    private static String describe(Delivery delivery) {
+        String id = delivery.message().sender() + "/" + delivery.message().messageId();
+        return delivery.isInOrder()
+                ? id + " (queue " + delivery.message().queueId() + " #" + delivery.sequenceNo() + ") to " + delivery.receiver()
+                : id + " to " + delivery.receiver();
     }
 }

@@ -18,7 +18,7 @@ public class DeliveryAttempts {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void recordFailure(String deliveryId, String error) {
         Delivery delivery = em.find(Delivery.class, deliveryId);
-        if (delivery != null && !delivery.isDelivered()) {
+        if (delivery != null && delivery.state() == org.courier.message.DeliveryState.PENDING) {
             delivery.failed(Instant.now(), error);
         }
     }

@@ -25,7 +25,7 @@ public class DeliveryListener implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        DeliveryOutcome outcome = agent.deliver(deliveryId(message), attempt(message));
+        DeliveryOutcome outcome = agent.deliver(deliveryId(message));
         if (!outcome.settled()) {
             context.setRollbackOnly();
         }
@@ -36,14 +36,6 @@ public class DeliveryListener implements MessageListener {
             return message.getStringProperty(DeliveryQueue.DELIVERY_ID);
         } catch (JMSException e) {
             throw new IllegalStateException("Delivery message without a readable delivery id", e);
-        }
-    }
-
-    private static int attempt(Message message) {
-        try {
-            return message.getIntProperty(DeliveryQueue.DELIVERY_COUNT);
-        } catch (JMSException | NumberFormatException e) {
-            return 1;
         }
     }
 }

@@ -4,11 +4,16 @@ package org.courier.delivery;
 public enum DeliveryOutcome {
     /** The receiver answered 2xx and the delivery is marked delivered: consume. */
     DELIVERED(true),
-    /** It had been delivered before (a broker redelivery): consume, send nothing. */
-    ALREADY_DELIVERED(true),
+    /** It was delivered or cancelled before (a broker redelivery, an operator's cancel): consume, send nothing. */
+    ALREADY_SETTLED(true),
+    /** The last allowed attempt failed: the delivery is FAILED and waits for an operator; consume. */
+    GAVE_UP(true),
     /** The receiver failed; the attempt is recorded: roll back, the broker retries later. */
     FAILED(false),
-    /** The receipt's database commit is not visible yet (XA branches commit in turn): retry later. */
+    /**
+     * The transaction that dispatched it has not finished committing in the database (XA
+     * branches commit in turn), so the row is missing or still shows its earlier state: retry later.
+     */
     NOT_VISIBLE_YET(false);
 
     private final boolean settled;

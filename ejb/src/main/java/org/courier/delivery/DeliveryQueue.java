@@ -11,7 +11,6 @@ final class DeliveryQueue {
     static final String RECEIVER = "CourierReceiver";
     static final String SENDER = "CourierSender";
     static final String MESSAGE_ID = "CourierMessageId";
-    static final String DELIVERY_COUNT = "JMSXDeliveryCount";
 
     private DeliveryQueue() {
     }

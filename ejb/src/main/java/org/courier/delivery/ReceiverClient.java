@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.courier.message.Delivery;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.ReceiverEndpoint;
 
 /**
  * POSTs a message's payload to a receiver over HTTP. The receiver gets the sender's message
- * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery.
+ * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery;
+ * for Exactly Once In Order also the queue id and the message's sequence number.
  */
 @ApplicationScoped
 public class ReceiverClient {
@@ -25,19 +27,26 @@ public class ReceiverClient {
     public static final String MESSAGE_ID_HEADER = "Courier-Message-Id";
     public static final String SENDER_HEADER = "Courier-Sender";
     public static final String INTERFACE_HEADER = "Courier-Interface";
+    public static final String QUEUE_ID_HEADER = "Courier-Queue-Id";
+    public static final String SEQUENCE_HEADER = "Courier-Sequence";
 
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_BODY_IN_ERROR = 200;
 
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    ReceiverResponse post(ReceiverEndpoint receiver, ReceivedMessage message) {
-        HttpRequest request = HttpRequest.newBuilder(receiver.url())
+    ReceiverResponse post(ReceiverEndpoint receiver, Delivery delivery) {
+        ReceivedMessage message = delivery.message();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(receiver.url())
                 .timeout(receiver.timeout())
                 .header("Content-Type", "application/xml; charset=utf-8")
                 .header(MESSAGE_ID_HEADER, message.messageId())
                 .header(SENDER_HEADER, message.sender())
-                .header(INTERFACE_HEADER, message.interfaceName())
+                .header(INTERFACE_HEADER, message.interfaceName());
+        if (delivery.isInOrder()) {
+            builder.header(QUEUE_ID_HEADER, message.queueId()).header(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
+        }
+        HttpRequest request = builder
                 .POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
                 .build();
         try {

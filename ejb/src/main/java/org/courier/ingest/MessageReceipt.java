@@ -10,6 +10,8 @@ import java.util.logging.Logger;
 import org.courier.message.QualityOfService;
 import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.RoutingTable;
+import org.courier.sequencing.QueueCreationCollided;
+import org.courier.sequencing.SequenceGate;
 
 /**
  * Courier's idempotent receiver: accepts a message exactly once per (sender, message id).
@@ -33,6 +35,9 @@ public class MessageReceipt {
     @EJB
     private ReceiptLedger ledger;
 
+    @EJB
+    private SequenceGate gate;
+
     public Acknowledgement accept(SendCommand command) {
         QualityOfService qos = new SendCommandValidator(routing.maxPayloadBytes()).validate(command);
         List<ReceiverEndpoint> receivers = routing.receiversFor(command.sender(), command.interfaceName())
@@ -40,10 +45,22 @@ public class MessageReceipt {
                         "no route for interface '" + command.interfaceName() + "' of sender '" + command.sender()
                                 + "': ask an operator to configure one"));
         String payloadHash = PayloadFingerprint.of(command.payload());
+        if (qos == QualityOfService.EXACTLY_ONCE_IN_ORDER) {
+            prepareQueue(command, receivers);
+        }
         try {
             return ledger.record(command, qos, payloadHash, receivers);
         } catch (ReceiptNotStored | EJBException notStored) {
             return answerForStored(command, payloadHash, notStored);
+        }
+    }
+
+    private void prepareQueue(SendCommand command, List<ReceiverEndpoint> receivers) {
+        List<String> names = receivers.stream().map(ReceiverEndpoint::name).toList();
+        try {
+            gate.prepare(command.sender(), command.queueId(), names);
+        } catch (QueueCreationCollided collided) {
+            gate.prepare(command.sender(), command.queueId(), names);
         }
     }
 

@@ -7,6 +7,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.courier.delivery.DeliveryDispatcher;
@@ -14,6 +15,7 @@ import org.courier.message.Delivery;
 import org.courier.message.QualityOfService;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.ReceiverEndpoint;
+import org.courier.sequencing.SequenceGate;
 
 /**
  * Writes receipts: the idempotency record with the message, a pending delivery per receiver
@@ -30,19 +32,33 @@ public class ReceiptLedger {
     @EJB
     private DeliveryDispatcher dispatcher;
 
+    @EJB
+    private SequenceGate gate;
+
+    /**
+     * Stores the message with a delivery per receiver and dispatches those that may go now:
+     * all of them for Exactly Once; for Exactly Once In Order the message is numbered in its
+     * queue (whose lock is held to commit, so numbers follow acceptance) and only deliveries
+     * to idle lanes go, the others are held. The queue must have been prepared.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Acknowledgement record(SendCommand command, QualityOfService qos, String payloadHash,
                                   List<ReceiverEndpoint> receivers) {
         ReceivedMessage message = new ReceivedMessage(command.sender(), command.messageId(), command.interfaceName(),
                 qos, command.queueId(), command.payload(), payloadHash);
+        boolean inOrder = qos == QualityOfService.EXACTLY_ONCE_IN_ORDER;
+        if (inOrder) {
+            gate.number(message);
+        }
         insert(message);
+        List<Delivery> deliveries = new ArrayList<>();
         for (ReceiverEndpoint receiver : receivers) {
             Delivery delivery = message.addDelivery(receiver.name());
             em.persist(delivery);
-            dispatcher.dispatch(delivery);
+            deliveries.add(delivery);
         }
-        return new Acknowledgement(message.sender(), message.messageId(), Acknowledgement.Result.ACCEPTED,
-                message.acceptedAt());
+        (inOrder ? gate.admit(message, deliveries) : deliveries).forEach(dispatcher::dispatch);
+        return acknowledgement(message);
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -52,9 +68,12 @@ public class ReceiptLedger {
                 .setParameter("messageId", messageId)
                 .getResultStream()
                 .findFirst()
-                .map(m -> new StoredReceipt(
-                        new Acknowledgement(m.sender(), m.messageId(), Acknowledgement.Result.ACCEPTED, m.acceptedAt()),
-                        m.payloadHash()));
+                .map(m -> new StoredReceipt(acknowledgement(m), m.payloadHash()));
+    }
+
+    private static Acknowledgement acknowledgement(ReceivedMessage m) {
+        return new Acknowledgement(m.sender(), m.messageId(), Acknowledgement.Result.ACCEPTED, m.acceptedAt(),
+                m.queueId(), m.sequenceNo());
     }
 
     private void insert(ReceivedMessage message) {

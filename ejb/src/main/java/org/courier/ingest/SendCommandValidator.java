@@ -6,8 +6,8 @@ import org.courier.message.QualityOfService;
 
 /**
  * The field rules of a send request (published in the WSDL). The first broken rule is
- * reported, naming the field and the rule, as {@link FaultCode#INVALID_REQUEST}; a quality
- * of service this version does not offer is {@link FaultCode#NOT_SUPPORTED}; a payload over
+ * reported, naming the field and the rule, as {@link FaultCode#INVALID_REQUEST}; Best Effort,
+ * which this version does not offer yet, is {@link FaultCode#NOT_SUPPORTED}; a payload over
  * the limit is {@link FaultCode#PAYLOAD_TOO_LARGE}.
  */
 public final class SendCommandValidator {
@@ -46,9 +46,9 @@ public final class SendCommandValidator {
     private static QualityOfService qualityOfService(String wireName) {
         QualityOfService qos = QualityOfService.fromWireName(wireName).orElseThrow(() ->
                 invalid("qualityOfService is missing or unknown: it must be BestEffort, ExactlyOnce or ExactlyOnceInOrder"));
-        if (qos != QualityOfService.EXACTLY_ONCE) {
+        if (qos == QualityOfService.BEST_EFFORT) {
             throw new RequestRejected(FaultCode.NOT_SUPPORTED,
-                    "qualityOfService " + wireName + " is not supported yet by this Courier version: send ExactlyOnce");
+                    "qualityOfService BestEffort is not supported yet by this Courier version: send ExactlyOnce or ExactlyOnceInOrder");
         }
         return qos;
     }
@@ -56,6 +56,9 @@ public final class SendCommandValidator {
     private static void checkQueueId(QualityOfService qos, String queueId) {
         if (queueId != null && qos != QualityOfService.EXACTLY_ONCE_IN_ORDER) {
             throw invalid("queueId is only allowed with ExactlyOnceInOrder, not with " + qos.wireName());
+        }
+        if (queueId == null && qos == QualityOfService.EXACTLY_ONCE_IN_ORDER) {
+            throw invalid("queueId is missing: ExactlyOnceInOrder needs one, 1-16 characters of 0-9 A-Z _ /");
         }
         if (queueId != null && !QUEUE_ID.matcher(queueId).matches()) {
             throw invalid("queueId '" + abbreviate(queueId) + "' is not valid: it must be 1-16 characters of 0-9 A-Z _ /");

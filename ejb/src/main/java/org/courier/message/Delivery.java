@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
@@ -14,14 +15,20 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One message's way to one receiver. Created {@code PENDING} in the receipt transaction,
- * set {@code DELIVERED} in the same transaction that consumes its JMS message after the
- * receiver answered 2xx, and never sent again once delivered.
+ * One message's way to one receiver. Created in the receipt transaction ({@code PENDING}, or
+ * {@code HELD} behind an earlier message of its in-order queue), set {@code DELIVERED} in
+ * the same transaction that consumes its JMS message after the receiver answered 2xx, and
+ * never sent again once delivered or cancelled.
  */
 @Entity
 @Table(name = "COURIER_DELIVERY",
         uniqueConstraints = @UniqueConstraint(name = "UK_COURIER_DELIVERY_RECEIVER", columnNames = {"MESSAGE_KEY", "RECEIVER"}))
+@NamedQuery(name = Delivery.NEXT_HELD_IN_LANE,
+        query = "select d from Delivery d where d.laneId = :laneId and d.state = org.courier.message.DeliveryState.HELD"
+                + " order by d.sequenceNo")
 public class Delivery {
+
+    public static final String NEXT_HELD_IN_LANE = "Delivery.nextHeldInLane";
 
     static final int MAX_ERROR_LENGTH = 1000;
 
@@ -52,6 +59,13 @@ public class Delivery {
     @Column(name = "DELIVERED_AT")
     private Instant deliveredAt;
 
+    /** Exactly Once In Order: the lane (queue and receiver) this delivery is ordered in. */
+    @Column(name = "LANE_ID", length = 36)
+    private String laneId;
+
+    @Column(name = "SEQUENCE_NO")
+    private Long sequenceNo;
+
     @Version
     @Column(name = "VERSION")
     private long version;
@@ -64,6 +78,21 @@ public class Delivery {
         this.message = message;
         this.receiver = receiver;
         this.state = DeliveryState.PENDING;
+    }
+
+    /** Puts this delivery in its queue's lane at its message's place; it is held until the lane lets it go. */
+    public void orderIn(String laneId, long sequenceNo) {
+        this.laneId = laneId;
+        this.sequenceNo = sequenceNo;
+        this.state = DeliveryState.HELD;
+    }
+
+    /** Lets a held delivery go out, or a failed one again (an operator's resend: a fresh count of attempts). */
+    public void release() {
+        if (state == DeliveryState.FAILED) {
+            attempts = 0;
+        }
+        state = DeliveryState.PENDING;
     }
 
     public void delivered(Instant at) {
@@ -80,8 +109,30 @@ public class Delivery {
         lastError = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 
+    /** The last attempt failed too: no more automatic attempts. */
+    public void gaveUp(Instant at, String error) {
+        failed(at, error);
+        state = DeliveryState.FAILED;
+    }
+
+    public void cancel() {
+        state = DeliveryState.CANCELLED;
+    }
+
     public boolean isDelivered() {
         return state == DeliveryState.DELIVERED;
+    }
+
+    public boolean isInOrder() {
+        return laneId != null;
+    }
+
+    public String laneId() {
+        return laneId;
+    }
+
+    public Long sequenceNo() {
+        return sequenceNo;
     }
 
     public String id() {

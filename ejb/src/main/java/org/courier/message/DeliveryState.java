@@ -2,8 +2,19 @@ package org.courier.message;
 
 /** Where one message stands with one receiver. */
 public enum DeliveryState {
-    /** Not delivered yet; the broker redelivers it until it is, or parks it in the dead-letter queue. */
+    /** On its way: its JMS message is queued, retried by the broker until it succeeds or attempts run out. */
     PENDING,
     /** The receiver answered 2xx. Final: never sent again. */
-    DELIVERED
+    DELIVERED,
+    /** Exactly Once In Order: waits, without a JMS message, behind an earlier message of its queue. */
+    HELD,
+    /** Every attempt failed; waits for an operator to resend or cancel it. */
+    FAILED,
+    /** Cancelled by an operator. Final: never sent. */
+    CANCELLED;
+
+    /** Delivered or cancelled: nothing more will happen to it. */
+    public boolean isFinal() {
+        return this == DELIVERED || this == CANCELLED;
+    }
 }

@@ -52,6 +52,9 @@ public class ReceivedMessage {
     @Column(name = "QUEUE_ID", length = 16)
     private String queueId;
 
+    @Column(name = "SEQUENCE_NO")
+    private Long sequenceNo;
+
     @Column(name = "PAYLOAD_HASH", length = 64, nullable = false)
     private String payloadHash;
 
@@ -89,6 +92,19 @@ public class ReceivedMessage {
         Delivery delivery = new Delivery(this, receiver);
         deliveries.add(delivery);
         return delivery;
+    }
+
+    /** Exactly Once In Order: the message's place in its queue, given once at acceptance. */
+    public void assignSequence(long sequence) {
+        this.sequenceNo = sequence;
+    }
+
+    public String queueId() {
+        return queueId;
+    }
+
+    public Long sequenceNo() {
+        return sequenceNo;
     }
 
     public String payloadHash() {

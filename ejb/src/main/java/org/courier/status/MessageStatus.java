@@ -5,12 +5,18 @@ import java.util.List;
 import org.courier.message.DeliveryState;
 import org.courier.message.QualityOfService;
 
-/** An accepted message and where it stands with each of its receivers. */
+/**
+ * An accepted message and where it stands with each of its receivers; for Exactly Once In
+ * Order with its queue and place in it.
+ */
 public record MessageStatus(String sender, String messageId, String interfaceName, QualityOfService qualityOfService,
-                            Instant acceptedAt, List<ReceiverDelivery> deliveries) {
+                            Instant acceptedAt, String queueId, Long sequence, List<ReceiverDelivery> deliveries) {
 
-    /** One receiver's delivery: its state, how many attempts it took, the last error if it has not succeeded. */
+    /**
+     * One receiver's delivery: its state, how many attempts it took, the last error if it has
+     * not succeeded, and for a held delivery the message id it waits behind.
+     */
     public record ReceiverDelivery(String receiver, DeliveryState state, int attempts, Instant lastAttemptAt,
-                                   String lastError, Instant deliveredAt) {
+                                   String lastError, Instant deliveredAt, String heldBehind) {
     }
 }

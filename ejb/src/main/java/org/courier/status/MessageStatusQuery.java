@@ -5,8 +5,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.RequestRejected;
+import java.util.Optional;
 import org.courier.message.Delivery;
+import org.courier.message.DeliveryState;
 import org.courier.message.ReceivedMessage;
+import org.courier.sequencing.QueueLane;
 
 /** Answers a sender's question "what became of my message?". Read-only. */
 @Stateless
@@ -24,12 +27,21 @@ public class MessageStatusQuery {
                 .orElseThrow(() -> new RequestRejected(FaultCode.UNKNOWN_MESSAGE,
                         "no message '" + messageId + "' of sender '" + sender + "' was accepted"));
         return new MessageStatus(message.sender(), message.messageId(), message.interfaceName(),
-                message.qualityOfService(), message.acceptedAt(),
-                message.deliveries().stream().map(MessageStatusQuery::view).toList());
+                message.qualityOfService(), message.acceptedAt(), message.queueId(), message.sequenceNo(),
+                message.deliveries().stream().map(this::view).toList());
     }
 
-    private static MessageStatus.ReceiverDelivery view(Delivery d) {
+    private MessageStatus.ReceiverDelivery view(Delivery d) {
         return new MessageStatus.ReceiverDelivery(d.receiver(), d.state(), d.attempts(), d.lastAttemptAt(),
-                d.lastError(), d.deliveredAt());
+                d.lastError(), d.deliveredAt(), d.state() == DeliveryState.HELD ? heldBehind(d) : null);
+    }
+
+    /** The message id at the head of the held delivery's lane. */
+    private String heldBehind(Delivery held) {
+        return Optional.ofNullable(em.find(QueueLane.class, held.laneId()))
+                .flatMap(QueueLane::headDeliveryId)
+                .map(headId -> em.find(Delivery.class, headId))
+                .map(head -> head.message().messageId())
+                .orElse(null);
     }
 }

@@ -48,9 +48,25 @@ class SendCommandValidatorTest {
     }
 
     @Test
-    void bestEffortAndInOrderAreNotSupportedYet() {
+    void bestEffortIsNotSupportedYet() {
         assertRejected(command("ERP", "Orders", "id", "BestEffort", null, "<a/>"), FaultCode.NOT_SUPPORTED, "BestEffort");
-        assertRejected(command("ERP", "Orders", "id", "ExactlyOnceInOrder", "Q1", "<a/>"), FaultCode.NOT_SUPPORTED, "ExactlyOnceInOrder");
+    }
+
+    @Test
+    void inOrderNeedsAValidQueueId() {
+        assertThat(validator.validate(command("ERP", "Orders", "id", "ExactlyOnceInOrder", "ORDERS/2026_A", "<a/>")))
+                .isEqualTo(QualityOfService.EXACTLY_ONCE_IN_ORDER);
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnceInOrder", null, "<a/>"), FaultCode.INVALID_REQUEST, "queueId is missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Q", "q1", "QUEUE IDS", "ABCDEFGHIJKLMNOPQ", "Q-1", "Q.1"})
+    void queueIdRuleIsSixteenOfDigitsUpperCaseUnderscoreSlash(String queueId) {
+        if (queueId.equals("Q")) {
+            assertThat(validator.validate(command("ERP", "Orders", "id", "ExactlyOnceInOrder", queueId, "<a/>"))).isNotNull();
+            return;
+        }
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnceInOrder", queueId, "<a/>"), FaultCode.INVALID_REQUEST, "queueId");
     }
 
     @Test

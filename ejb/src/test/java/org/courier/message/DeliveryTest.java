@@ -39,6 +39,44 @@ class DeliveryTest {
     }
 
     @Test
+    void anOperatorsResendOfAFailedDeliveryStartsAFreshCountOfAttempts() {
+        Delivery delivery = message.addDelivery("alpha");
+        delivery.failed(Instant.now(), "HTTP 500");
+        delivery.gaveUp(Instant.now(), "HTTP 500");
+        assertThat(delivery.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(delivery.attempts()).isEqualTo(2);
+
+        delivery.release();
+
+        assertThat(delivery.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(delivery.attempts()).isZero();
+        assertThat(delivery.lastError()).isEqualTo("HTTP 500");
+    }
+
+    @Test
+    void aHeldDeliveryIsOrderedInItsLaneAndReleasedWithoutLosingItsPlace() {
+        Delivery delivery = message.addDelivery("alpha");
+
+        delivery.orderIn("lane-1", 7);
+        assertThat(delivery.state()).isEqualTo(DeliveryState.HELD);
+        assertThat(delivery.isInOrder()).isTrue();
+
+        delivery.release();
+        assertThat(delivery.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(delivery.sequenceNo()).isEqualTo(7);
+        assertThat(delivery.laneId()).isEqualTo("lane-1");
+    }
+
+    @Test
+    void deliveredAndCancelledAreFinal() {
+        assertThat(DeliveryState.DELIVERED.isFinal()).isTrue();
+        assertThat(DeliveryState.CANCELLED.isFinal()).isTrue();
+        assertThat(DeliveryState.PENDING.isFinal()).isFalse();
+        assertThat(DeliveryState.HELD.isFinal()).isFalse();
+        assertThat(DeliveryState.FAILED.isFinal()).isFalse();
+    }
+
+    @Test
     void longErrorsAreCut() {
         Delivery delivery = message.addDelivery("alpha");
 

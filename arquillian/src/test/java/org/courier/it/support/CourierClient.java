@@ -49,6 +49,8 @@ public final class CourierClient {
     public static final URI DEFAULT_ENDPOINT = URI.create("http://127.0.0.1:8080/courier/CourierService");
     /** The quality of service of the short {@code send}. */
     public static final String EXACTLY_ONCE = "ExactlyOnce";
+    /** The quality of service of {@link #sendInOrder(String, String, String, String, String)}. */
+    public static final String EXACTLY_ONCE_IN_ORDER = "ExactlyOnceInOrder";
 
     private static final String CONTENT_TYPE = "text/xml; charset=utf-8";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -104,6 +106,15 @@ public final class CourierClient {
     /** Sends with quality of service {@code ExactlyOnce} and no queue id. */
     public Acknowledgement send(String sender, String interfaceName, String messageId, String payloadXml) {
         return send(sender, interfaceName, messageId, EXACTLY_ONCE, null, payloadXml);
+    }
+
+    /**
+     * Sends with quality of service {@code ExactlyOnceInOrder} in the queue {@code queueId} of this
+     * sender; the acknowledgement carries the queue id and the message's sequence in it.
+     */
+    public Acknowledgement sendInOrder(String sender, String interfaceName, String messageId, String queueId,
+                                       String payloadXml) {
+        return send(sender, interfaceName, messageId, EXACTLY_ONCE_IN_ORDER, queueId, payloadXml);
     }
 
     /**
@@ -190,7 +201,8 @@ public final class CourierClient {
     static Acknowledgement parseAcknowledgement(int httpStatus, String body) {
         Element ack = expectResponse(httpStatus, body, "acknowledgement");
         return new Acknowledgement(text(ack, "sender"), text(ack, "messageId"),
-                text(ack, "result"), text(ack, "acceptedAt"));
+                text(ack, "result"), text(ack, "acceptedAt"), text(ack, "queueId"),
+                parseLong(httpStatus, body, text(ack, "sequence"), "sequence"));
     }
 
     /** Turns a {@code status} answer into a message status or the matching exception. */
@@ -202,7 +214,8 @@ public final class CourierClient {
         }
         return new MessageStatus(text(status, "sender"), text(status, "messageId"),
                 text(status, "interface"), text(status, "qualityOfService"),
-                text(status, "acceptedAt"), deliveries);
+                text(status, "acceptedAt"), text(status, "queueId"),
+                parseLong(httpStatus, body, text(status, "sequence"), "sequence"), deliveries);
     }
 
     private static ReceiverDelivery parseDelivery(int httpStatus, String body, Element delivery) {
@@ -211,7 +224,20 @@ public final class CourierClient {
             throw new SoapCallFailed(httpStatus, body, "a delivery without attempts");
         }
         return new ReceiverDelivery(text(delivery, "receiver"), text(delivery, "state"),
-                Integer.parseInt(attempts.trim()), text(delivery, "lastError"), text(delivery, "deliveredAt"));
+                Integer.parseInt(attempts.trim()), text(delivery, "lastError"), text(delivery, "deliveredAt"),
+                text(delivery, "heldBehind"));
+    }
+
+    /** An optional xs:long element: {@code null} when absent. */
+    private static Long parseLong(int httpStatus, String body, String xsLong, String element) {
+        if (xsLong == null) {
+            return null;
+        }
+        try {
+            return Long.valueOf(xsLong.trim());
+        } catch (NumberFormatException e) {
+            throw new SoapCallFailed(httpStatus, body, element + " is not an xs:long: '" + xsLong + "'");
+        }
     }
 
     /** The response element of a 200 answer; throws for faults and anything unexpected. */
@@ -338,16 +364,35 @@ public final class CourierClient {
         }
     }
 
-    /** The answer to {@code send}: {@code result} is {@code ACCEPTED} or {@code DUPLICATE}. */
-    public record Acknowledgement(String sender, String messageId, String result, String acceptedAt) {
+    /**
+     * The answer to {@code send}: {@code result} is {@code ACCEPTED} or {@code DUPLICATE}.
+     * {@code queueId} and {@code sequence} are set for {@code ExactlyOnceInOrder} only (else {@code null}).
+     */
+    public record Acknowledgement(String sender, String messageId, String result, String acceptedAt,
+                                  String queueId, Long sequence) {
+
+        /** An acknowledgement without queue id and sequence (not in order). */
+        public Acknowledgement(String sender, String messageId, String result, String acceptedAt) {
+            this(sender, messageId, result, acceptedAt, null, null);
+        }
     }
 
-    /** The answer to {@code status}: the message and its delivery state per receiver. */
+    /**
+     * The answer to {@code status}: the message and its delivery state per receiver.
+     * {@code queueId} and {@code sequence} are set for {@code ExactlyOnceInOrder} only (else {@code null}).
+     */
     public record MessageStatus(String sender, String messageId, String interfaceName, String qualityOfService,
-                                String acceptedAt, List<ReceiverDelivery> deliveries) {
+                                String acceptedAt, String queueId, Long sequence,
+                                List<ReceiverDelivery> deliveries) {
 
         public MessageStatus {
             deliveries = List.copyOf(deliveries);
+        }
+
+        /** A status without queue id and sequence (not in order). */
+        public MessageStatus(String sender, String messageId, String interfaceName, String qualityOfService,
+                             String acceptedAt, List<ReceiverDelivery> deliveries) {
+            this(sender, messageId, interfaceName, qualityOfService, acceptedAt, null, null, deliveries);
         }
 
         /** The delivery to the named receiver, if the message has one. */
@@ -356,8 +401,17 @@ public final class CourierClient {
         }
     }
 
-    /** The delivery of a message to one receiver; {@code lastError} and {@code deliveredAt} may be null. */
+    /**
+     * The delivery of a message to one receiver; {@code state} is {@code PENDING}, {@code DELIVERED},
+     * {@code HELD}, {@code FAILED} or {@code CANCELLED}. {@code lastError}, {@code deliveredAt} and
+     * {@code heldBehind} (HELD only: the message id of the earlier message this one waits for) may be null.
+     */
     public record ReceiverDelivery(String receiver, String state, int attempts, String lastError,
-                                   String deliveredAt) {
+                                   String deliveredAt, String heldBehind) {
+
+        /** A delivery that waits behind no other message. */
+        public ReceiverDelivery(String receiver, String state, int attempts, String lastError, String deliveredAt) {
+            this(receiver, state, attempts, lastError, deliveredAt, null);
+        }
     }
 }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP receiver on 127.0.0.1 for Courier's deliveries: it accepts POSTs on any path,
- * records each one as an {@link Arrival} and answers with the status set by {@link #answer(int)},
- * after the pause set by {@link #delay(Duration)}. It can be stopped (connections are refused)
+ * records each one as an {@link Arrival} and answers with the status set by {@link #answer(int)}
+ * (or, for one message id, by {@link #answer(String, int)}), after the pause set by
+ * {@link #delay(Duration)}. It can be stopped (connections are refused)
  * and restarted on the same port, keeping what it recorded.
  *
  * <p>An arrival is recorded after the delay, just before its answer is written, so once Courier
@@ -44,6 +47,7 @@ public final class TestReceiver implements AutoCloseable {
     private static final AtomicInteger SERVER_NUMBER = new AtomicInteger();
 
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> answersByMessageId = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final InetAddress host;
@@ -78,6 +82,19 @@ public final class TestReceiver implements AutoCloseable {
     /** Answers every following request with this HTTP status (200 at start). */
     public void answer(int httpStatus) {
         this.status = httpStatus;
+    }
+
+    /**
+     * Answers every following request for this message id ({@code Courier-Message-Id}) with this
+     * HTTP status, whatever {@link #answer(int)} says, until {@link #clearAnswer(String)}.
+     */
+    public void answer(String messageId, int httpStatus) {
+        answersByMessageId.put(messageId, httpStatus);
+    }
+
+    /** Answers following requests for this message id with the status of {@link #answer(int)} again. */
+    public void clearAnswer(String messageId) {
+        answersByMessageId.remove(messageId);
     }
 
     /** Waits this long before answering every following request (none at start). */
@@ -193,7 +210,9 @@ public final class TestReceiver implements AutoCloseable {
 
     private void record(HttpExchange exchange) throws IOException {
         Instant at = Instant.now();
-        int answer = status;
+        String messageId = exchange.getRequestHeaders().getFirst("Courier-Message-Id");
+        Integer own = messageId == null ? null : answersByMessageId.get(messageId);
+        int answer = own != null ? own : status;
         Duration pause = delay;
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), charsetOf(exchange));
@@ -220,7 +239,20 @@ public final class TestReceiver implements AutoCloseable {
     private static Arrival arrival(HttpExchange exchange, String body, Instant at, int answered) {
         var headers = exchange.getRequestHeaders();
         return new Arrival(headers.getFirst("Courier-Message-Id"), headers.getFirst("Courier-Sender"),
-                headers.getFirst("Courier-Interface"), body, at, answered);
+                headers.getFirst("Courier-Interface"), body, at, answered,
+                headers.getFirst("Courier-Queue-Id"), sequenceOf(headers.getFirst("Courier-Sequence")));
+    }
+
+    /** The {@code Courier-Sequence} header as a number; {@code null} when absent or not a number. */
+    private static Long sequenceOf(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Long.valueOf(header.trim());
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     private static Charset charsetOf(HttpExchange exchange) {
@@ -271,10 +303,18 @@ public final class TestReceiver implements AutoCloseable {
     /**
      * One request as received: the Courier headers (null when absent), the body, when it arrived
      * and the HTTP status it was answered ({@link #NOT_ANSWERED} if cut off by a stop or if the
-     * answer could not be written).
+     * answer could not be written). {@code queueId} and {@code sequence} come from the headers
+     * {@code Courier-Queue-Id} and {@code Courier-Sequence} of an Exactly Once In Order delivery
+     * (null when absent; {@code sequence} also when the header is not a number).
      */
     public record Arrival(String messageId, String sender, String interfaceName, String body, Instant at,
-                          int answeredStatus) {
+                          int answeredStatus, String queueId, Long sequence) {
+
+        /** An arrival without queue id and sequence (not in order). */
+        public Arrival(String messageId, String sender, String interfaceName, String body, Instant at,
+                       int answeredStatus) {
+            this(messageId, sender, interfaceName, body, at, answeredStatus, null, null);
+        }
 
         /** Whether the request was answered with a 2xx status. */
         public boolean answered2xx() {
@@ -282,7 +322,7 @@ public final class TestReceiver implements AutoCloseable {
         }
 
         Arrival withStatus(int status) {
-            return new Arrival(messageId, sender, interfaceName, body, at, status);
+            return new Arrival(messageId, sender, interfaceName, body, at, status, queueId, sequence);
         }
     }
 }

@@ -48,6 +48,8 @@ final class SoapMapping {
         result.setMessageId(ack.messageId());
         result.setResult(ReceiptResult.fromValue(ack.result().name()));
         result.setAcceptedAt(dateTime(ack.acceptedAt()));
+        result.setQueueId(ack.queueId());
+        result.setSequence(ack.sequence());
         return result;
     }
 
@@ -58,6 +60,8 @@ final class SoapMapping {
         result.setInterface(status.interfaceName());
         result.setQualityOfService(QualityOfService.fromValue(status.qualityOfService().wireName()));
         result.setAcceptedAt(dateTime(status.acceptedAt()));
+        result.setQueueId(status.queueId());
+        result.setSequence(status.sequence());
         status.deliveries().forEach(d -> result.getDelivery().add(delivery(d)));
         return result;
     }
@@ -78,6 +82,7 @@ final class SoapMapping {
         result.setLastAttemptAt(dateTime(d.lastAttemptAt()));
         result.setLastError(d.lastError());
         result.setDeliveredAt(dateTime(d.deliveredAt()));
+        result.setHeldBehind(d.heldBehind());
         return result;
     }
 

@@ -55,10 +55,12 @@ class SoapMappingTest {
     void acknowledgementCarriesResultAndUtcTime() {
         Instant at = Instant.parse("2026-11-21T10:15:30.123Z");
 
-        var ack = SoapMapping.acknowledgement(new Acknowledgement("ERP", "m-1", Acknowledgement.Result.DUPLICATE, at));
+        var ack = SoapMapping.acknowledgement(new Acknowledgement("ERP", "m-1", Acknowledgement.Result.DUPLICATE, at, "Q1", 7L));
 
         assertThat(ack.getResult().value()).isEqualTo("DUPLICATE");
         assertThat(ack.getAcceptedAt().toXMLFormat()).isEqualTo("2026-11-21T10:15:30.123Z");
+        assertThat(ack.getQueueId()).isEqualTo("Q1");
+        assertThat(ack.getSequence()).isEqualTo(7L);
     }
 
     @Test
@@ -87,16 +89,17 @@ class SoapMappingTest {
     @Test
     void statusListsEachReceiverDelivery() {
         Instant at = Instant.parse("2026-11-21T10:00:00Z");
-        MessageStatus status = new MessageStatus("ERP", "m-1", "Orders", QualityOfService.EXACTLY_ONCE, at, List.of(
-                new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at),
-                new MessageStatus.ReceiverDelivery("beta", DeliveryState.PENDING, 3, at, "HTTP 503", null)));
+        MessageStatus status = new MessageStatus("ERP", "m-1", "Orders", QualityOfService.EXACTLY_ONCE_IN_ORDER, at, "Q1", 2L,
+                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null),
+                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0")));
 
         var result = SoapMapping.status(status);
 
         assertThat(result.getInterface()).isEqualTo("Orders");
         assertThat(result.getDelivery()).hasSize(2);
-        assertThat(result.getDelivery().get(1).getState().value()).isEqualTo("PENDING");
-        assertThat(result.getDelivery().get(1).getLastError()).isEqualTo("HTTP 503");
+        assertThat(result.getSequence()).isEqualTo(2L);
+        assertThat(result.getDelivery().get(1).getState().value()).isEqualTo("HELD");
+        assertThat(result.getDelivery().get(1).getHeldBehind()).isEqualTo("m-0");
         assertThat(result.getDelivery().get(1).getDeliveredAt()).isNull();
     }
 

@@ -1,0 +1,255 @@
+package org.courier.it.support;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A client of Courier's admin API for Exactly Once In Order queues (JAX-RS, JSON), written with
+ * the JDK's HTTP client and Jakarta JSON so that the tests check the API on the wire. Queue ids
+ * may contain '/', so everything travels as (URL-encoded) query parameters.
+ *
+ * <p>Every call returns the queue as the server shows it after the call; any answer other than
+ * 2xx throws {@link AdminCallFailed} with its status and body. Thread-safe.
+ */
+public final class CourierAdmin {
+
+    /** The admin API of a locally running server. */
+    public static final URI DEFAULT_BASE = URI.create("http://127.0.0.1:8080/courier/api");
+    /** The queue policy that stops a queue behind a failed message until an operator acts (the default). */
+    public static final String BLOCK = "BLOCK";
+    /** The queue policy that lets a queue continue after a message whose attempts ran out. */
+    public static final String SKIP = "SKIP";
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private final URI base;
+
+    /** A client of the server at {@link #DEFAULT_BASE}. */
+    public CourierAdmin() {
+        this(DEFAULT_BASE);
+    }
+
+    /** A client of the admin API at this base URI (without a trailing slash). */
+    public CourierAdmin(URI base) {
+        this.base = base;
+    }
+
+    /** The base URI this client calls. */
+    public URI base() {
+        return base;
+    }
+
+    /** {@code GET /queue}: the queue of this sender with its lanes (one per receiver). 404 for an unknown queue. */
+    public QueueView queue(String sender, String queueId) {
+        return queueView(call("GET", "/queue", params("sender", sender, "queueId", queueId)));
+    }
+
+    /** {@code POST /queue/resend-head}: gives the FAILED head of the receiver's lane new attempts (409 if not FAILED). */
+    public QueueView resendHead(String sender, String queueId, String receiver) {
+        return queueView(call("POST", "/queue/resend-head",
+                params("sender", sender, "queueId", queueId, "receiver", receiver)));
+    }
+
+    /** {@code POST /queue/cancel-head}: the head of the receiver's lane becomes CANCELLED; its successors go on. */
+    public QueueView cancelHead(String sender, String queueId, String receiver) {
+        return queueView(call("POST", "/queue/cancel-head",
+                params("sender", sender, "queueId", queueId, "receiver", receiver)));
+    }
+
+    /** {@code PUT /queue/policy}: {@link #BLOCK} or {@link #SKIP} (400 for anything else). */
+    public QueueView policy(String sender, String queueId, String policy) {
+        return queueView(call("PUT", "/queue/policy",
+                params("sender", sender, "queueId", queueId, "policy", policy)));
+    }
+
+    /**
+     * Calls the API as it is, for tests of odd requests: a {@code null} parameter is left out.
+     * Returns the answer whatever its status.
+     */
+    public HttpResponse<String> raw(String method, String path, Map<String, String> parameters) {
+        String query = parameters.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        URI uri = URI.create(base + path + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .method(method, BodyPublishers.noBody())
+                .build();
+        try {
+            return HTTP.send(request, BodyHandlers.ofString(UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling " + uri, e);
+        }
+    }
+
+    private JsonObject call(String method, String path, Map<String, String> parameters) {
+        HttpResponse<String> response = raw(method, path, parameters);
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw new AdminCallFailed(method + " " + path + " " + parameters, status, response.body());
+        }
+        JsonValue json = parseOrNull(response.body());
+        if (!(json instanceof JsonObject object)) {
+            throw new AdminCallFailed(method + " " + path + " " + parameters + " answered no JSON object",
+                    status, response.body());
+        }
+        return object;
+    }
+
+    private static Map<String, String> params(String... namesAndValues) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return parameters;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, UTF_8).replace("+", "%20");
+    }
+
+    static JsonValue parseOrNull(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readValue();
+        } catch (JsonException notJson) {
+            return null;
+        }
+    }
+
+    static QueueView queueView(JsonObject json) {
+        List<LaneView> lanes = new ArrayList<>();
+        JsonValue laneArray = json.get("lanes");
+        if (laneArray instanceof JsonArray array) {
+            for (JsonValue lane : array) {
+                lanes.add(laneView(lane.asJsonObject()));
+            }
+        }
+        return new QueueView(string(json, "sender"), string(json, "queueId"), string(json, "policy"),
+                number(json, "lastSequence", 0), lanes);
+    }
+
+    private static LaneView laneView(JsonObject json) {
+        JsonValue head = json.get("head");
+        return new LaneView(string(json, "receiver"), string(json, "state"), (int) number(json, "held", 0),
+                head instanceof JsonObject headObject ? headView(headObject) : null);
+    }
+
+    private static HeadView headView(JsonObject json) {
+        return new HeadView(string(json, "messageId"), number(json, "sequence", 0), string(json, "state"),
+                (int) number(json, "attempts", 0), string(json, "lastError"));
+    }
+
+    /** A string member; {@code null} when absent or JSON null (any other value as its JSON text). */
+    private static String string(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        return value instanceof JsonString text ? text.getString() : value.toString();
+    }
+
+    /** A number member; {@code absent} when absent or JSON null. */
+    private static long number(JsonObject json, String name, long absent) {
+        JsonValue value = json.get(name);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return absent;
+        }
+        if (value instanceof JsonNumber number) {
+            return number.longValueExact();
+        }
+        throw new IllegalArgumentException(name + " is not a number in " + json);
+    }
+
+    /** A queue: its policy, the last sequence assigned, and one lane per receiver. */
+    public record QueueView(String sender, String queueId, String policy, long lastSequence, List<LaneView> lanes) {
+
+        public QueueView {
+            lanes = List.copyOf(lanes);
+        }
+
+        /** The lane to the named receiver, if the queue has one. */
+        public Optional<LaneView> lane(String receiver) {
+            return lanes.stream().filter(l -> receiver.equals(l.receiver())).findFirst();
+        }
+    }
+
+    /**
+     * The queue's stream to one receiver: {@code state} is {@code FLOWING}, {@code BLOCKED} (the head
+     * has failed at least once) or {@code IDLE} (no head: {@code head} is {@code null}); {@code held}
+     * counts the messages waiting behind the head.
+     */
+    public record LaneView(String receiver, String state, int held, HeadView head) {
+    }
+
+    /** The one message of a lane that may go out now: {@code state} is {@code PENDING} or {@code FAILED}. */
+    public record HeadView(String messageId, long sequence, String state, int attempts, String lastError) {
+    }
+
+    /** The admin API answered with a status other than 2xx (or 2xx without a JSON object). */
+    public static final class AdminCallFailed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int status;
+        private final String body;
+
+        AdminCallFailed(String call, int status, String body) {
+            super(call + ": HTTP " + status + ": " + body);
+            this.status = status;
+            this.body = body;
+        }
+
+        /** The HTTP status of the answer. */
+        public int status() {
+            return status;
+        }
+
+        /** The body of the answer as received. */
+        public String body() {
+            return body;
+        }
+
+        /** The {@code error} member of a JSON body, or {@code null}. */
+        public String error() {
+            JsonValue json = parseOrNull(body);
+            return json instanceof JsonObject object ? string(object, "error") : null;
+        }
+    }
+}

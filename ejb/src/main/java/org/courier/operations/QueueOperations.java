@@ -1,0 +1,117 @@
+package org.courier.operations;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.Arrays;
+import java.util.logging.Logger;
+import org.courier.delivery.DeliveryDispatcher;
+import org.courier.message.Delivery;
+import org.courier.message.DeliveryState;
+import org.courier.sequencing.InOrderQueue;
+import org.courier.sequencing.QueueLane;
+import org.courier.sequencing.QueuePolicy;
+import org.courier.sequencing.SequenceGate;
+
+/**
+ * Operator actions on in-order queues. Resend and cancel work on a lane's head under the
+ * lane's lock: a cancelled head is never sent (if its delivery is in flight at that moment,
+ * the delivery's commit loses and its broker redelivery finds it cancelled), and its
+ * successors are released in order. Every action is logged in one line.
+ */
+@Stateless
+public class QueueOperations {
+
+    private static final Logger LOG = Logger.getLogger(QueueOperations.class.getName());
+
+    @PersistenceContext(unitName = "courier")
+    private EntityManager em;
+
+    @EJB
+    private SequenceGate gate;
+
+    @EJB
+    private DeliveryDispatcher dispatcher;
+
+    public QueueView view(String sender, String queueId) {
+        InOrderQueue queue = queue(sender, queueId);
+        return new QueueView(queue.sender(), queue.queueId(), queue.policy().name(), queue.lastSequence(),
+                gate.lanes(queue).stream().map(this::lane).toList());
+    }
+
+    /** Gives a FAILED head a fresh set of attempts. */
+    public QueueView resendHead(String sender, String queueId, String receiver) {
+        Delivery head = head(lockedLane(sender, queueId, receiver));
+        if (head.state() != DeliveryState.FAILED) {
+            throw new ActionRefused(ActionRefused.Reason.CONFLICT, "the head of " + sender + "/" + queueId + " to " + receiver
+                    + " is " + head.state() + ", not FAILED: the broker is still retrying it (cancel it instead)");
+        }
+        head.release();
+        dispatcher.dispatch(head);
+        LOG.info(() -> "Operator resent " + describe(head));
+        return view(sender, queueId);
+    }
+
+    /** Cancels the head, whatever its state, and releases the next held message. */
+    public QueueView cancelHead(String sender, String queueId, String receiver) {
+        QueueLane lane = lockedLane(sender, queueId, receiver);
+        Delivery head = head(lane);
+        head.cancel();
+        gate.promoteNext(lane).ifPresent(dispatcher::dispatch);
+        LOG.info(() -> "Operator cancelled " + describe(head) + "; the queue goes on");
+        return view(sender, queueId);
+    }
+
+    /** Changes the policy; switching to SKIP lets lanes blocked by a FAILED head go on at once. */
+    public QueueView changePolicy(String sender, String queueId, String policyName) {
+        QueuePolicy policy = Arrays.stream(QueuePolicy.values()).filter(p -> p.name().equals(policyName)).findFirst()
+                .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.INVALID,
+                        "policy '" + policyName + "' is not BLOCK or SKIP"));
+        InOrderQueue queue = gate.locked(sender, queueId);
+        gate.changePolicy(queue, policy);
+        if (policy == QueuePolicy.SKIP) {
+            gate.lanes(queue).forEach(this::skipFailedHead);
+        }
+        LOG.info(() -> "Operator set policy " + policy + " on queue " + sender + "/" + queueId);
+        return view(sender, queueId);
+    }
+
+    private void skipFailedHead(QueueLane unlocked) {
+        QueueLane lane = gate.lockLane(unlocked.id());
+        lane.headDeliveryId().map(id -> em.find(Delivery.class, id))
+                .filter(head -> head.state() == DeliveryState.FAILED)
+                .ifPresent(head -> gate.promoteNext(lane).ifPresent(dispatcher::dispatch));
+    }
+
+    private QueueView.Lane lane(QueueLane lane) {
+        QueueView.Head head = lane.headDeliveryId().map(id -> em.find(Delivery.class, id)).map(d ->
+                new QueueView.Head(d.message().messageId(), d.sequenceNo(), d.state().name(), d.attempts(), d.lastError()))
+                .orElse(null);
+        String state = head == null ? "IDLE"
+                : head.state().equals("FAILED") || head.attempts() > 0 ? "BLOCKED" : "FLOWING";
+        return new QueueView.Lane(lane.receiver(), state, gate.held(lane), head);
+    }
+
+    private InOrderQueue queue(String sender, String queueId) {
+        return gate.find(sender, queueId).orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
+                "no in-order queue " + queueId + " of sender " + sender));
+    }
+
+    private QueueLane lockedLane(String sender, String queueId, String receiver) {
+        QueueLane lane = gate.lane(queue(sender, queueId), receiver, LockModeType.NONE).orElseThrow(() ->
+                new ActionRefused(ActionRefused.Reason.NOT_FOUND, "queue " + sender + "/" + queueId + " has no receiver " + receiver));
+        return gate.lockLane(lane.id());
+    }
+
+    private Delivery head(QueueLane lane) {
+        return lane.headDeliveryId().map(id -> em.find(Delivery.class, id)).orElseThrow(() ->
+                new ActionRefused(ActionRefused.Reason.NOT_FOUND, "the lane to " + lane.receiver() + " has no head: nothing waits"));
+    }
+
+    private static String describe(Delivery head) {
+        return head.message().sender() + "/" + head.message().messageId() + " (queue " + head.message().queueId()
+                + " #" + head.sequenceNo() + ") to " + head.receiver();
+    }
+}
