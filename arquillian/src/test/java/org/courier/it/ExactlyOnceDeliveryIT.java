@@ -1,6 +1,7 @@
 package org.courier.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierDatabase;
@@ -220,6 +222,42 @@ class ExactlyOnceDeliveryIT {
         flaky.answer(200);
         await().atMost(Duration.ofSeconds(90)).until(() -> flaky.count(id) == 1);
         assertDeliveredOnlyOnce(flaky, id);
+    }
+
+    @Test
+    void deliveryWhoseAttemptsRunOutIsFailedAndAnOperatorResendsOrCancelsIt() {
+        // the test server runs with -Dcourier.delivery.max-attempts=5: attempts at about 0, 1, 3, 7, 15 s
+        flaky.answer(503);
+        String resent = newId();
+        String cancelled = newId();
+        courier.send("ERP", "Flaky", resent, order(resent));
+        courier.send("ERP", "Flaky", cancelled, order(cancelled));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> state(resent).equals("FAILED") && state(cancelled).equals("FAILED"));
+        assertThat(courier.status("ERP", resent).delivery("flaky").orElseThrow().attempts()).isEqualTo(5);
+        assertThat(courier.status("ERP", resent).delivery("flaky").orElseThrow().lastError()).contains("HTTP 503");
+        assertThat(database.count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID "
+                + "where m.MESSAGE_ID = ? and d.STATE = 'FAILED'", resent)).isEqualTo(1);
+        flaky.answer(200);
+        CourierAdmin admin = new CourierAdmin();
+
+        assertThat(admin.resendDelivery("ERP", resent, "flaky")).isEqualTo("PENDING");
+        assertThat(admin.cancelDelivery("ERP", cancelled, "flaky")).isEqualTo("CANCELLED");
+
+        await().atMost(DELIVERY_DEADLINE).until(() -> flaky.count(resent) == 1);
+        assertDeliveredOnlyOnce(flaky, resent);
+        assertThat(flaky.count(cancelled)).isZero();
+        await().atMost(DELIVERY_DEADLINE).until(() -> state(resent).equals("DELIVERED"));
+        assertThat(state(cancelled)).isEqualTo("CANCELLED");
+        // only a FAILED delivery can be resent: a delivered one is a conflict
+        CourierAdmin.AdminCallFailed conflict = catchThrowableOfType(CourierAdmin.AdminCallFailed.class,
+                () -> admin.resendDelivery("ERP", resent, "flaky"));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.error()).contains("DELIVERED");
+    }
+
+    private String state(String id) {
+        return courier.status("ERP", id).delivery("flaky").map(CourierClient.ReceiverDelivery::state).orElse("");
     }
 
     @Test

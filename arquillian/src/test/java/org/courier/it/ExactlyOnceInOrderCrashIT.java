@@ -2,13 +2,16 @@ package org.courier.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.courier.it.support.InOrderTestData.hex;
+import static org.courier.it.support.InOrderTestData.ids;
+import static org.courier.it.support.InOrderTestData.newQueueId;
+import static org.courier.it.support.InOrderTestData.oneTo;
+import static org.courier.it.support.InOrderTestData.order;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,31 +19,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
-import java.util.stream.LongStream;
-import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierClient.ReceiverDelivery;
+import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDatabase;
-import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
-import org.courier.it.support.WildFlyProcess;
-import org.jboss.arquillian.container.test.api.ContainerController;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Exactly Once In Order across a hard crash: the WildFly process is killed with SIGKILL and
@@ -48,49 +37,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * see the messages in sequence order. Order is judged on first arrivals, as an idempotent receiver
  * sees them: a delivery answered just before the kill and not yet recorded by Courier is sent again.
  */
-@ExtendWith(ArquillianExtension.class)
-class ExactlyOnceInOrderCrashIT {
+class ExactlyOnceInOrderCrashIT extends KilledServerTest {
 
     private static final Logger LOG = Logger.getLogger(ExactlyOnceInOrderCrashIT.class.getName());
-    private static final String CONTAINER = "crash";
-    private static final String DEPLOYMENT = "courier";
     private static final String INTERFACE = "Crash";
     private static final String RECEIVER = "crash";
     private static final int RECEIVER_PORT = 18085;
-    /** The crash container does not set courier.delivery.parallel: the default. */
-    private static final int DELIVERIES_IN_FLIGHT = 16;
     /** Covers a restart, the transaction recovery of in-doubt receipts and the resends behind them. */
     private static final Duration RESEND_DEADLINE = Duration.ofSeconds(180);
 
-    @ArquillianResource
-    private ContainerController controller;
-
-    @ArquillianResource
-    private Deployer deployer;
-
     private final CourierClient courier = new CourierClient();
     private final CourierDatabase database = CourierDatabase.fromSystemProperty();
-
-    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
-    @TargetsContainer(CONTAINER)
-    static EnterpriseArchive courier() {
-        return CourierDeployment.ear();
-    }
-
-    @BeforeEach
-    void startServer() {
-        controller.start(CONTAINER);
-        deployer.deploy(DEPLOYMENT);
-    }
-
-    @AfterEach
-    void stopServer() {
-        try {
-            deployer.undeploy(DEPLOYMENT);
-        } finally {
-            controller.stop(CONTAINER);
-        }
-    }
 
     @Test
     void killUnderLoadKeepsEveryQueueInOrderAndLosesNoAcknowledgedMessage() throws Exception {
@@ -124,12 +81,10 @@ class ExactlyOnceInOrderCrashIT {
 
                 try {
                     killed.set(true);
-                    WildFlyProcess.killHard();
+                    crash();
                     LOG.info("killed with " + acknowledged.size() + " acknowledged and " + receiver.delivered()
                             + " delivered");
-                    // Arquillian still thinks the killed server runs: without kill(), start() does nothing
-                    controller.kill(CONTAINER);
-                    controller.start(CONTAINER);
+                    restart();
                 } finally {
                     restarted.countDown();
                 }
@@ -162,7 +117,7 @@ class ExactlyOnceInOrderCrashIT {
             assertThat(repeats).isLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
             assertThat(database.messages(sender)).isEqualTo(allIds.size());
             // the receiver answers before Courier commits DELIVERED: wait for the commit
-            await().atMost(Duration.ofSeconds(60)).until(() -> deliveredRows(sender) == allIds.size());
+            await().atMost(Duration.ofSeconds(180)).until(() -> deliveredRows(sender) == allIds.size());
         }
     }
 
@@ -196,10 +151,9 @@ class ExactlyOnceInOrderCrashIT {
             }));
             assertThat(receiver.total()).isZero();
 
-            WildFlyProcess.killHard();
+            crash();
             receiver.restart();
-            controller.kill(CONTAINER);
-            controller.start(CONTAINER);
+            restart();
 
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                     .until(() -> ReceiverLedger.of(receiver).deliveredAll(sender, allIds));
@@ -210,11 +164,13 @@ class ExactlyOnceInOrderCrashIT {
                 assertThat(ledger.sequences(sender, queueId)).as("Courier-Sequence of queue %s", queueId)
                         .containsExactlyElementsOf(oneTo(ids.size()));
             });
-            // nothing was answered before the kill: nothing may arrive twice
+            // Nothing was answered before the kill; after it, a delivery POSTed while a branch left in doubt by the
+            // kill still locks its row is POSTed again once recovery released it: bounded by the deliveries in flight.
+            int arrivals = ReceiverLedger.of(receiver).delivered().size();
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
-                    ReceiverLedger.of(receiver).repeats(sender) == 0
-                            && ReceiverLedger.of(receiver).delivered().size() == allIds.size());
-            await().atMost(Duration.ofSeconds(30)).until(() -> deliveredRows(sender) == allIds.size());
+                    ReceiverLedger.of(receiver).delivered().size() == arrivals);
+            assertThat(ReceiverLedger.of(receiver).repeats(sender)).isLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
+            await().atMost(Duration.ofSeconds(180)).until(() -> deliveredRows(sender) == allIds.size());
         }
     }
 
@@ -252,32 +208,5 @@ class ExactlyOnceInOrderCrashIT {
     private long deliveredRows(String sender) {
         return database.count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID "
                 + "where m.SENDER = ? and d.STATE = 'DELIVERED'", sender);
-    }
-
-    /** Q and 8 upper-case hex digits: a valid queue id no other test uses. */
-    private static String newQueueId() {
-        return "Q" + hex(8);
-    }
-
-    private static String hex(int digits) {
-        byte[] bytes = new byte[(digits + 1) / 2];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes).substring(0, digits).toUpperCase(Locale.ROOT);
-    }
-
-    private static List<String> ids(String queueId, int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            ids.add(queueId + "-" + i);
-        }
-        return ids;
-    }
-
-    private static List<Long> oneTo(int last) {
-        return LongStream.rangeClosed(1, last).boxed().toList();
-    }
-
-    private static String order(String queueId, String id) {
-        return "<order xmlns=\"urn:example:orders\"><queue>" + queueId + "</queue><id>" + id + "</id></order>";
     }
 }

@@ -3,32 +3,33 @@ package org.courier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
+import static org.courier.it.support.InOrderTestData.hex;
+import static org.courier.it.support.InOrderTestData.ids;
+import static org.courier.it.support.InOrderTestData.newQueueId;
+import static org.courier.it.support.InOrderTestData.oneTo;
+import static org.courier.it.support.InOrderTestData.order;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.LongStream;
-import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.AdminCallFailed;
 import org.courier.it.support.CourierAdmin.LaneView;
 import org.courier.it.support.CourierAdmin.QueueView;
-import org.courier.it.support.CourierClient;
+import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierClient.MessageStatus;
 import org.courier.it.support.CourierClient.ReceiverDelivery;
+import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.CourierFaultException;
@@ -571,38 +572,9 @@ class ExactlyOnceInOrderIT {
         return "EOIO-" + hex(8);
     }
 
-    /** Q and 8 upper-case hex digits: a valid queue id no other test uses. */
-    private static String newQueueId() {
-        return "Q" + hex(8);
-    }
-
-    private static String hex(int digits) {
-        byte[] bytes = new byte[(digits + 1) / 2];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes).substring(0, digits).toUpperCase(Locale.ROOT);
-    }
-
-    /** Message ids {@code <queueId>-1 .. <queueId>-n}. */
-    private static List<String> ids(String queueId, int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            ids.add(queueId + "-" + i);
-        }
-        return ids;
-    }
-
-    private static List<Long> oneTo(int last) {
-        return LongStream.rangeClosed(1, last).boxed().toList();
-    }
-
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> both = new ArrayList<>(first);
         both.addAll(second);
         return both;
-    }
-
-    private static String order(String queueId, String id) {
-        return "<order xmlns=\"urn:example:orders\"><queue>" + CourierClient.escape(queueId) + "</queue><id>"
-                + CourierClient.escape(id) + "</id></order>";
     }
 }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.courier.message.Delivery;
 import org.courier.message.DeliveryState;
@@ -19,9 +20,10 @@ import org.courier.sequencing.SequenceGate;
  * receiver unless it was delivered or cancelled before, and marks it delivered on a 2xx
  * answer; an in-order delivery then hands its lane to the next held message. A failure is
  * recorded by {@link DeliveryAttempts} in a transaction of its own, because the consuming
- * transaction rolls back for the broker to retry; when the last allowed attempt fails, the
- * delivery is marked FAILED in the consuming transaction, which commits: it waits for an
- * operator instead of a dead-letter queue.
+ * transaction rolls back for the broker to retry. When the last quick attempt fails (or the
+ * one attempt of a resend round, or the receiver refuses for good), the delivery goes to the
+ * failure store (FAILED, with a due time) or to an operator (ERROR) in the consuming
+ * transaction, which commits: nothing waits only in a dead-letter queue.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
@@ -52,7 +54,7 @@ public class DeliveryAgent {
 
     public DeliveryOutcome deliver(String deliveryId) {
         Delivery delivery = em.find(Delivery.class, deliveryId);
-        if (delivery == null || delivery.state() == DeliveryState.HELD || delivery.state() == DeliveryState.FAILED) {
+        if (delivery == null || delivery.state() != DeliveryState.PENDING && !delivery.state().isFinal()) {
             // only a PENDING delivery is ever dispatched: anything else is the dispatch not yet visible
             LOG.fine(() -> "Delivery " + deliveryId + " not visible yet; the broker retries it");
             return DeliveryOutcome.NOT_VISIBLE_YET;
@@ -72,7 +74,10 @@ public class DeliveryAgent {
             }
             return DeliveryOutcome.DELIVERED;
         }
-        return retryLimit.isLast(attempt) ? giveUp(delivery, attempt, response) : retryLater(delivery, attempt, response);
+        if (response.permanent() || delivery.isResendRound() || retryLimit.isLast(attempt)) {
+            return giveUp(delivery, attempt, response);
+        }
+        return retryLater(delivery, attempt, response);
     }
 
     private DeliveryOutcome retryLater(Delivery delivery, int attempt, ReceiverResponse response) {
@@ -82,15 +87,26 @@ public class DeliveryAgent {
         return DeliveryOutcome.FAILED;
     }
 
+    /**
+     * Out of the quick retries: into the failure store with its next due time, or — refused for
+     * good by the receiver, or out of resends too — to an operator. An in-order lane moves on
+     * only under policy SKIP.
+     */
     private DeliveryOutcome giveUp(Delivery delivery, int attempt, ReceiverResponse response) {
-        delivery.gaveUp(Instant.now(), response.error());
+        Instant now = Instant.now();
+        Optional<Instant> nextResend = response.permanent()
+                ? Optional.empty()
+                : retryLimit.resendPolicy().nextResend(delivery.resends(), now);
+        nextResend.ifPresentOrElse(due -> delivery.gaveUp(now, response.error(), due),
+                () -> delivery.needsOperator(now, response.error()));
         boolean queueGoesOn = delivery.isInOrder() && gate.afterGivingUp(delivery).map(next -> {
             dispatcher.dispatch(next);
             return true;
         }).orElse(false);
-        LOG.warning(() -> "Delivery of " + describe(delivery) + " FAILED after " + attempt + " attempts: "
-                + response.error() + "; it waits for an operator"
-                + (delivery.isInOrder() && !queueGoesOn ? " and its queue is blocked behind it" : ""));
+        LOG.warning(() -> "Delivery of " + describe(delivery) + " is " + delivery.state() + " after attempt " + attempt
+                + (delivery.isResendRound() ? " of resend " + delivery.resends() : "") + ": " + response.error()
+                + nextResend.map(due -> "; resent at " + due).orElse("; it waits for an operator")
+                + (delivery.isInOrder() && !queueGoesOn ? "; its queue waits behind it" : ""));
         return DeliveryOutcome.GAVE_UP;
     }
 

@@ -51,9 +51,12 @@ public class ReceiverClient {
                 .build();
         try {
             HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() / 100 == 2
-                    ? ReceiverResponse.delivered()
-                    : ReceiverResponse.failed("HTTP " + response.statusCode() + " from " + receiver.url() + bodyHint(response.body()));
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                return ReceiverResponse.delivered();
+            }
+            String error = "HTTP " + status + " from " + receiver.url() + bodyHint(response.body());
+            return ReceiverResponse.isPermanent(status) ? ReceiverResponse.refused(error) : ReceiverResponse.failed(error);
         } catch (HttpConnectTimeoutException e) {
             return ReceiverResponse.failed("no connection to " + receiver.url() + " within " + connectTimeout(receiver).toSeconds() + " s");
         } catch (HttpTimeoutException e) {

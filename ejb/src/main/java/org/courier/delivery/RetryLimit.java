@@ -3,10 +3,11 @@ package org.courier.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * How many times a delivery is POSTed before Courier gives up on it and marks it FAILED for
- * an operator: system property {@value #PROPERTY}, default {@value #DEFAULT}. Counted from the
- * attempts recorded with the delivery (a broker redelivery that found nothing to do does not
- * count); a resend by an operator starts a fresh count.
+ * How a failing delivery is retried. Quick retries: the broker redelivers it (1 s, doubling to
+ * 60 s) until {@value #PROPERTY} attempts (default {@value #DEFAULT}) have failed, counted from
+ * the attempts recorded with the delivery (a broker redelivery that found nothing to do does
+ * not count; an operator's resend starts afresh). Then the failure store's schedule,
+ * {@link ResendPolicy}, read once from the system properties.
  */
 @ApplicationScoped
 public class RetryLimit {
@@ -15,8 +16,13 @@ public class RetryLimit {
     static final int DEFAULT = 10;
 
     private final int maxAttempts = Integer.getInteger(PROPERTY, DEFAULT);
+    private final ResendPolicy resendPolicy = ResendPolicy.fromSystemProperties();
 
     boolean isLast(int attempt) {
         return attempt >= maxAttempts;
+    }
+
+    public ResendPolicy resendPolicy() {
+        return resendPolicy;
     }
 }

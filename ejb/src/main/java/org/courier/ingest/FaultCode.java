@@ -8,6 +8,7 @@ public enum FaultCode {
     MESSAGE_ID_CONFLICT(false),
     NOT_SUPPORTED(false),
     UNKNOWN_MESSAGE(false),
+    MESSAGE_ID_EXPIRED(false),
     TEMPORARILY_UNAVAILABLE(true);
 
     private final boolean retryable;

@@ -14,6 +14,7 @@ import org.courier.delivery.DeliveryDispatcher;
 import org.courier.message.Delivery;
 import org.courier.message.QualityOfService;
 import org.courier.message.ReceivedMessage;
+import org.courier.retention.Tombstones;
 import org.courier.routing.ReceiverEndpoint;
 import org.courier.sequencing.SequenceGate;
 
@@ -35,6 +36,9 @@ public class ReceiptLedger {
     @EJB
     private SequenceGate gate;
 
+    @EJB
+    private Tombstones tombstones;
+
     /**
      * Stores the message with a delivery per receiver and dispatches those that may go now:
      * all of them for Exactly Once; for Exactly Once In Order the message is numbered in its
@@ -51,6 +55,7 @@ public class ReceiptLedger {
             gate.number(message);
         }
         insert(message);
+        refuseIfPurged(message);
         List<Delivery> deliveries = new ArrayList<>();
         for (ReceiverEndpoint receiver : receivers) {
             Delivery delivery = message.addDelivery(receiver.name());
@@ -74,6 +79,24 @@ public class ReceiptLedger {
     private static Acknowledgement acknowledgement(ReceivedMessage m) {
         return new Acknowledgement(m.sender(), m.messageId(), Acknowledgement.Result.ACCEPTED, m.acceptedAt(),
                 m.queueId(), m.sequenceNo());
+    }
+
+    /**
+     * A retry that comes after its message was purged is refused, not taken for a new message.
+     * Looked up after the insert, not before: a purge deletes the message and writes its
+     * tombstone in one transaction, and while it runs an insert of the same (sender, message
+     * id) collides with the message on the unique key — it waits until the purge commits
+     * (PostgreSQL) or fails (H2; answered from the record, as for any duplicate). So once the
+     * insert has succeeded, the purge has committed and its tombstone is visible (read
+     * committed); looked up before the insert, it could still be missing and the retry would
+     * be stored as new. Rolls the whole receipt back.
+     */
+    private void refuseIfPurged(ReceivedMessage message) {
+        tombstones.find(message.sender(), message.messageId()).ifPresent(tombstone -> {
+            throw new RequestRejected(FaultCode.MESSAGE_ID_EXPIRED, "message id '" + message.messageId()
+                    + "' was accepted at " + tombstone.acceptedAt() + " and has since been purged after delivery:"
+                    + " it is not processed again; a new message needs a new id");
+        });
     }
 
     private void insert(ReceivedMessage message) {

@@ -23,12 +23,25 @@ import java.util.UUID;
 @Entity
 @Table(name = "COURIER_DELIVERY",
         uniqueConstraints = @UniqueConstraint(name = "UK_COURIER_DELIVERY_RECEIVER", columnNames = {"MESSAGE_KEY", "RECEIVER"}))
+@NamedQuery(name = Delivery.DUE_FOR_RESEND,
+        query = "select d.id from Delivery d where d.state = org.courier.message.DeliveryState.FAILED"
+                + " and d.nextResendAt <= :now order by d.nextResendAt, d.id")
+@NamedQuery(name = Delivery.IN_FAILURE_STORE,
+        query = "select d from Delivery d where d.state in (org.courier.message.DeliveryState.FAILED,"
+                + " org.courier.message.DeliveryState.ERROR) order by d.lastAttemptAt, d.id")
+@NamedQuery(name = Delivery.IN_FAILURE_STORE_OF_RECEIVER,
+        query = "select d from Delivery d where d.receiver = :receiver and d.state in"
+                + " (org.courier.message.DeliveryState.FAILED, org.courier.message.DeliveryState.ERROR)"
+                + " order by d.lastAttemptAt, d.id")
 @NamedQuery(name = Delivery.NEXT_HELD_IN_LANE,
         query = "select d from Delivery d where d.laneId = :laneId and d.state = org.courier.message.DeliveryState.HELD"
                 + " order by d.sequenceNo")
 public class Delivery {
 
     public static final String NEXT_HELD_IN_LANE = "Delivery.nextHeldInLane";
+    public static final String DUE_FOR_RESEND = "Delivery.dueForResend";
+    public static final String IN_FAILURE_STORE = "Delivery.inFailureStore";
+    public static final String IN_FAILURE_STORE_OF_RECEIVER = "Delivery.inFailureStoreOfReceiver";
 
     static final int MAX_ERROR_LENGTH = 1000;
 
@@ -66,6 +79,14 @@ public class Delivery {
     @Column(name = "SEQUENCE_NO")
     private Long sequenceNo;
 
+    /** Failure store: when the scheduled resend tries a FAILED delivery next. */
+    @Column(name = "NEXT_RESEND_AT")
+    private Instant nextResendAt;
+
+    /** Failure store: how many scheduled resend rounds it has had. */
+    @Column(name = "RESENDS", nullable = false)
+    private int resends;
+
     @Version
     @Column(name = "VERSION")
     private long version;
@@ -87,12 +108,33 @@ public class Delivery {
         this.state = DeliveryState.HELD;
     }
 
-    /** Lets a held delivery go out, or a failed one again (an operator's resend: a fresh count of attempts). */
+    /**
+     * Lets a held delivery go out, or a failed one again: an operator's resend, with a fresh
+     * count of attempts and resends.
+     */
     public void release() {
-        if (state == DeliveryState.FAILED) {
+        if (state == DeliveryState.FAILED || state == DeliveryState.ERROR) {
             attempts = 0;
+            resends = 0;
+            nextResendAt = null;
         }
         state = DeliveryState.PENDING;
+    }
+
+    /** The scheduled resend takes it out of the failure store for one more attempt. */
+    public void resendRound() {
+        resends++;
+        nextResendAt = null;
+        state = DeliveryState.PENDING;
+    }
+
+    /** A resend round is one attempt: if it fails, the delivery goes back to the store at once. */
+    public boolean isResendRound() {
+        return resends > 0;
+    }
+
+    public boolean isDue(Instant now) {
+        return state == DeliveryState.FAILED && nextResendAt != null && !nextResendAt.isAfter(now);
     }
 
     public void delivered(Instant at) {
@@ -109,10 +151,18 @@ public class Delivery {
         lastError = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 
-    /** The last attempt failed too: no more automatic attempts. */
-    public void gaveUp(Instant at, String error) {
+    /** The last quick attempt failed too: into the failure store, resent at {@code nextResend}. */
+    public void gaveUp(Instant at, String error, Instant nextResend) {
         failed(at, error);
         state = DeliveryState.FAILED;
+        nextResendAt = nextResend;
+    }
+
+    /** No more automatic attempts (resends ran out, or the receiver refused for good): an operator decides. */
+    public void needsOperator(Instant at, String error) {
+        failed(at, error);
+        state = DeliveryState.ERROR;
+        nextResendAt = null;
     }
 
     public void cancel() {
@@ -133,6 +183,14 @@ public class Delivery {
 
     public Long sequenceNo() {
         return sequenceNo;
+    }
+
+    public Instant nextResendAt() {
+        return nextResendAt;
+    }
+
+    public int resends() {
+        return resends;
     }
 
     public String id() {

@@ -8,8 +8,10 @@ public enum DeliveryState {
     DELIVERED,
     /** Exactly Once In Order: waits, without a JMS message, behind an earlier message of its queue. */
     HELD,
-    /** Every attempt failed; waits for an operator to resend or cancel it. */
+    /** Its quick retries failed: in the failure store, resent on a schedule. */
     FAILED,
+    /** Scheduled resends ran out, or the receiver refused it for good: waits for an operator. */
+    ERROR,
     /** Cancelled by an operator. Final: never sent. */
     CANCELLED;
 

@@ -10,7 +10,7 @@ public class ActionRefused extends RuntimeException {
 
     private final Reason reason;
 
-    ActionRefused(Reason reason, String message) {
+    public ActionRefused(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }

@@ -41,12 +41,12 @@ public class QueueOperations {
                 gate.lanes(queue).stream().map(this::lane).toList());
     }
 
-    /** Gives a FAILED head a fresh set of attempts. */
+    /** Gives a FAILED or ERROR head a fresh set of attempts. */
     public QueueView resendHead(String sender, String queueId, String receiver) {
         Delivery head = head(lockedLane(sender, queueId, receiver));
-        if (head.state() != DeliveryState.FAILED) {
+        if (!isStuck(head)) {
             throw new ActionRefused(ActionRefused.Reason.CONFLICT, "the head of " + sender + "/" + queueId + " to " + receiver
-                    + " is " + head.state() + ", not FAILED: the broker is still retrying it (cancel it instead)");
+                    + " is " + head.state() + ", not FAILED or ERROR: the broker is still retrying it (cancel it instead)");
         }
         head.release();
         dispatcher.dispatch(head);
@@ -64,7 +64,7 @@ public class QueueOperations {
         return view(sender, queueId);
     }
 
-    /** Changes the policy; switching to SKIP lets lanes blocked by a FAILED head go on at once. */
+    /** Changes the policy; switching to SKIP lets lanes blocked by a FAILED or ERROR head go on at once. */
     public QueueView changePolicy(String sender, String queueId, String policyName) {
         QueuePolicy policy = Arrays.stream(QueuePolicy.values()).filter(p -> p.name().equals(policyName)).findFirst()
                 .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.INVALID,
@@ -81,7 +81,7 @@ public class QueueOperations {
     private void skipFailedHead(QueueLane unlocked) {
         QueueLane lane = gate.lockLane(unlocked.id());
         lane.headDeliveryId().map(id -> em.find(Delivery.class, id))
-                .filter(head -> head.state() == DeliveryState.FAILED)
+                .filter(QueueOperations::isStuck)
                 .ifPresent(head -> gate.promoteNext(lane).ifPresent(dispatcher::dispatch));
     }
 
@@ -90,7 +90,7 @@ public class QueueOperations {
                 new QueueView.Head(d.message().messageId(), d.sequenceNo(), d.state().name(), d.attempts(), d.lastError()))
                 .orElse(null);
         String state = head == null ? "IDLE"
-                : head.state().equals("FAILED") || head.attempts() > 0 ? "BLOCKED" : "FLOWING";
+                : !head.state().equals("PENDING") || head.attempts() > 0 ? "BLOCKED" : "FLOWING";
         return new QueueView.Lane(lane.receiver(), state, gate.held(lane), head);
     }
 
@@ -108,6 +108,11 @@ public class QueueOperations {
     private Delivery head(QueueLane lane) {
         return lane.headDeliveryId().map(id -> em.find(Delivery.class, id)).orElseThrow(() ->
                 new ActionRefused(ActionRefused.Reason.NOT_FOUND, "the lane to " + lane.receiver() + " has no head: nothing waits"));
+    }
+
+    /** Out of automatic attempts or waiting in the failure store. */
+    static boolean isStuck(Delivery delivery) {
+        return delivery.state() == DeliveryState.FAILED || delivery.state() == DeliveryState.ERROR;
     }
 
     private static String describe(Delivery head) {

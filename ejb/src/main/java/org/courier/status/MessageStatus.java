@@ -14,9 +14,10 @@ public record MessageStatus(String sender, String messageId, String interfaceNam
 
     /**
      * One receiver's delivery: its state, how many attempts it took, the last error if it has
-     * not succeeded, and for a held delivery the message id it waits behind.
+     * not succeeded, for a held delivery the message id it waits behind, and for one in the
+     * failure store when it is resent next.
      */
     public record ReceiverDelivery(String receiver, DeliveryState state, int attempts, Instant lastAttemptAt,
-                                   String lastError, Instant deliveredAt, String heldBehind) {
+                                   String lastError, Instant deliveredAt, String heldBehind, Instant nextAttemptAt) {
     }
 }

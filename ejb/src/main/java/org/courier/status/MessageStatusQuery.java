@@ -33,7 +33,7 @@ public class MessageStatusQuery {
 
     private MessageStatus.ReceiverDelivery view(Delivery d) {
         return new MessageStatus.ReceiverDelivery(d.receiver(), d.state(), d.attempts(), d.lastAttemptAt(),
-                d.lastError(), d.deliveredAt(), d.state() == DeliveryState.HELD ? heldBehind(d) : null);
+                d.lastError(), d.deliveredAt(), d.state() == DeliveryState.HELD ? heldBehind(d) : null, d.nextResendAt());
     }
 
     /** The message id at the head of the held delivery's lane. */

@@ -42,7 +42,7 @@ class DeliveryTest {
     void anOperatorsResendOfAFailedDeliveryStartsAFreshCountOfAttempts() {
         Delivery delivery = message.addDelivery("alpha");
         delivery.failed(Instant.now(), "HTTP 500");
-        delivery.gaveUp(Instant.now(), "HTTP 500");
+        delivery.gaveUp(Instant.now(), "HTTP 500", Instant.now().plusSeconds(60));
         assertThat(delivery.state()).isEqualTo(DeliveryState.FAILED);
         assertThat(delivery.attempts()).isEqualTo(2);
 

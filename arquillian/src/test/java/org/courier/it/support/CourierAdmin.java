@@ -21,6 +21,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A client of Courier's admin API for Exactly Once In Order queues (JAX-RS, JSON), written with
- * the JDK's HTTP client and Jakarta JSON so that the tests check the API on the wire. Queue ids
- * may contain '/', so everything travels as (URL-encoded) query parameters.
- *
- * <p>Every call returns the queue as the server shows it after the call; any answer other than
- * 2xx throws {@link AdminCallFailed} with its status and body. Thread-safe.
+ * A client of Courier's admin API (JAX-RS, JSON) — in-order queues, single deliveries, the
+ * failure store and its resend job, the retention purge — written with the JDK's HTTP client
+ * and Jakarta JSON so that the tests check the API on the wire. Queue ids may contain '/', so
+ * everything travels as (URL-encoded) query parameters. Any answer other than 2xx throws
+ * {@link AdminCallFailed} with its status and body. Thread-safe.
  */
 public final class CourierAdmin {
 
@@ -89,6 +89,139 @@ public final class CourierAdmin {
     public QueueView policy(String sender, String queueId, String policy) {
         return queueView(call("PUT", "/queue/policy",
                 params("sender", sender, "queueId", queueId, "policy", policy)));
+    }
+
+    /** {@code POST /delivery/resend}: a FAILED or ERROR delivery gets a fresh count of attempts (409 otherwise). */
+    public String resendDelivery(String sender, String messageId, String receiver) {
+        return call("POST", "/delivery/resend", params("sender", sender, "messageId", messageId, "receiver", receiver))
+                .getString("state");
+    }
+
+    /** {@code POST /delivery/cancel}: a FAILED or ERROR delivery becomes CANCELLED (409 otherwise). */
+    public String cancelDelivery(String sender, String messageId, String receiver) {
+        return call("POST", "/delivery/cancel", params("sender", sender, "messageId", messageId, "receiver", receiver))
+                .getString("state");
+    }
+
+    // --- failure store and scheduled resend (courier-resend job)
+
+    /** The state of a delivery in the failure store that the scheduled resend tries again when it is due. */
+    public static final String FAILED = "FAILED";
+    /** The state of a delivery in the failure store that waits for an operator (resends ran out, or refused for good). */
+    public static final String ERROR = "ERROR";
+
+    /**
+     * {@code GET /failures}: the failure store (FAILED and ERROR deliveries), oldest first, at most
+     * 1000 entries; only those of this receiver unless {@code receiverOrNull} is {@code null}.
+     */
+    public List<FailureEntry> failures(String receiverOrNull) {
+        JsonObject json = call("GET", "/failures", params("receiver", receiverOrNull));
+        List<FailureEntry> entries = new ArrayList<>();
+        JsonValue array = json.get("entries");
+        if (!(array instanceof JsonArray list)) {
+            throw new AdminCallFailed("GET /failures answered no entries array", 200, json.toString());
+        }
+        for (JsonValue entry : list) {
+            entries.add(failureEntry(entry.asJsonObject()));
+        }
+        return entries;
+    }
+
+    /** {@code POST /failures/resend-all}: every FAILED and ERROR delivery of the receiver goes out again now; how many. */
+    public int resendAll(String receiver) {
+        return (int) number(call("POST", "/failures/resend-all", params("receiver", receiver)), "resent", 0);
+    }
+
+    /** {@code POST /failures/run}: starts the resend job now; its execution id. */
+    public long runResend() {
+        return executionId(call("POST", "/failures/run", params()));
+    }
+
+    /** {@code GET /failures/run}: an execution of the resend job. */
+    public ResendRun resendRun(long executionId) {
+        return resendRun(call("GET", "/failures/run", params("executionId", Long.toString(executionId))));
+    }
+
+    /** {@code POST /failures/run/stop}: asks the execution to stop; the execution as it is right after. */
+    public ResendRun stopResend(long executionId) {
+        return resendRun(call("POST", "/failures/run/stop", params("executionId", Long.toString(executionId))));
+    }
+
+    /** {@code POST /failures/run/restart}: restarts a STOPPED or FAILED execution; the new execution's id. */
+    public long restartResend(long executionId) {
+        return executionId(call("POST", "/failures/run/restart", params("executionId", Long.toString(executionId))));
+    }
+
+    private static long executionId(JsonObject json) {
+        if (!(json.get("executionId") instanceof JsonNumber)) {
+            throw new AdminCallFailed("answer without an executionId", 200, json.toString());
+        }
+        return number(json, "executionId", 0);
+    }
+
+    private static ResendRun resendRun(JsonObject json) {
+        return new ResendRun(executionId(json), string(json, "status"), (int) number(json, "resent", 0));
+    }
+
+    private static FailureEntry failureEntry(JsonObject json) {
+        JsonValue sequence = json.get("sequence");
+        return new FailureEntry(string(json, "sender"), string(json, "messageId"), string(json, "receiver"),
+                string(json, "state"), (int) number(json, "attempts", 0), (int) number(json, "resends", 0),
+                string(json, "lastError"), string(json, "lastAttemptAt"), string(json, "nextAttemptAt"),
+                string(json, "queueId"),
+                sequence instanceof JsonNumber ? Long.valueOf(number(json, "sequence", 0)) : null);
+    }
+
+    /**
+     * A delivery in the failure store: {@code state} is {@link #FAILED} or {@link #ERROR};
+     * {@code resends} counts the scheduled resend rounds that failed; {@code lastAttemptAt} and
+     * {@code nextAttemptAt} (FAILED only) are ISO-8601 texts as received; {@code queueId} and
+     * {@code sequence} are set for an in-order message only.
+     */
+    public record FailureEntry(String sender, String messageId, String receiver, String state, int attempts,
+                               int resends, String lastError, String lastAttemptAt, String nextAttemptAt,
+                               String queueId, Long sequence) {
+
+        /** {@code lastAttemptAt} as an instant, or {@code null}. */
+        public Instant lastAttempt() {
+            return CourierClient.instant(lastAttemptAt);
+        }
+
+        /** {@code nextAttemptAt} as an instant, or {@code null}. */
+        public Instant nextAttempt() {
+            return CourierClient.instant(nextAttemptAt);
+        }
+
+        /** The wait the store scheduled after the last attempt ({@code nextAttemptAt - lastAttemptAt}), or {@code null}. */
+        public Duration backoff() {
+            return nextAttemptAt == null || lastAttemptAt == null ? null : Duration.between(lastAttempt(), nextAttempt());
+        }
+    }
+
+    /**
+     * An execution of the resend job: {@code status} is Jakarta Batch's {@code STARTING},
+     * {@code STARTED}, {@code COMPLETED}, {@code STOPPING}, {@code STOPPED}, {@code FAILED} or
+     * {@code ABANDONED}; {@code resent} counts the entries it has sent again (0 when not reported).
+     */
+    public record ResendRun(long executionId, String status, int resent) {
+
+        /** Whether the execution has ended (COMPLETED, STOPPED, FAILED or ABANDONED). */
+        public boolean finished() {
+            return List.of("COMPLETED", "STOPPED", "FAILED", "ABANDONED").contains(status);
+        }
+    }
+
+    /**
+     * {@code POST /retention/purge}: starts a run of the retention purge as of {@code cutoff} (an
+     * ISO-8601 instant; {@code null}: now). 409 while a run is still running, 400 for a bad cutoff.
+     */
+    public PurgeRunView startPurge(String cutoff) {
+        return purgeRunView(call("POST", "/retention/purge", params("cutoff", cutoff)));
+    }
+
+    /** {@code GET /retention/purge}: a purge run's status and counts (404 for a run the server does not know). */
+    public PurgeRunView purgeRun(long executionId) {
+        return purgeRunView(call("GET", "/retention/purge", params("executionId", String.valueOf(executionId))));
     }
 
     /**
@@ -165,6 +298,11 @@ public final class CourierAdmin {
                 number(json, "lastSequence", 0), lanes);
     }
 
+    static PurgeRunView purgeRunView(JsonObject json) {
+        return new PurgeRunView(number(json, "executionId", 0), string(json, "status"), string(json, "cutoff"),
+                number(json, "purged", 0), number(json, "tombstonesRemoved", 0));
+    }
+
     private static LaneView laneView(JsonObject json) {
         JsonValue head = json.get("head");
         return new LaneView(string(json, "receiver"), string(json, "state"), (int) number(json, "held", 0),
@@ -220,6 +358,19 @@ public final class CourierAdmin {
 
     /** The one message of a lane that may go out now: {@code state} is {@code PENDING} or {@code FAILED}. */
     public record HeadView(String messageId, long sequence, String state, int attempts, String lastError) {
+    }
+
+    /**
+     * A run of the retention purge: {@code status} is its batch status ({@code STARTING}, {@code STARTED},
+     * {@code COMPLETED}, {@code FAILED} …), {@code cutoff} the instant it purges as of, and how many messages
+     * it purged and expired tombstones it removed so far.
+     */
+    public record PurgeRunView(long executionId, String status, String cutoff, long purged, long tombstonesRemoved) {
+
+        /** Whether the run has ended, successfully or not. */
+        public boolean isOver() {
+            return status != null && !status.equals("STARTING") && !status.equals("STARTED") && !status.equals("STOPPING");
+        }
     }
 
     /** The admin API answered with a status other than 2xx (or 2xx without a JSON object). */

@@ -12,6 +12,11 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -225,7 +230,29 @@ public final class CourierClient {
         }
         return new ReceiverDelivery(text(delivery, "receiver"), text(delivery, "state"),
                 Integer.parseInt(attempts.trim()), text(delivery, "lastError"), text(delivery, "deliveredAt"),
-                text(delivery, "heldBehind"));
+                text(delivery, "heldBehind"), text(delivery, "lastAttemptAt"), text(delivery, "nextAttemptAt"));
+    }
+
+    /**
+     * An xs:dateTime (or ISO-8601) text as an instant: with {@code Z} or an offset as written,
+     * without a zone as UTC; {@code null} for {@code null}.
+     *
+     * @throws IllegalArgumentException when the text is no date-time
+     */
+    public static Instant instant(String dateTime) {
+        if (dateTime == null) {
+            return null;
+        }
+        String text = dateTime.trim();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException withoutZone) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not a date-time: '" + dateTime + "'", e);
+            }
+        }
     }
 
     /** An optional xs:long element: {@code null} when absent. */
@@ -403,15 +430,35 @@ public final class CourierClient {
 
     /**
      * The delivery of a message to one receiver; {@code state} is {@code PENDING}, {@code DELIVERED},
-     * {@code HELD}, {@code FAILED} or {@code CANCELLED}. {@code lastError}, {@code deliveredAt} and
-     * {@code heldBehind} (HELD only: the message id of the earlier message this one waits for) may be null.
+     * {@code HELD}, {@code FAILED} (in the failure store, resent on a schedule), {@code ERROR} (waits
+     * for an operator) or {@code CANCELLED}. {@code lastError}, {@code deliveredAt}, {@code heldBehind}
+     * (HELD only: the message id of the earlier message this one waits for), {@code lastAttemptAt} and
+     * {@code nextAttemptAt} (FAILED only: when the scheduled resend tries it next) may be null; the
+     * times are the xs:dateTime texts as received (see {@link CourierClient#instant(String)}).
      */
     public record ReceiverDelivery(String receiver, String state, int attempts, String lastError,
-                                   String deliveredAt, String heldBehind) {
+                                   String deliveredAt, String heldBehind, String lastAttemptAt,
+                                   String nextAttemptAt) {
+
+        /** A delivery without attempt times. */
+        public ReceiverDelivery(String receiver, String state, int attempts, String lastError, String deliveredAt,
+                                String heldBehind) {
+            this(receiver, state, attempts, lastError, deliveredAt, heldBehind, null, null);
+        }
 
         /** A delivery that waits behind no other message. */
         public ReceiverDelivery(String receiver, String state, int attempts, String lastError, String deliveredAt) {
             this(receiver, state, attempts, lastError, deliveredAt, null);
+        }
+
+        /** {@code lastAttemptAt} as an instant, or {@code null}. */
+        public Instant lastAttempt() {
+            return instant(lastAttemptAt);
+        }
+
+        /** {@code nextAttemptAt} as an instant, or {@code null}. */
+        public Instant nextAttempt() {
+            return instant(nextAttemptAt);
         }
     }
 }

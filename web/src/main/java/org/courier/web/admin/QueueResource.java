@@ -27,34 +27,30 @@ public class QueueResource {
 
     @GET
     public QueueView view(@QueryParam("sender") String sender, @QueryParam("queueId") String queueId) {
-        return operations.view(required("sender", sender), required("queueId", queueId));
+        return operations.view(Parameters.required("sender", sender), Parameters.required("queueId", queueId));
     }
 
     @POST
     @Path("/resend-head")
     public QueueView resendHead(@QueryParam("sender") String sender, @QueryParam("queueId") String queueId,
                                 @QueryParam("receiver") String receiver) {
-        return operations.resendHead(required("sender", sender), required("queueId", queueId), required("receiver", receiver));
+        return operations.resendHead(Parameters.required("sender", sender), Parameters.required("queueId", queueId),
+                Parameters.required("receiver", receiver));
     }
 
     @POST
     @Path("/cancel-head")
     public QueueView cancelHead(@QueryParam("sender") String sender, @QueryParam("queueId") String queueId,
                                 @QueryParam("receiver") String receiver) {
-        return operations.cancelHead(required("sender", sender), required("queueId", queueId), required("receiver", receiver));
+        return operations.cancelHead(Parameters.required("sender", sender), Parameters.required("queueId", queueId),
+                Parameters.required("receiver", receiver));
     }
 
     @PUT
     @Path("/policy")
     public QueueView changePolicy(@QueryParam("sender") String sender, @QueryParam("queueId") String queueId,
                                   @QueryParam("policy") String policy) {
-        return operations.changePolicy(required("sender", sender), required("queueId", queueId), required("policy", policy));
-    }
-
-    private static String required(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw new MissingParameter(name);
-        }
-        return value;
+        return operations.changePolicy(Parameters.required("sender", sender), Parameters.required("queueId", queueId),
+                Parameters.required("policy", policy));
     }
 }

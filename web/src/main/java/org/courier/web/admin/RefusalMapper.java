@@ -18,7 +18,7 @@ public class RefusalMapper implements ExceptionMapper<RuntimeException> {
         if (cause instanceof ActionRefused refused) {
             return error(status(refused.reason()), refused.getMessage());
         }
-        if (cause instanceof MissingParameter missing) {
+        if (cause instanceof Parameters.Missing missing) {
             return error(Response.Status.BAD_REQUEST, missing.getMessage());
         }
         if (cause instanceof jakarta.ws.rs.WebApplicationException web) {

@@ -83,6 +83,7 @@ final class SoapMapping {
         result.setLastError(d.lastError());
         result.setDeliveredAt(dateTime(d.deliveredAt()));
         result.setHeldBehind(d.heldBehind());
+        result.setNextAttemptAt(dateTime(d.nextAttemptAt()));
         return result;
     }
 

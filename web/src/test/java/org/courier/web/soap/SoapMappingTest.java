@@ -90,8 +90,8 @@ class SoapMappingTest {
     void statusListsEachReceiverDelivery() {
         Instant at = Instant.parse("2026-11-21T10:00:00Z");
         MessageStatus status = new MessageStatus("ERP", "m-1", "Orders", QualityOfService.EXACTLY_ONCE_IN_ORDER, at, "Q1", 2L,
-                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null),
-                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0")));
+                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null, null),
+                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0", null)));
 
         var result = SoapMapping.status(status);
 

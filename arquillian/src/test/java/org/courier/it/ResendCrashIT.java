@@ -1,0 +1,227 @@
+package org.courier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.courier.it.support.InOrderTestData.hex;
+import static org.courier.it.support.InOrderTestData.ids;
+import static org.courier.it.support.InOrderTestData.newQueueId;
+import static org.courier.it.support.InOrderTestData.oneTo;
+import static org.courier.it.support.InOrderTestData.order;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+import org.courier.it.support.CourierAdmin;
+import org.courier.it.support.CourierAdmin.FailureEntry;
+import org.courier.it.support.CourierClient;
+import org.courier.it.support.CourierClient.Acknowledgement;
+import org.courier.it.support.CourierClient.ReceiverDelivery;
+import org.courier.it.support.CourierDatabase;
+import org.courier.it.support.ReceiverLedger;
+import org.courier.it.support.TestReceiver;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The failure store and its scheduled resend across a hard crash: WildFly is killed with SIGKILL
+ * while the {@code courier-resend} job keeps sending FAILED deliveries again, and restarted; every
+ * acknowledged message must still be delivered, and only deliveries in flight at the kill may reach
+ * the receiver twice.
+ *
+ * <p>The crash container runs the job by its timer every 2 s ({@code courier.resend.interval=PT2S})
+ * with {@code backoff=PT1S}, {@code max-backoff=PT2S} and {@code max-resends=50}, so a delivery to a
+ * receiver that keeps failing goes round FAILED → resent → FAILED every 2 to 4 s for minutes, and
+ * with {@code courier.delivery.max-attempts=3} (quick attempts at about 0, 1 and 3 s), so that a
+ * delivery reaches the store a few seconds after it was accepted.
+ */
+class ResendCrashIT extends KilledServerTest {
+
+    private static final Logger LOG = Logger.getLogger(ResendCrashIT.class.getName());
+    private static final String INTERFACE = "Crash";
+    private static final String RECEIVER = "crash";
+    private static final int RECEIVER_PORT = 18085;
+    /** Quick attempts, the first FAILED, one due time (≤ 1.2 s) and a timer run (every 2 s), on a slow machine. */
+    private static final Duration FIRST_RESEND_DEADLINE = Duration.ofSeconds(90);
+    /** Covers a restart, the transaction recovery and the resends after it. */
+    private static final Duration AFTER_RESTART_DEADLINE = Duration.ofSeconds(180);
+
+    private final CourierClient courier = new CourierClient();
+    private final CourierAdmin admin = new CourierAdmin();
+    private final CourierDatabase database = CourierDatabase.fromSystemProperty();
+
+    @Test
+    void killWhileTheResendJobDeliversFailedEntriesLosesNothingAndRepeatsOnlyDeliveriesInFlight() throws Exception {
+        String sender = "RESEND-CRASH-" + hex(8);
+        try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
+            receiver.answer(503);
+            List<String> ids = sendConcurrently(sender, 64, 8);
+            // every delivery ran out of quick attempts and went through a failed resend round of the timer's job
+            awaitEachResentAtLeastOnce(sender, ids);
+            assertThat(ReceiverLedger.of(receiver).deliveredIds(sender)).isEmpty();
+
+            // the receiver recovers, slowly: the job's next rounds deliver, 16 at a time, half a second each
+            receiver.delay(Duration.ofMillis(500));
+            receiver.answer(200);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    ReceiverLedger.of(receiver).deliveredIds(sender).size() >= DELIVERIES_IN_FLIGHT);
+            crash();
+            int deliveredAtKill = ReceiverLedger.of(receiver).deliveredIds(sender).size();
+            LOG.info("killed during the resend rounds with " + deliveredAtKill + " of " + ids.size() + " delivered");
+            assertThat(deliveredAtKill).as("messages delivered when the server was killed")
+                    .isLessThan(ids.size());
+            restart();
+
+            await().atMost(AFTER_RESTART_DEADLINE).pollInterval(Duration.ofMillis(500)).until(() ->
+                    ReceiverLedger.of(receiver).deliveredAll(sender, ids));
+            // the receiver answers before Courier commits DELIVERED; rows still locked by branches the kill left
+            // in doubt commit only after transaction recovery has rolled those back: wait for both
+            await().atMost(AFTER_RESTART_DEADLINE).until(() -> deliveredRows(sender) == ids.size());
+            // settled: nothing is sent again any more
+            int arrivals = arrivalsOf(receiver, sender);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    arrivalsOf(receiver, sender) == arrivals);
+            ReceiverLedger ledger = ReceiverLedger.of(receiver);
+            LOG.info("kill -9 during resend rounds: " + ids.size() + " acknowledged, all delivered; "
+                    + ledger.repeats(sender) + " repeated arrivals (answered, then killed before the commit): "
+                    + ledger.repeated(sender));
+            // only deliveries in flight at the moment of the kill can reach the receiver twice
+            assertThat(ledger.repeats(sender)).isLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
+            assertThat(ledger.repeated(sender).values()).as("arrivals per repeated message").allMatch(n -> n == 2);
+            assertThat(database.messages(sender)).isEqualTo(ids.size());
+            assertThat(storeEntries(sender)).as("failure store of " + sender).isEmpty();
+        }
+    }
+
+    @Test
+    void failedEntriesAndTheirHeldSuccessorsSurviveAKillAndAreResentOnceInOrder() throws Exception {
+        String sender = "RESEND-HELD-" + hex(8);
+        Map<String, List<String>> idsByQueue = new LinkedHashMap<>();
+        for (int q = 0; q < 2; q++) {
+            String queueId = newQueueId();
+            idsByQueue.put(queueId, ids(queueId, 4));
+        }
+        List<String> heads = idsByQueue.values().stream().map(ids -> ids.get(0)).toList();
+        try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
+            receiver.stop();
+            List<String> single = sendConcurrently(sender, 16, 4);
+            idsByQueue.forEach((queueId, ids) -> {
+                for (int i = 0; i < ids.size(); i++) {
+                    String id = ids.get(i);
+                    Acknowledgement ack = courier.sendInOrder(sender, INTERFACE, id, queueId, order(queueId, id));
+                    assertThat(ack.result()).isEqualTo("ACCEPTED");
+                    assertThat(ack.sequence()).isEqualTo(i + 1);
+                }
+            });
+            List<String> allIds = new ArrayList<>(single);
+            idsByQueue.values().forEach(allIds::addAll);
+
+            // every Exactly Once message and every queue head is in the store and has had a resend round;
+            // the successors wait behind their head
+            List<String> failing = new ArrayList<>(single);
+            failing.addAll(heads);
+            awaitEachResentAtLeastOnce(sender, failing);
+            idsByQueue.values().forEach(ids -> assertThat(ids.subList(1, ids.size())).allSatisfy(id -> {
+                ReceiverDelivery held = delivery(sender, id);
+                assertThat(held.state()).as("state of %s", id).isEqualTo("HELD");
+                assertThat(held.heldBehind()).as("heldBehind of %s", id).isEqualTo(ids.get(0));
+            }));
+            assertThat(receiver.total()).isZero();
+
+            crash();
+            receiver.restart();
+            restart();
+
+            await().atMost(AFTER_RESTART_DEADLINE).pollInterval(Duration.ofMillis(500)).until(() ->
+                    ReceiverLedger.of(receiver).deliveredAll(sender, allIds));
+            ReceiverLedger ledger = ReceiverLedger.of(receiver);
+            idsByQueue.forEach((queueId, ids) -> {
+                assertThat(ledger.messageIds(sender, queueId)).as("arrival order of queue %s", queueId)
+                        .containsExactlyElementsOf(ids);
+                assertThat(ledger.sequences(sender, queueId)).as("Courier-Sequence of queue %s", queueId)
+                        .containsExactlyElementsOf(oneTo(ids.size()));
+            });
+            // Nothing was answered before the kill. After it, branches the kill left in doubt hold their row locks
+            // until transaction recovery rolls them back; a delivery POSTed meanwhile whose commit meets such a
+            // lock rolls back and is POSTed again - bounded, like every redelivery, by the deliveries in flight.
+            await().atMost(AFTER_RESTART_DEADLINE).until(() -> deliveredRows(sender) == allIds.size());
+            int arrivals = ReceiverLedger.of(receiver).delivered().size();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    ReceiverLedger.of(receiver).delivered().size() == arrivals);
+            long repeats = ReceiverLedger.of(receiver).repeats(sender);
+            LOG.info("held and failed entries across a kill: " + allIds.size() + " delivered in order, " + repeats
+                    + " repeated after the restart");
+            assertThat(repeats).isLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
+            assertThat(database.messages(sender)).isEqualTo(allIds.size());
+            assertThat(storeEntries(sender)).as("failure store of " + sender).isEmpty();
+        }
+    }
+
+    /**
+     * Waits until each of these deliveries has been seen in the failure store after a failed resend
+     * round ({@code resends >= 1}). A delivery in a round is PENDING and not in the store, so the
+     * sightings are gathered over several looks.
+     */
+    private void awaitEachResentAtLeastOnce(String sender, List<String> ids) {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        await().atMost(FIRST_RESEND_DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
+            for (FailureEntry entry : storeEntries(sender)) {
+                if (entry.resends() >= 1) {
+                    assertThat(entry.state()).as("state of %s", entry.messageId()).isEqualTo(CourierAdmin.FAILED);
+                    seen.add(entry.messageId());
+                }
+            }
+            return seen.containsAll(ids);
+        });
+    }
+
+    private List<FailureEntry> storeEntries(String sender) {
+        return admin.failures(RECEIVER).stream().filter(e -> sender.equals(e.sender())).toList();
+    }
+
+    private ReceiverDelivery delivery(String sender, String messageId) {
+        return courier.status(sender, messageId).delivery(RECEIVER).orElseThrow(() ->
+                new AssertionError("no delivery of " + messageId + " to " + RECEIVER));
+    }
+
+    private static int arrivalsOf(TestReceiver receiver, String sender) {
+        return (int) receiver.arrivals().stream().filter(a -> sender.equals(a.sender())).count();
+    }
+
+    private List<String> sendConcurrently(String sender, int count, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<String>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(pool.submit(() -> {
+                    String id = UUID.randomUUID().toString();
+                    assertThat(courier.send(sender, INTERFACE, id, payload(id)).result()).isEqualTo("ACCEPTED");
+                    return id;
+                }));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> f : sent) {
+                ids.add(f.get());
+            }
+            return ids;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private long deliveredRows(String sender) {
+        return database.count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID "
+                + "where m.SENDER = ? and d.STATE = 'DELIVERED'", sender);
+    }
+
+    private static String payload(String id) {
+        return "<order xmlns=\"urn:example:orders\"><id>" + id + "</id></order>";
+    }
+}

@@ -1,0 +1,97 @@
+package org.courier.operations;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.logging.Logger;
+import org.courier.delivery.DeliveryDispatcher;
+import org.courier.message.Delivery;
+import org.courier.message.ReceivedMessage;
+import org.courier.sequencing.QueueLane;
+import org.courier.sequencing.SequenceGate;
+
+/**
+ * Operator actions on one delivery that ran out of attempts ({@code FAILED} or {@code ERROR}): resend it with
+ * a fresh count of attempts, or cancel it. The head of an in-order lane is handled through
+ * the lane (so its successors follow); a delivery an in-order queue skipped (policy SKIP)
+ * is no longer in its lane's order and goes out on its own, as Exactly Once.
+ */
+@Stateless
+public class DeliveryOperations {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryOperations.class.getName());
+
+    @PersistenceContext(unitName = "courier")
+    private EntityManager em;
+
+    @EJB
+    private SequenceGate gate;
+
+    @EJB
+    private DeliveryDispatcher dispatcher;
+
+    public DeliveryView view(String sender, String messageId, String receiver) {
+        return view(find(sender, messageId, receiver));
+    }
+
+    public DeliveryView resend(String sender, String messageId, String receiver) {
+        Delivery delivery = failed(sender, messageId, receiver);
+        delivery.release();
+        dispatcher.dispatch(delivery);
+        LOG.info(() -> "Operator resent " + sender + "/" + messageId + " to " + receiver);
+        return view(delivery);
+    }
+
+    public DeliveryView cancel(String sender, String messageId, String receiver) {
+        Delivery delivery = failed(sender, messageId, receiver);
+        delivery.cancel();
+        if (delivery.isInOrder()) {
+            gate.advance(delivery).ifPresent(dispatcher::dispatch);
+        }
+        LOG.info(() -> "Operator cancelled " + sender + "/" + messageId + " to " + receiver);
+        return view(delivery);
+    }
+
+    /** The delivery, locked in the order every lane action locks: its lane first, then the row. */
+    private Delivery failed(String sender, String messageId, String receiver) {
+        Delivery unlocked = find(sender, messageId, receiver);
+        if (unlocked.isInOrder()) {
+            QueueLane lane = gate.lockLane(unlocked.laneId());
+            em.refresh(unlocked);
+            if (lane.headDeliveryId().map(unlocked.id()::equals).orElse(false) && !QueueOperations.isStuck(unlocked)) {
+                throw refused(unlocked);
+            }
+        }
+        Delivery delivery = em.find(Delivery.class, unlocked.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (!QueueOperations.isStuck(delivery)) {
+            throw refused(delivery);
+        }
+        return delivery;
+    }
+
+    private Delivery find(String sender, String messageId, String receiver) {
+        ReceivedMessage message = em.createNamedQuery(ReceivedMessage.BY_SENDER_AND_ID, ReceivedMessage.class)
+                .setParameter("sender", sender)
+                .setParameter("messageId", messageId)
+                .getResultStream()
+                .findFirst()
+                .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
+                        "no message " + messageId + " of sender " + sender));
+        return message.deliveries().stream().filter(d -> d.receiver().equals(receiver)).findFirst()
+                .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
+                        "message " + sender + "/" + messageId + " has no delivery to " + receiver));
+    }
+
+    private static ActionRefused refused(Delivery delivery) {
+        return new ActionRefused(ActionRefused.Reason.CONFLICT, "the delivery of " + delivery.message().sender() + "/"
+                + delivery.message().messageId() + " to " + delivery.receiver() + " is " + delivery.state()
+                + ", not FAILED or ERROR: only a delivery whose attempts ran out can be resent or cancelled here");
+    }
+
+    private static DeliveryView view(Delivery d) {
+        return new DeliveryView(d.message().sender(), d.message().messageId(), d.receiver(), d.state().name(),
+                d.attempts(), d.lastError(), d.message().queueId(), d.sequenceNo());
+    }
+}
