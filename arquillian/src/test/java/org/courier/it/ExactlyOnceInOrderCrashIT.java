@@ -25,8 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierClient.ReceiverDelivery;
-import org.courier.it.support.CourierClient;
-import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
 import org.junit.jupiter.api.Test;
@@ -45,9 +43,6 @@ class ExactlyOnceInOrderCrashIT extends KilledServerTest {
     private static final int RECEIVER_PORT = 18085;
     /** Covers a restart, the transaction recovery of in-doubt receipts and the resends behind them. */
     private static final Duration RESEND_DEADLINE = Duration.ofSeconds(180);
-
-    private final CourierClient courier = new CourierClient();
-    private final CourierDatabase database = CourierDatabase.fromSystemProperty();
 
     @Test
     void killUnderLoadKeepsEveryQueueInOrderAndLosesNoAcknowledgedMessage() throws Exception {
@@ -117,7 +112,7 @@ class ExactlyOnceInOrderCrashIT extends KilledServerTest {
             assertThat(repeats).isLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
             assertThat(database.messages(sender)).isEqualTo(allIds.size());
             // the receiver answers before Courier commits DELIVERED: wait for the commit
-            await().atMost(Duration.ofSeconds(180)).until(() -> deliveredRows(sender) == allIds.size());
+            await().atMost(Duration.ofSeconds(180)).until(() -> database.delivered(sender) == allIds.size());
         }
     }
 
@@ -170,7 +165,7 @@ class ExactlyOnceInOrderCrashIT extends KilledServerTest {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
                     ReceiverLedger.of(receiver).delivered().size() == arrivals);
             assertThat(ReceiverLedger.of(receiver).repeats(sender)).isLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
-            await().atMost(Duration.ofSeconds(180)).until(() -> deliveredRows(sender) == allIds.size());
+            await().atMost(Duration.ofSeconds(180)).until(() -> database.delivered(sender) == allIds.size());
         }
     }
 
@@ -203,10 +198,5 @@ class ExactlyOnceInOrderCrashIT extends KilledServerTest {
     private ReceiverDelivery delivery(String sender, String messageId) {
         return courier.status(sender, messageId).delivery(RECEIVER).orElseThrow(() ->
                 new AssertionError("no delivery of " + messageId + " to " + RECEIVER));
-    }
-
-    private long deliveredRows(String sender) {
-        return database.count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID "
-                + "where m.SENDER = ? and d.STATE = 'DELIVERED'", sender);
     }
 }

@@ -1,5 +1,15 @@
 package org.courier.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.courier.it.support.CourierClient;
+import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.WildFlyProcess;
 import org.jboss.arquillian.container.test.api.ContainerController;
@@ -27,6 +37,9 @@ abstract class KilledServerTest {
     /** The crash container runs with the default courier.delivery.parallel. */
     static final int DELIVERIES_IN_FLIGHT = 16;
 
+    final CourierClient courier = new CourierClient();
+    final CourierDatabase database = CourierDatabase.fromSystemProperty();
+
     @ArquillianResource
     private ContainerController controller;
 
@@ -52,6 +65,32 @@ abstract class KilledServerTest {
         } finally {
             controller.stop(CONTAINER);
         }
+    }
+
+    /** Sends {@code count} new messages from {@code threads} senders at once; each must be ACCEPTED. */
+    List<String> sendConcurrently(String sender, String interfaceName, int count, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<String>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(pool.submit(() -> {
+                    String id = UUID.randomUUID().toString();
+                    assertThat(courier.send(sender, interfaceName, id, payloadOf(id)).result()).isEqualTo("ACCEPTED");
+                    return id;
+                }));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> f : sent) {
+                ids.add(f.get());
+            }
+            return ids;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static String payloadOf(String id) {
+        return "<order xmlns=\"urn:example:orders\"><id>" + id + "</id></order>";
     }
 
     void crashAndRestart() throws Exception {

@@ -14,18 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.FailureEntry;
-import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierClient.ReceiverDelivery;
-import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
 import org.junit.jupiter.api.Test;
@@ -53,16 +47,14 @@ class ResendCrashIT extends KilledServerTest {
     /** Covers a restart, the transaction recovery and the resends after it. */
     private static final Duration AFTER_RESTART_DEADLINE = Duration.ofSeconds(180);
 
-    private final CourierClient courier = new CourierClient();
     private final CourierAdmin admin = new CourierAdmin();
-    private final CourierDatabase database = CourierDatabase.fromSystemProperty();
 
     @Test
     void killWhileTheResendJobDeliversFailedEntriesLosesNothingAndRepeatsOnlyDeliveriesInFlight() throws Exception {
         String sender = "RESEND-CRASH-" + hex(8);
         try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
             receiver.answer(503);
-            List<String> ids = sendConcurrently(sender, 64, 8);
+            List<String> ids = sendConcurrently(sender, INTERFACE, 64, 8);
             // every delivery ran out of quick attempts and went through a failed resend round of the timer's job
             awaitEachResentAtLeastOnce(sender, ids);
             assertThat(ReceiverLedger.of(receiver).deliveredIds(sender)).isEmpty();
@@ -83,7 +75,7 @@ class ResendCrashIT extends KilledServerTest {
                     ReceiverLedger.of(receiver).deliveredAll(sender, ids));
             // the receiver answers before Courier commits DELIVERED; rows still locked by branches the kill left
             // in doubt commit only after transaction recovery has rolled those back: wait for both
-            await().atMost(AFTER_RESTART_DEADLINE).until(() -> deliveredRows(sender) == ids.size());
+            await().atMost(AFTER_RESTART_DEADLINE).until(() -> database.delivered(sender) == ids.size());
             // settled: nothing is sent again any more
             int arrivals = arrivalsOf(receiver, sender);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
@@ -111,7 +103,7 @@ class ResendCrashIT extends KilledServerTest {
         List<String> heads = idsByQueue.values().stream().map(ids -> ids.get(0)).toList();
         try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
             receiver.stop();
-            List<String> single = sendConcurrently(sender, 16, 4);
+            List<String> single = sendConcurrently(sender, INTERFACE, 16, 4);
             idsByQueue.forEach((queueId, ids) -> {
                 for (int i = 0; i < ids.size(); i++) {
                     String id = ids.get(i);
@@ -151,7 +143,7 @@ class ResendCrashIT extends KilledServerTest {
             // Nothing was answered before the kill. After it, branches the kill left in doubt hold their row locks
             // until transaction recovery rolls them back; a delivery POSTed meanwhile whose commit meets such a
             // lock rolls back and is POSTed again - bounded, like every redelivery, by the deliveries in flight.
-            await().atMost(AFTER_RESTART_DEADLINE).until(() -> deliveredRows(sender) == allIds.size());
+            await().atMost(AFTER_RESTART_DEADLINE).until(() -> database.delivered(sender) == allIds.size());
             int arrivals = ReceiverLedger.of(receiver).delivered().size();
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
                     ReceiverLedger.of(receiver).delivered().size() == arrivals);
@@ -193,35 +185,5 @@ class ResendCrashIT extends KilledServerTest {
 
     private static int arrivalsOf(TestReceiver receiver, String sender) {
         return (int) receiver.arrivals().stream().filter(a -> sender.equals(a.sender())).count();
-    }
-
-    private List<String> sendConcurrently(String sender, int count, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<String>> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                sent.add(pool.submit(() -> {
-                    String id = UUID.randomUUID().toString();
-                    assertThat(courier.send(sender, INTERFACE, id, payload(id)).result()).isEqualTo("ACCEPTED");
-                    return id;
-                }));
-            }
-            List<String> ids = new ArrayList<>();
-            for (Future<String> f : sent) {
-                ids.add(f.get());
-            }
-            return ids;
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    private long deliveredRows(String sender) {
-        return database.count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID "
-                + "where m.SENDER = ? and d.STATE = 'DELIVERED'", sender);
-    }
-
-    private static String payload(String id) {
-        return "<order xmlns=\"urn:example:orders\"><id>" + id + "</id></order>";
     }
 }

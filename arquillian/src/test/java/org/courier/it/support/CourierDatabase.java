@@ -135,4 +135,10 @@ public final class CourierDatabase {
         }
         return IF_EXISTS.matcher(url).find() ? url : url + ";IFEXISTS=TRUE";
     }
+
+    /** Deliveries of the sender's messages that are DELIVERED. */
+    public long delivered(String sender) {
+        return count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID"
+                + " where m.SENDER = ? and d.STATE = 'DELIVERED'", sender);
+    }
 }
