@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class ExactlyOnceCrashIT extends KilledServerTest {
 
     private static final Logger LOG = Logger.getLogger(ExactlyOnceCrashIT.class.getName());
-    private static final int RECEIVER_PORT = 18085;
 
     @Test
     void acknowledgedMessagesAreDeliveredExactlyOnceAfterAKillBeforeDelivery() throws Exception {

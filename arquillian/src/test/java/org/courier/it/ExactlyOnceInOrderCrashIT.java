@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import org.courier.it.support.CourierClient.Acknowledgement;
-import org.courier.it.support.CourierClient.ReceiverDelivery;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,6 @@ class ExactlyOnceInOrderCrashIT extends KilledServerTest {
 
     private static final Logger LOG = Logger.getLogger(ExactlyOnceInOrderCrashIT.class.getName());
     private static final String INTERFACE = "Crash";
-    private static final String RECEIVER = "crash";
-    private static final int RECEIVER_PORT = 18085;
     /** Covers a restart, the transaction recovery of in-doubt receipts and the resends behind them. */
     private static final Duration RESEND_DEADLINE = Duration.ofSeconds(180);
 
@@ -138,11 +135,7 @@ class ExactlyOnceInOrderCrashIT extends KilledServerTest {
             // every head has failed, its successors wait behind it
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> idsByQueue.values().forEach(ids -> {
                 assertThat(delivery(sender, ids.get(0)).attempts()).isGreaterThanOrEqualTo(1);
-                for (String id : ids.subList(1, ids.size())) {
-                    ReceiverDelivery held = delivery(sender, id);
-                    assertThat(held.state()).as("state of %s", id).isEqualTo("HELD");
-                    assertThat(held.heldBehind()).as("heldBehind of %s", id).isEqualTo(ids.get(0));
-                }
+                assertSuccessorsHeldBehindTheirHead(sender, ids);
             }));
             assertThat(receiver.total()).isZero();
 
@@ -193,10 +186,5 @@ class ExactlyOnceInOrderCrashIT extends KilledServerTest {
                     return true;
                 });
         return ack.get();
-    }
-
-    private ReceiverDelivery delivery(String sender, String messageId) {
-        return courier.status(sender, messageId).delivery(RECEIVER).orElseThrow(() ->
-                new AssertionError("no delivery of " + messageId + " to " + RECEIVER));
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.courier.it.support.CourierClient;
+import org.courier.it.support.CourierClient.ReceiverDelivery;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.WildFlyProcess;
@@ -34,6 +35,9 @@ abstract class KilledServerTest {
 
     static final String CONTAINER = "crash";
     static final String DEPLOYMENT = "courier";
+    /** The receiver of the interface {@code Crash} in the test routing. */
+    static final String RECEIVER = "crash";
+    static final int RECEIVER_PORT = 18085;
     /** The crash container runs with the default courier.delivery.parallel. */
     static final int DELIVERIES_IN_FLIGHT = 16;
 
@@ -86,6 +90,20 @@ abstract class KilledServerTest {
             return ids;
         } finally {
             pool.shutdown();
+        }
+    }
+
+    ReceiverDelivery delivery(String sender, String messageId) {
+        return courier.status(sender, messageId).delivery(RECEIVER).orElseThrow(() ->
+                new AssertionError("no delivery of " + messageId + " to " + RECEIVER));
+    }
+
+    /** Every message of one in-order queue but the first waits HELD behind the first. */
+    void assertSuccessorsHeldBehindTheirHead(String sender, List<String> queue) {
+        for (String id : queue.subList(1, queue.size())) {
+            ReceiverDelivery held = delivery(sender, id);
+            assertThat(held.state()).as("state of %s", id).isEqualTo("HELD");
+            assertThat(held.heldBehind()).as("heldBehind of %s", id).isEqualTo(queue.get(0));
         }
     }
 

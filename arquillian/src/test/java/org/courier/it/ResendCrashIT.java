@@ -19,7 +19,6 @@ import java.util.logging.Logger;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.FailureEntry;
 import org.courier.it.support.CourierClient.Acknowledgement;
-import org.courier.it.support.CourierClient.ReceiverDelivery;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,6 @@ class ResendCrashIT extends KilledServerTest {
 
     private static final Logger LOG = Logger.getLogger(ResendCrashIT.class.getName());
     private static final String INTERFACE = "Crash";
-    private static final String RECEIVER = "crash";
-    private static final int RECEIVER_PORT = 18085;
     /** Quick attempts, the first FAILED, one due time (≤ 1.2 s) and a timer run (every 2 s), on a slow machine. */
     private static final Duration FIRST_RESEND_DEADLINE = Duration.ofSeconds(90);
     /** Covers a restart, the transaction recovery and the resends after it. */
@@ -120,11 +117,7 @@ class ResendCrashIT extends KilledServerTest {
             List<String> failing = new ArrayList<>(single);
             failing.addAll(heads);
             awaitEachResentAtLeastOnce(sender, failing);
-            idsByQueue.values().forEach(ids -> assertThat(ids.subList(1, ids.size())).allSatisfy(id -> {
-                ReceiverDelivery held = delivery(sender, id);
-                assertThat(held.state()).as("state of %s", id).isEqualTo("HELD");
-                assertThat(held.heldBehind()).as("heldBehind of %s", id).isEqualTo(ids.get(0));
-            }));
+            idsByQueue.values().forEach(ids -> assertSuccessorsHeldBehindTheirHead(sender, ids));
             assertThat(receiver.total()).isZero();
 
             crash();
@@ -176,11 +169,6 @@ class ResendCrashIT extends KilledServerTest {
 
     private List<FailureEntry> storeEntries(String sender) {
         return admin.failures(RECEIVER).stream().filter(e -> sender.equals(e.sender())).toList();
-    }
-
-    private ReceiverDelivery delivery(String sender, String messageId) {
-        return courier.status(sender, messageId).delivery(RECEIVER).orElseThrow(() ->
-                new AssertionError("no delivery of " + messageId + " to " + RECEIVER));
     }
 
     private static int arrivalsOf(TestReceiver receiver, String sender) {

@@ -113,7 +113,7 @@ public class Delivery {
      * count of attempts and resends.
      */
     public void release() {
-        if (state == DeliveryState.FAILED || state == DeliveryState.ERROR) {
+        if (state.isInFailureStore()) {
             attempts = 0;
             resends = 0;
             nextResendAt = null;

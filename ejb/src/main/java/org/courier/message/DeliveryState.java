@@ -15,6 +15,11 @@ public enum DeliveryState {
     /** Cancelled by an operator. Final: never sent. */
     CANCELLED;
 
+    /** FAILED or ERROR: in the failure store, waiting for a scheduled resend or an operator. */
+    public boolean isInFailureStore() {
+        return this == FAILED || this == ERROR;
+    }
+
     /** Delivered or cancelled: nothing more will happen to it. */
     public boolean isFinal() {
         return this == DELIVERED || this == CANCELLED;

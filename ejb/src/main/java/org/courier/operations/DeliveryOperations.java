@@ -60,12 +60,12 @@ public class DeliveryOperations {
         if (unlocked.isInOrder()) {
             QueueLane lane = gate.lockLane(unlocked.laneId());
             em.refresh(unlocked);
-            if (lane.headDeliveryId().map(unlocked.id()::equals).orElse(false) && !QueueOperations.isStuck(unlocked)) {
+            if (lane.headDeliveryId().map(unlocked.id()::equals).orElse(false) && !unlocked.state().isInFailureStore()) {
                 throw refused(unlocked);
             }
         }
         Delivery delivery = em.find(Delivery.class, unlocked.id(), LockModeType.PESSIMISTIC_WRITE);
-        if (!QueueOperations.isStuck(delivery)) {
+        if (!delivery.state().isInFailureStore()) {
             throw refused(delivery);
         }
         return delivery;

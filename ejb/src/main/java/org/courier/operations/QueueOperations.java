@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.logging.Logger;
 import org.courier.delivery.DeliveryDispatcher;
 import org.courier.message.Delivery;
-import org.courier.message.DeliveryState;
 import org.courier.sequencing.InOrderQueue;
 import org.courier.sequencing.QueueLane;
 import org.courier.sequencing.QueuePolicy;
@@ -44,7 +43,7 @@ public class QueueOperations {
     /** Gives a FAILED or ERROR head a fresh set of attempts. */
     public QueueView resendHead(String sender, String queueId, String receiver) {
         Delivery head = head(lockedLane(sender, queueId, receiver));
-        if (!isStuck(head)) {
+        if (!head.state().isInFailureStore()) {
             throw new ActionRefused(ActionRefused.Reason.CONFLICT, "the head of " + sender + "/" + queueId + " to " + receiver
                     + " is " + head.state() + ", not FAILED or ERROR: the broker is still retrying it (cancel it instead)");
         }
@@ -81,7 +80,7 @@ public class QueueOperations {
     private void skipFailedHead(QueueLane unlocked) {
         QueueLane lane = gate.lockLane(unlocked.id());
         lane.headDeliveryId().map(id -> em.find(Delivery.class, id))
-                .filter(QueueOperations::isStuck)
+                .filter(head -> head.state().isInFailureStore())
                 .ifPresent(head -> gate.promoteNext(lane).ifPresent(dispatcher::dispatch));
     }
 
@@ -108,11 +107,6 @@ public class QueueOperations {
     private Delivery head(QueueLane lane) {
         return lane.headDeliveryId().map(id -> em.find(Delivery.class, id)).orElseThrow(() ->
                 new ActionRefused(ActionRefused.Reason.NOT_FOUND, "the lane to " + lane.receiver() + " has no head: nothing waits"));
-    }
-
-    /** Out of automatic attempts or waiting in the failure store. */
-    static boolean isStuck(Delivery delivery) {
-        return delivery.state() == DeliveryState.FAILED || delivery.state() == DeliveryState.ERROR;
     }
 
     private static String describe(Delivery head) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.logging.Logger;
 import org.courier.delivery.DeliveryDispatcher;
 import org.courier.message.Delivery;
-import org.courier.message.DeliveryState;
 
 /**
  * The failure store: FAILED and ERROR deliveries, and the one step of the resend job that
@@ -74,7 +73,7 @@ public class FailureStore {
         int resent = 0;
         for (String id : ids) {
             Delivery delivery = em.find(Delivery.class, id, LockModeType.PESSIMISTIC_WRITE);
-            if (delivery.state() == DeliveryState.FAILED || delivery.state() == DeliveryState.ERROR) {
+            if (delivery.state().isInFailureStore()) {
                 delivery.release();
                 dispatcher.dispatch(delivery);
                 resent++;

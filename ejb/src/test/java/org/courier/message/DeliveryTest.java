@@ -77,6 +77,14 @@ class DeliveryTest {
     }
 
     @Test
+    void failedAndErrorAreTheFailureStore() {
+        for (DeliveryState state : DeliveryState.values()) {
+            assertThat(state.isInFailureStore()).as(state.name())
+                    .isEqualTo(state == DeliveryState.FAILED || state == DeliveryState.ERROR);
+        }
+    }
+
+    @Test
     void longErrorsAreCut() {
         Delivery delivery = message.addDelivery("alpha");
 
