@@ -9,9 +9,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.logging.Logger;
 import org.courier.message.Delivery;
-import org.courier.message.DeliveryState;
+import org.courier.message.DispatchCheck;
 import org.courier.routing.RoutingTable;
 import org.courier.sequencing.SequenceGate;
 
@@ -52,17 +53,34 @@ public class DeliveryAgent {
     @EJB
     private DeliveryDispatcher dispatcher;
 
-    public DeliveryOutcome deliver(String deliveryId) {
+    /**
+     * @param dispatch the number of the dispatch whose JMS message this is; empty for a message
+     *                 from before dispatches were numbered, taken as the latest
+     */
+    public DeliveryOutcome deliver(String deliveryId, OptionalInt dispatch) {
         Delivery delivery = em.find(Delivery.class, deliveryId);
-        if (delivery == null || delivery.state() != DeliveryState.PENDING && !delivery.state().isFinal()) {
-            // only a PENDING delivery is ever dispatched: anything else is the dispatch not yet visible
-            LOG.fine(() -> "Delivery " + deliveryId + " not visible yet; the broker retries it");
-            return DeliveryOutcome.NOT_VISIBLE_YET;
-        }
-        if (delivery.state().isFinal()) {
-            LOG.fine(() -> "Delivery " + deliveryId + " is " + delivery.state() + " already; not sent again");
-            return DeliveryOutcome.ALREADY_SETTLED;
-        }
+        DispatchCheck check = delivery == null
+                ? DispatchCheck.NOT_VISIBLE_YET
+                : delivery.check(dispatch.orElse(delivery.dispatches()));
+        return switch (check) {
+            case CURRENT -> attempt(delivery);
+            case NOT_VISIBLE_YET -> {
+                LOG.fine(() -> "Delivery " + deliveryId + " (dispatch " + dispatch + ") not visible yet; the broker retries it");
+                yield DeliveryOutcome.NOT_VISIBLE_YET;
+            }
+            case SETTLED -> {
+                LOG.fine(() -> "Delivery " + deliveryId + " is " + delivery.state() + " already; not sent again");
+                yield DeliveryOutcome.ALREADY_SETTLED;
+            }
+            case OUTDATED -> {
+                LOG.fine(() -> "Dropped a message of dispatch " + dispatch + " of delivery " + deliveryId + ": it is "
+                        + delivery.state() + " at dispatch " + delivery.dispatches());
+                yield DeliveryOutcome.OUTDATED;
+            }
+        };
+    }
+
+    private DeliveryOutcome attempt(Delivery delivery) {
         int attempt = delivery.attempts() + 1;
         ReceiverResponse response = routing.receiver(delivery.receiver())
                 .map(endpoint -> client.post(endpoint, delivery))

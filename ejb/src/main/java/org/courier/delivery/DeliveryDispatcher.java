@@ -12,7 +12,8 @@ import org.courier.message.Delivery;
 
 /**
  * Hands a pending delivery to the delivery queue, inside the caller's transaction: the JMS
- * message is sent if and only if the receipt commits.
+ * message is sent if and only if the receipt commits. Every dispatch is numbered on the
+ * delivery's row, and the message carries that number.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
@@ -28,6 +29,7 @@ public class DeliveryDispatcher {
     public void dispatch(Delivery delivery) {
         jms.createProducer()
                 .setProperty(DeliveryQueue.DELIVERY_ID, delivery.id())
+                .setProperty(DeliveryQueue.DISPATCH, delivery.dispatched())
                 .setProperty(DeliveryQueue.RECEIVER, delivery.receiver())
                 .setProperty(DeliveryQueue.SENDER, delivery.message().sender())
                 .setProperty(DeliveryQueue.MESSAGE_ID, delivery.message().messageId())

@@ -6,6 +6,7 @@ import jakarta.ejb.MessageDrivenContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.util.OptionalInt;
 
 /**
  * Consumes the delivery queue (activation config and parallelism in {@code ejb-jar.xml}).
@@ -25,9 +26,20 @@ public class DeliveryListener implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        DeliveryOutcome outcome = agent.deliver(deliveryId(message));
+        DeliveryOutcome outcome = agent.deliver(deliveryId(message), dispatch(message));
         if (!outcome.settled()) {
             context.setRollbackOnly();
+        }
+    }
+
+    /** The number of the dispatch that sent it; empty for a message sent before dispatches were numbered. */
+    private static OptionalInt dispatch(Message message) {
+        try {
+            return message.propertyExists(DeliveryQueue.DISPATCH)
+                    ? OptionalInt.of(message.getIntProperty(DeliveryQueue.DISPATCH))
+                    : OptionalInt.empty();
+        } catch (JMSException e) {
+            throw new IllegalStateException("Delivery message with an unreadable dispatch number", e);
         }
     }
 

@@ -6,6 +6,8 @@ public enum DeliveryOutcome {
     DELIVERED(true),
     /** It was delivered or cancelled before (a broker redelivery, an operator's cancel): consume, send nothing. */
     ALREADY_SETTLED(true),
+    /** Left over from an earlier dispatch, or its dispatch has ended: consume, send nothing. */
+    OUTDATED(true),
     /** The last allowed attempt failed: the delivery is FAILED and waits for an operator; consume. */
     GAVE_UP(true),
     /** The receiver failed; the attempt is recorded: roll back, the broker retries later. */

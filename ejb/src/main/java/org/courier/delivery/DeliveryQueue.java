@@ -8,6 +8,8 @@ final class DeliveryQueue {
 
     static final String JNDI_NAME = "java:global/jms/courier/Delivery";
     static final String DELIVERY_ID = "CourierDeliveryId";
+    /** The number of the dispatch that sent the message (see {@code Delivery.check}). */
+    static final String DISPATCH = "CourierDispatch";
     static final String RECEIVER = "CourierReceiver";
     static final String SENDER = "CourierSender";
     static final String MESSAGE_ID = "CourierMessageId";

@@ -87,6 +87,14 @@ public class Delivery {
     @Column(name = "RESENDS", nullable = false)
     private int resends;
 
+    /**
+     * How often it was handed to the delivery queue. Each JMS message carries the number of its
+     * dispatch, so a message left over from an earlier dispatch is recognised and dropped: only
+     * one message at a time can make an attempt.
+     */
+    @Column(name = "DISPATCHES", nullable = false)
+    private int dispatches;
+
     @Version
     @Column(name = "VERSION")
     private long version;
@@ -99,6 +107,26 @@ public class Delivery {
         this.message = message;
         this.receiver = receiver;
         this.state = DeliveryState.PENDING;
+    }
+
+    /** Numbers a new dispatch to the delivery queue; its JMS message carries the number returned. */
+    public int dispatched() {
+        return ++dispatches;
+    }
+
+    /** What the JMS message of dispatch number {@code dispatch} may do with this delivery as stored now. */
+    public DispatchCheck check(int dispatch) {
+        if (dispatch > dispatches) {
+            return DispatchCheck.NOT_VISIBLE_YET;
+        }
+        if (state.isFinal()) {
+            return DispatchCheck.SETTLED;
+        }
+        return dispatch == dispatches && state == DeliveryState.PENDING ? DispatchCheck.CURRENT : DispatchCheck.OUTDATED;
+    }
+
+    public int dispatches() {
+        return dispatches;
     }
 
     /** Puts this delivery in its queue's lane at its message's place; it is held until the lane lets it go. */

@@ -97,4 +97,27 @@ class DeliveryTest {
     void acceptanceTimeHasMillisecondPrecision() {
         assertThat(message.acceptedAt().getNano() % 1_000_000).isZero();
     }
+
+    @Test
+    void onlyTheMessageOfTheLatestDispatchOfAPendingDeliveryMayMakeAnAttempt() {
+        Delivery delivery = message.addDelivery("alpha");
+        assertThat(delivery.check(1)).as("dispatch not committed yet").isEqualTo(DispatchCheck.NOT_VISIBLE_YET);
+
+        assertThat(delivery.dispatched()).isEqualTo(1);
+        assertThat(delivery.check(1)).isEqualTo(DispatchCheck.CURRENT);
+
+        Instant now = Instant.parse("2026-11-22T03:00:00Z");
+        delivery.gaveUp(now, "HTTP 503", now);
+        assertThat(delivery.check(1)).as("its round ended in the failure store").isEqualTo(DispatchCheck.OUTDATED);
+
+        delivery.resendRound();
+        assertThat(delivery.dispatched()).isEqualTo(2);
+        assertThat(delivery.check(1)).as("left over from the first dispatch").isEqualTo(DispatchCheck.OUTDATED);
+        assertThat(delivery.check(2)).isEqualTo(DispatchCheck.CURRENT);
+        assertThat(delivery.check(3)).isEqualTo(DispatchCheck.NOT_VISIBLE_YET);
+
+        delivery.delivered(now);
+        assertThat(delivery.check(2)).isEqualTo(DispatchCheck.SETTLED);
+        assertThat(delivery.check(1)).isEqualTo(DispatchCheck.SETTLED);
+    }
 }
