@@ -6,25 +6,38 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.logging.Logger;
+import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
+import org.courier.message.DeliveryAttempt;
 import org.courier.message.DispatchCheck;
+import org.courier.routing.InDoubtPolicy;
+import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.RoutingTable;
 import org.courier.sequencing.SequenceGate;
 
 /**
- * Makes one delivery attempt inside the consuming transaction: POSTs the message to its
- * receiver unless it was delivered or cancelled before, and marks it delivered on a 2xx
- * answer; an in-order delivery then hands its lane to the next held message. A failure is
- * recorded by {@link DeliveryAttempts} in a transaction of its own, because the consuming
- * transaction rolls back for the broker to retry. When the last quick attempt fails (or the
- * one attempt of a resend round, or the receiver refuses for good), the delivery goes to the
- * failure store (FAILED, with a due time) or to an operator (ERROR) in the consuming
- * transaction, which commits: nothing waits only in a dead-letter queue.
+ * Makes one delivery attempt inside the consuming transaction, holding the delivery's row
+ * lock from before the request until the outcome commits: POSTs the message to its receiver
+ * unless it was delivered or cancelled before, and marks it delivered on a 2xx answer; an
+ * in-order delivery then hands its lane to the next held message. A failed attempt is
+ * recorded and the next one dispatched with a delay (1 s, doubling, at most 60 s) in the same
+ * transaction, which commits. When the last quick attempt fails (or the one attempt of a
+ * resend round, or the receiver refuses for good), the delivery goes to the failure store
+ * (FAILED, with a due time) or to an operator (ERROR): nothing waits only in a dead-letter queue.
+ *
+ * <p>The row lock is what keeps a crash from sending a message more than once per attempt
+ * in flight: after a kill, a transaction left in doubt keeps its lock until transaction
+ * recovery resolves it, and an attempt for that delivery waits for the lock (and is retried
+ * by the broker) instead of POSTing again and failing to commit.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
@@ -58,7 +71,14 @@ public class DeliveryAgent {
      *                 from before dispatches were numbered, taken as the latest
      */
     public DeliveryOutcome deliver(String deliveryId, OptionalInt dispatch) {
-        Delivery delivery = em.find(Delivery.class, deliveryId);
+        Delivery delivery;
+        try {
+            delivery = em.find(Delivery.class, deliveryId, LockModeType.PESSIMISTIC_WRITE);
+        } catch (PersistenceException locked) {
+            LOG.info(() -> "Delivery " + deliveryId + " is locked by another transaction (one left in doubt by a crash"
+                    + " waits for transaction recovery); the broker retries it");
+            return DeliveryOutcome.BUSY;
+        }
         DispatchCheck check = delivery == null
                 ? DispatchCheck.NOT_VISIBLE_YET
                 : delivery.check(dispatch.orElse(delivery.dispatches()));
@@ -81,28 +101,119 @@ public class DeliveryAgent {
     }
 
     private DeliveryOutcome attempt(Delivery delivery) {
-        int attempt = delivery.attempts() + 1;
-        ReceiverResponse response = routing.receiver(delivery.receiver())
-                .map(endpoint -> client.post(endpoint, delivery))
-                .orElseGet(() -> ReceiverResponse.failed("receiver '" + delivery.receiver() + "' is no longer configured"));
-        if (response.success()) {
-            delivery.delivered(Instant.now());
-            if (delivery.isInOrder()) {
-                gate.advance(delivery).ifPresent(dispatcher::dispatch);
+        Optional<ReceiverEndpoint> endpoint = routing.receiver(delivery.receiver());
+        if (endpoint.isEmpty()) {
+            return failed(delivery, null, ReceiverResponse.failed("receiver '" + delivery.receiver() + "' is no longer configured"));
+        }
+        ReceiverEndpoint receiver = endpoint.get();
+        if (receiver.idempotent()) {
+            return send(delivery, receiver, null, false);
+        }
+        // a non-idempotent receiver: an attempt without an outcome is in doubt and is settled first
+        List<DeliveryAttempt> open = attempts.open(delivery.id());
+        AttemptOutcome settledAs = null;
+        String settlement = null;
+        if (!open.isEmpty()) {
+            String doubt = "attempt started at " + open.get(0).startedAt() + " has no outcome";
+            Optional<StatusAnswer> answer = receiver.statusCheck().map(url -> client.askStatus(receiver, url, delivery));
+            StatusAnswer.Kind kind = answer.map(StatusAnswer::kind).orElse(StatusAnswer.Kind.UNKNOWN);
+            if (kind == StatusAnswer.Kind.RECEIVED) {
+                return receivedAfterAll(delivery, answer.get().detail());
             }
-            return DeliveryOutcome.DELIVERED;
+            if (kind == StatusAnswer.Kind.NOT_RECEIVED) {
+                settledAs = AttemptOutcome.CONFIRMED_NOT_RECEIVED;
+                settlement = answer.get().detail();
+                LOG.info(() -> "Delivery of " + describe(delivery) + " was in doubt; the receiver did not get it ("
+                        + answer.get().detail() + "): sent again");
+            } else if (receiver.inDoubt() == InDoubtPolicy.HOLD) {
+                return holdInDoubt(delivery, receiver, answer.map(a -> doubt + "; " + a.detail()).orElse(doubt));
+            } else {
+                settledAs = AttemptOutcome.RETRIED_IN_DOUBT;
+                settlement = answer.map(StatusAnswer::detail).orElse(doubt);
+                LOG.warning(() -> "Delivery of " + describe(delivery) + " is in doubt (" + doubt
+                        + "); policy RETRY sends it again as a possible duplicate");
+            }
         }
-        if (response.permanent() || delivery.isResendRound() || retryLimit.isLast(attempt)) {
-            return giveUp(delivery, attempt, response);
-        }
-        return retryLater(delivery, attempt, response);
+        DeliveryAttempts.Begun begun = attempts.begin(delivery.id(), settledAs, settlement);
+        return send(delivery, receiver, begun.attemptId(), begun.possibleDuplicate());
     }
 
-    private DeliveryOutcome retryLater(Delivery delivery, int attempt, ReceiverResponse response) {
-        attempts.recordFailure(delivery.id(), response.error());
+    /** One POST; {@code attemptId} is the attempt logged for a non-idempotent receiver, else {@code null}. */
+    private DeliveryOutcome send(Delivery delivery, ReceiverEndpoint receiver, String attemptId, boolean possibleDuplicate) {
+        ReceiverResponse response = client.post(receiver, delivery, possibleDuplicate);
+        if (response.success()) {
+            delivery.delivered(Instant.now());
+            if (attemptId != null) {
+                attempts.end(attemptId, AttemptOutcome.DELIVERED, null);
+            }
+            advanceLane(delivery);
+            return DeliveryOutcome.DELIVERED;
+        }
+        if (attemptId != null && response.inDoubt() && receiver.inDoubt() == InDoubtPolicy.HOLD
+                && receiver.statusCheck().isEmpty()) {
+            // nobody can tell whether the receiver processed it, and nobody to ask: an operator decides
+            return holdInDoubt(delivery, receiver, response.error());
+        }
+        // certainly not processed, or in doubt with a status URL to ask (or policy RETRY): the attempt
+        // stays open and the next one settles it; ask later rather than now, the receiver may still be at it
+        return failed(delivery, attemptId, response);
+    }
+
+    private DeliveryOutcome failed(Delivery delivery, String attemptId, ReceiverResponse response) {
+        int attempt = delivery.attempts() + 1;
+        if (response.permanent() || delivery.isResendRound() || retryLimit.isLast(attempt)) {
+            if (attemptId != null && !response.inDoubt()) {
+                attempts.end(attemptId, AttemptOutcome.FAILED, response.error());
+            }
+            return giveUp(delivery, attempt, response);
+        }
+        return retryLater(delivery, attemptId, attempt, response);
+    }
+
+    /** The receiver's status URL says it has the message: delivered, without sending it again. */
+    private DeliveryOutcome receivedAfterAll(Delivery delivery, String detail) {
+        attempts.endOpen(delivery.id(), AttemptOutcome.CONFIRMED_RECEIVED, detail);
+        delivery.confirmDelivered(Instant.now());
+        advanceLane(delivery);
+        LOG.info(() -> "Delivery of " + describe(delivery) + " was in doubt; the receiver has it (" + detail
+                + "): delivered, not sent again");
+        return DeliveryOutcome.DELIVERED;
+    }
+
+    /**
+     * In doubt under policy HOLD: nothing is sent until the receiver's status URL (asked again on
+     * the resend schedule) or an operator settles it; an in-order queue waits behind it.
+     */
+    private DeliveryOutcome holdInDoubt(Delivery delivery, ReceiverEndpoint receiver, String reason) {
+        Instant now = Instant.now();
+        Instant askAgain = receiver.statusCheck().isPresent()
+                ? retryLimit.resendPolicy().nextResend(delivery.resends(), now).orElse(null)
+                : null;
+        delivery.inDoubt(now, reason, askAgain);
+        LOG.warning(() -> "Delivery of " + describe(delivery) + " is IN DOUBT: " + reason
+                + (askAgain != null ? "; the receiver's status URL is asked again at " + askAgain
+                : "; nothing is sent until an operator marks it delivered or resends it")
+                + (delivery.isInOrder() ? "; its queue waits behind it" : ""));
+        return DeliveryOutcome.IN_DOUBT;
+    }
+
+    private void advanceLane(Delivery delivery) {
+        if (delivery.isInOrder()) {
+            gate.advance(delivery).ifPresent(dispatcher::dispatch);
+        }
+    }
+
+    private DeliveryOutcome retryLater(Delivery delivery, String attemptId, int attempt, ReceiverResponse response) {
+        Duration delay = RetryLimit.delayAfter(attempt);
+        delivery.failed(Instant.now(), response.error());
+        if (attemptId != null && !response.inDoubt()) {
+            attempts.end(attemptId, AttemptOutcome.FAILED, response.error());
+        }
+        dispatcher.dispatchAfter(delivery, delay);
         LOG.warning(() -> "Delivery of " + describe(delivery) + " failed (attempt " + attempt + "): "
-                + response.error() + "; the broker retries it");
-        return DeliveryOutcome.FAILED;
+                + response.error() + (response.inDoubt() && attemptId != null ? " (in doubt)" : "")
+                + "; next attempt in " + delay.toSeconds() + " s");
+        return DeliveryOutcome.RETRY_SCHEDULED;
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
+import java.time.Duration;
 import org.courier.message.Delivery;
 
 /**
@@ -27,7 +28,13 @@ public class DeliveryDispatcher {
     private Queue queue;
 
     public void dispatch(Delivery delivery) {
+        dispatchAfter(delivery, Duration.ZERO);
+    }
+
+    /** Dispatches the delivery's next attempt, to be consumed no earlier than {@code delay} from now. */
+    public void dispatchAfter(Delivery delivery, Duration delay) {
         jms.createProducer()
+                .setDeliveryDelay(delay.toMillis())
                 .setProperty(DeliveryQueue.DELIVERY_ID, delivery.id())
                 .setProperty(DeliveryQueue.DISPATCH, delivery.dispatched())
                 .setProperty(DeliveryQueue.RECEIVER, delivery.receiver())

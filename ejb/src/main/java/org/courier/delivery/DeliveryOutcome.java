@@ -10,8 +10,12 @@ public enum DeliveryOutcome {
     OUTDATED(true),
     /** The last allowed attempt failed: the delivery is FAILED and waits for an operator; consume. */
     GAVE_UP(true),
-    /** The receiver failed; the attempt is recorded: roll back, the broker retries later. */
-    FAILED(false),
+    /** A non-idempotent receiver may have processed it, and its policy holds it for an operator: consume. */
+    IN_DOUBT(true),
+    /** The receiver failed; the attempt is recorded and the next one dispatched with a delay: consume. */
+    RETRY_SCHEDULED(true),
+    /** The delivery's row is locked by another transaction (one left in doubt by a crash): roll back, retry later. */
+    BUSY(false),
     /**
      * The transaction that dispatched it has not finished committing in the database (XA
      * branches commit in turn), so the row is missing or still shows its earlier state: retry later.

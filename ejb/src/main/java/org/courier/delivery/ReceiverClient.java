@@ -3,6 +3,7 @@ package org.courier.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLHandshakeException;
 import org.courier.message.Delivery;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.ReceiverEndpoint;
@@ -19,7 +21,11 @@ import org.courier.routing.ReceiverEndpoint;
 /**
  * POSTs a message's payload to a receiver over HTTP. The receiver gets the sender's message
  * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery;
- * for Exactly Once In Order also the queue id and the message's sequence number.
+ * for Exactly Once In Order also the queue id and the message's sequence number; and
+ * {@code Courier-Possible-Duplicate: true} when an earlier attempt is in doubt.
+ *
+ * <p>Asks a non-idempotent receiver's status URL whether it got a message: a GET with the
+ * same headers, answered 200 or 204 (got it), 404 (did not) or anything else (cannot tell).
  */
 @ApplicationScoped
 public class ReceiverClient {
@@ -29,25 +35,21 @@ public class ReceiverClient {
     public static final String INTERFACE_HEADER = "Courier-Interface";
     public static final String QUEUE_ID_HEADER = "Courier-Queue-Id";
     public static final String SEQUENCE_HEADER = "Courier-Sequence";
+    public static final String POSSIBLE_DUPLICATE_HEADER = "Courier-Possible-Duplicate";
 
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_BODY_IN_ERROR = 200;
 
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    ReceiverResponse post(ReceiverEndpoint receiver, Delivery delivery) {
-        ReceivedMessage message = delivery.message();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(receiver.url())
-                .timeout(receiver.timeout())
-                .header("Content-Type", "application/xml; charset=utf-8")
-                .header(MESSAGE_ID_HEADER, message.messageId())
-                .header(SENDER_HEADER, message.sender())
-                .header(INTERFACE_HEADER, message.interfaceName());
-        if (delivery.isInOrder()) {
-            builder.header(QUEUE_ID_HEADER, message.queueId()).header(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
+    ReceiverResponse post(ReceiverEndpoint receiver, Delivery delivery, boolean possibleDuplicate) {
+        HttpRequest.Builder builder = request(receiver.url(), receiver, delivery)
+                .header("Content-Type", "application/xml; charset=utf-8");
+        if (possibleDuplicate) {
+            builder.header(POSSIBLE_DUPLICATE_HEADER, "true");
         }
         HttpRequest request = builder
-                .POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.message().payload(), StandardCharsets.UTF_8))
                 .build();
         try {
             HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
@@ -60,15 +62,51 @@ public class ReceiverClient {
         } catch (HttpConnectTimeoutException e) {
             return ReceiverResponse.failed("no connection to " + receiver.url() + " within " + connectTimeout(receiver).toSeconds() + " s");
         } catch (HttpTimeoutException e) {
-            return ReceiverResponse.failed("no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s");
+            return ReceiverResponse.unanswered("no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s");
         } catch (ConnectException e) {
             return ReceiverResponse.failed("connection refused by " + receiver.url());
+        } catch (SSLHandshakeException e) {
+            return ReceiverResponse.failed("TLS handshake with " + receiver.url() + " failed: " + e.getMessage());
         } catch (IOException e) {
-            return ReceiverResponse.failed(e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage());
+            return ReceiverResponse.unanswered(e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ReceiverResponse.failed("interrupted while talking to " + receiver.url());
+            return ReceiverResponse.unanswered("interrupted while talking to " + receiver.url());
         }
+    }
+
+    /** Asks the receiver's status URL whether it got the message. */
+    StatusAnswer askStatus(ReceiverEndpoint receiver, URI statusUrl, Delivery delivery) {
+        HttpRequest request = request(statusUrl, receiver, delivery).GET().build();
+        try {
+            HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status == 200 || status == 204) {
+                return StatusAnswer.received("status URL " + statusUrl + " answered " + status);
+            }
+            if (status == 404) {
+                return StatusAnswer.notReceived("status URL " + statusUrl + " answered 404");
+            }
+            return StatusAnswer.unknown("status URL " + statusUrl + " answered HTTP " + status + bodyHint(response.body()));
+        } catch (IOException e) {
+            return StatusAnswer.unknown("status URL " + statusUrl + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StatusAnswer.unknown("interrupted while asking " + statusUrl);
+        }
+    }
+
+    private static HttpRequest.Builder request(URI url, ReceiverEndpoint receiver, Delivery delivery) {
+        ReceivedMessage message = delivery.message();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url)
+                .timeout(receiver.timeout())
+                .header(MESSAGE_ID_HEADER, message.messageId())
+                .header(SENDER_HEADER, message.sender())
+                .header(INTERFACE_HEADER, message.interfaceName());
+        if (delivery.isInOrder()) {
+            builder.header(QUEUE_ID_HEADER, message.queueId()).header(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
+        }
+        return builder;
     }
 
     private HttpClient clientFor(ReceiverEndpoint receiver) {

@@ -16,6 +16,7 @@ import org.courier.message.QualityOfService;
 import org.courier.message.ReceivedMessage;
 import org.courier.retention.Tombstones;
 import org.courier.routing.ReceiverEndpoint;
+import org.courier.sequencing.QueueBusy;
 import org.courier.sequencing.SequenceGate;
 
 /**
@@ -51,18 +52,22 @@ public class ReceiptLedger {
         ReceivedMessage message = new ReceivedMessage(command.sender(), command.messageId(), command.interfaceName(),
                 qos, command.queueId(), command.payload(), payloadHash);
         boolean inOrder = qos == QualityOfService.EXACTLY_ONCE_IN_ORDER;
-        if (inOrder) {
-            gate.number(message);
+        try {
+            if (inOrder) {
+                gate.number(message);
+            }
+            insert(message);
+            refuseIfPurged(message);
+            List<Delivery> deliveries = new ArrayList<>();
+            for (ReceiverEndpoint receiver : receivers) {
+                Delivery delivery = message.addDelivery(receiver.name());
+                em.persist(delivery);
+                deliveries.add(delivery);
+            }
+            (inOrder ? gate.admit(message, deliveries) : deliveries).forEach(dispatcher::dispatch);
+        } catch (QueueBusy busy) {
+            throw new ReceiptNotStored(busy);
         }
-        insert(message);
-        refuseIfPurged(message);
-        List<Delivery> deliveries = new ArrayList<>();
-        for (ReceiverEndpoint receiver : receivers) {
-            Delivery delivery = message.addDelivery(receiver.name());
-            em.persist(delivery);
-            deliveries.add(delivery);
-        }
-        (inOrder ? gate.admit(message, deliveries) : deliveries).forEach(dispatcher::dispatch);
         return acknowledgement(message);
     }
 

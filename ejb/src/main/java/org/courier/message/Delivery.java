@@ -24,8 +24,8 @@ import java.util.UUID;
 @Table(name = "COURIER_DELIVERY",
         uniqueConstraints = @UniqueConstraint(name = "UK_COURIER_DELIVERY_RECEIVER", columnNames = {"MESSAGE_KEY", "RECEIVER"}))
 @NamedQuery(name = Delivery.DUE_FOR_RESEND,
-        query = "select d.id from Delivery d where d.state = org.courier.message.DeliveryState.FAILED"
-                + " and d.nextResendAt <= :now order by d.nextResendAt, d.id")
+        query = "select d.id from Delivery d where d.state in (org.courier.message.DeliveryState.FAILED,"
+                + " org.courier.message.DeliveryState.IN_DOUBT) and d.nextResendAt <= :now order by d.nextResendAt, d.id")
 @NamedQuery(name = Delivery.IN_FAILURE_STORE,
         query = "select d from Delivery d where d.state in (org.courier.message.DeliveryState.FAILED,"
                 + " org.courier.message.DeliveryState.ERROR) order by d.lastAttemptAt, d.id")
@@ -141,7 +141,7 @@ public class Delivery {
      * count of attempts and resends.
      */
     public void release() {
-        if (state.isInFailureStore()) {
+        if (state.isInFailureStore() || state == DeliveryState.IN_DOUBT) {
             attempts = 0;
             resends = 0;
             nextResendAt = null;
@@ -161,8 +161,10 @@ public class Delivery {
         return resends > 0;
     }
 
+    /** FAILED, or IN_DOUBT with a status URL to ask again, and its time has come. */
     public boolean isDue(Instant now) {
-        return state == DeliveryState.FAILED && nextResendAt != null && !nextResendAt.isAfter(now);
+        return (state == DeliveryState.FAILED || state == DeliveryState.IN_DOUBT)
+                && nextResendAt != null && !nextResendAt.isAfter(now);
     }
 
     public void delivered(Instant at) {
@@ -193,7 +195,25 @@ public class Delivery {
         nextResendAt = null;
     }
 
+    /**
+     * An attempt may have reached the receiver and nobody can tell: held for an operator, and
+     * looked at again at {@code askAgain} if the receiver can be asked (else {@code null}).
+     */
+    public void inDoubt(Instant at, String reason, Instant askAgain) {
+        failed(at, reason);
+        state = DeliveryState.IN_DOUBT;
+        nextResendAt = askAgain;
+    }
+
+    /** An operator declares it delivered (the receiver has it, whatever Courier saw): final. */
+    public void confirmDelivered(Instant at) {
+        deliveredAt = at;
+        nextResendAt = null;
+        state = DeliveryState.DELIVERED;
+    }
+
     public void cancel() {
+        nextResendAt = null;
         state = DeliveryState.CANCELLED;
     }
 

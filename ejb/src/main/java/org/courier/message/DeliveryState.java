@@ -12,12 +12,26 @@ public enum DeliveryState {
     FAILED,
     /** Scheduled resends ran out, or the receiver refused it for good: waits for an operator. */
     ERROR,
+    /**
+     * A non-idempotent receiver may or may not have processed it (an attempt has no outcome)
+     * and its policy is HOLD: nothing is sent until the receiver's status URL or an operator
+     * settles it. An in-order queue waits behind it.
+     */
+    IN_DOUBT,
     /** Cancelled by an operator. Final: never sent. */
     CANCELLED;
 
     /** FAILED or ERROR: in the failure store, waiting for a scheduled resend or an operator. */
     public boolean isInFailureStore() {
         return this == FAILED || this == ERROR;
+    }
+
+    /**
+     * FAILED, ERROR or IN_DOUBT: no attempt is under way, and an operator may resend it, cancel
+     * it or declare it delivered.
+     */
+    public boolean isStopped() {
+        return isInFailureStore() || this == IN_DOUBT;
     }
 
     /** Delivered or cancelled: nothing more will happen to it. */

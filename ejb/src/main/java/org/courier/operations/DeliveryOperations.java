@@ -5,8 +5,11 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
 import java.util.logging.Logger;
+import org.courier.delivery.DeliveryAttempts;
 import org.courier.delivery.DeliveryDispatcher;
+import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
 import org.courier.message.ReceivedMessage;
 import org.courier.sequencing.QueueLane;
@@ -32,12 +35,16 @@ public class DeliveryOperations {
     @EJB
     private DeliveryDispatcher dispatcher;
 
+    @EJB
+    private DeliveryAttempts attempts;
+
     public DeliveryView view(String sender, String messageId, String receiver) {
         return view(find(sender, messageId, receiver));
     }
 
     public DeliveryView resend(String sender, String messageId, String receiver) {
-        Delivery delivery = failed(sender, messageId, receiver);
+        Delivery delivery = stopped(sender, messageId, receiver);
+        attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_RESENT, "resent by an operator");
         delivery.release();
         dispatcher.dispatch(delivery);
         LOG.info(() -> "Operator resent " + sender + "/" + messageId + " to " + receiver);
@@ -45,7 +52,8 @@ public class DeliveryOperations {
     }
 
     public DeliveryView cancel(String sender, String messageId, String receiver) {
-        Delivery delivery = failed(sender, messageId, receiver);
+        Delivery delivery = stopped(sender, messageId, receiver);
+        attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_CANCELLED, "cancelled by an operator");
         delivery.cancel();
         if (delivery.isInOrder()) {
             gate.advance(delivery).ifPresent(dispatcher::dispatch);
@@ -54,18 +62,37 @@ public class DeliveryOperations {
         return view(delivery);
     }
 
+    /**
+     * An operator declares the delivery delivered: the receiver has the message (typically an
+     * in-doubt one, checked with the receiver's owners). Nothing is sent; an in-order queue goes on.
+     */
+    public DeliveryView confirmDelivered(String sender, String messageId, String receiver) {
+        Delivery delivery = stopped(sender, messageId, receiver);
+        attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_DELIVERED, "declared delivered by an operator");
+        delivery.confirmDelivered(Instant.now());
+        if (delivery.isInOrder()) {
+            gate.advance(delivery).ifPresent(dispatcher::dispatch);
+        }
+        LOG.info(() -> "Operator declared " + sender + "/" + messageId + " delivered to " + receiver);
+        return view(delivery);
+    }
+
     /** The delivery, locked in the order every lane action locks: its lane first, then the row. */
-    private Delivery failed(String sender, String messageId, String receiver) {
+    private Delivery stopped(String sender, String messageId, String receiver) {
         Delivery unlocked = find(sender, messageId, receiver);
+        if (!unlocked.state().isStopped()) {
+            // refused before waiting for the row: a PENDING one may be locked by an attempt under way
+            throw refused(unlocked);
+        }
         if (unlocked.isInOrder()) {
             QueueLane lane = gate.lockLane(unlocked.laneId());
             em.refresh(unlocked);
-            if (lane.headDeliveryId().map(unlocked.id()::equals).orElse(false) && !unlocked.state().isInFailureStore()) {
+            if (lane.headDeliveryId().map(unlocked.id()::equals).orElse(false) && !unlocked.state().isStopped()) {
                 throw refused(unlocked);
             }
         }
         Delivery delivery = em.find(Delivery.class, unlocked.id(), LockModeType.PESSIMISTIC_WRITE);
-        if (!delivery.state().isInFailureStore()) {
+        if (!delivery.state().isStopped()) {
             throw refused(delivery);
         }
         return delivery;
@@ -87,7 +114,8 @@ public class DeliveryOperations {
     private static ActionRefused refused(Delivery delivery) {
         return new ActionRefused(ActionRefused.Reason.CONFLICT, "the delivery of " + delivery.message().sender() + "/"
                 + delivery.message().messageId() + " to " + delivery.receiver() + " is " + delivery.state()
-                + ", not FAILED or ERROR: only a delivery whose attempts ran out can be resent or cancelled here");
+                + ", not FAILED, ERROR or IN_DOUBT: only a delivery that no attempt is under way for can be resent,"
+                + " cancelled or declared delivered");
     }
 
     private static DeliveryView view(Delivery d) {

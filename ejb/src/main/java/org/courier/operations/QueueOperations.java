@@ -7,7 +7,9 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.Arrays;
 import java.util.logging.Logger;
+import org.courier.delivery.DeliveryAttempts;
 import org.courier.delivery.DeliveryDispatcher;
+import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
 import org.courier.sequencing.InOrderQueue;
 import org.courier.sequencing.QueueLane;
@@ -34,19 +36,23 @@ public class QueueOperations {
     @EJB
     private DeliveryDispatcher dispatcher;
 
+    @EJB
+    private DeliveryAttempts attempts;
+
     public QueueView view(String sender, String queueId) {
         InOrderQueue queue = queue(sender, queueId);
         return new QueueView(queue.sender(), queue.queueId(), queue.policy().name(), queue.lastSequence(),
                 gate.lanes(queue).stream().map(this::lane).toList());
     }
 
-    /** Gives a FAILED or ERROR head a fresh set of attempts. */
+    /** Gives a FAILED, ERROR or IN_DOUBT head a fresh set of attempts. */
     public QueueView resendHead(String sender, String queueId, String receiver) {
         Delivery head = head(lockedLane(sender, queueId, receiver));
-        if (!head.state().isInFailureStore()) {
+        if (!head.state().isStopped()) {
             throw new ActionRefused(ActionRefused.Reason.CONFLICT, "the head of " + sender + "/" + queueId + " to " + receiver
-                    + " is " + head.state() + ", not FAILED or ERROR: the broker is still retrying it (cancel it instead)");
+                    + " is " + head.state() + ", not FAILED, ERROR or IN_DOUBT: the broker is still retrying it (cancel it instead)");
         }
+        attempts.endOpen(head.id(), AttemptOutcome.OPERATOR_RESENT, "resent by an operator");
         head.release();
         dispatcher.dispatch(head);
         LOG.info(() -> "Operator resent " + describe(head));
@@ -57,6 +63,7 @@ public class QueueOperations {
     public QueueView cancelHead(String sender, String queueId, String receiver) {
         QueueLane lane = lockedLane(sender, queueId, receiver);
         Delivery head = head(lane);
+        attempts.endOpen(head.id(), AttemptOutcome.OPERATOR_CANCELLED, "cancelled by an operator");
         head.cancel();
         gate.promoteNext(lane).ifPresent(dispatcher::dispatch);
         LOG.info(() -> "Operator cancelled " + describe(head) + "; the queue goes on");

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
 import org.courier.delivery.DeliveryDispatcher;
+import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
 
 /**
@@ -60,6 +61,40 @@ public class FailureStore {
                 ? em.createNamedQuery(Delivery.IN_FAILURE_STORE, Delivery.class)
                 : em.createNamedQuery(Delivery.IN_FAILURE_STORE_OF_RECEIVER, Delivery.class).setParameter("receiver", receiver);
         return query.setMaxResults(MAX_LISTED).getResultStream().map(FailureEntry::of).toList();
+    }
+
+    /**
+     * In-doubt deliveries (held: a non-idempotent receiver may have processed them), oldest
+     * first, at most {@value #MAX_LISTED}; of one receiver when given.
+     */
+    public List<FailureEntry> inDoubt(String receiver) {
+        var query = em.createQuery("select d from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT"
+                + (receiver == null ? "" : " and d.receiver = :receiver") + " order by d.lastAttemptAt, d.id", Delivery.class);
+        if (receiver != null) {
+            query.setParameter("receiver", receiver);
+        }
+        return query.setMaxResults(MAX_LISTED).getResultStream().map(FailureEntry::of).toList();
+    }
+
+    /** How many deliveries are held IN_DOUBT; of one receiver when given. */
+    public long countInDoubt(String receiver) {
+        var query = em.createQuery("select count(d) from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT"
+                + (receiver == null ? "" : " and d.receiver = :receiver"), Long.class);
+        if (receiver != null) {
+            query.setParameter("receiver", receiver);
+        }
+        return query.getSingleResult();
+    }
+
+    /** How many attempts were sent again while an earlier one was in doubt (policy RETRY): possible duplicates. */
+    public long possibleDuplicates(String receiver) {
+        var query = em.createQuery("select count(a) from DeliveryAttempt a, Delivery d where a.deliveryId = d.id"
+                + " and a.outcome = :outcome" + (receiver == null ? "" : " and d.receiver = :receiver"), Long.class)
+                .setParameter("outcome", AttemptOutcome.RETRIED_IN_DOUBT);
+        if (receiver != null) {
+            query.setParameter("receiver", receiver);
+        }
+        return query.getSingleResult();
     }
 
     /** An operator's "resend all of this receiver now": every FAILED and ERROR delivery, fresh attempts. */

@@ -62,6 +62,8 @@ public class MessagePurge {
                 .setParameter(1, Timestamp.from(purgedAt))
                 .setParameter(2, messageKey)
                 .executeUpdate();
+        em.createNativeQuery("DELETE FROM COURIER_ATTEMPT WHERE DELIVERY_ID IN (SELECT ID FROM COURIER_DELIVERY WHERE MESSAGE_KEY = ?)")
+                .setParameter(1, messageKey).executeUpdate();
         em.createNativeQuery("DELETE FROM COURIER_DELIVERY WHERE MESSAGE_KEY = ?").setParameter(1, messageKey).executeUpdate();
         em.createNativeQuery("DELETE FROM COURIER_MESSAGE WHERE ID = ?").setParameter(1, messageKey).executeUpdate();
         return true;

@@ -49,7 +49,8 @@ final class ConfigurationParser {
     private static final List<String> NONE = List.of();
     private static final List<String> LIMITS_ATTRIBUTES = List.of("max-payload-bytes");
     private static final List<String> RECEIVER_REQUIRED = List.of("name", "url");
-    private static final List<String> RECEIVER_ATTRIBUTES = List.of("name", "url", "timeout-seconds");
+    private static final List<String> RECEIVER_ATTRIBUTES = List.of("name", "url", "timeout-seconds", "idempotent", "in-doubt",
+            "status-url");
     private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface");
     private static final List<String> TO_ATTRIBUTES = List.of("receiver");
 
@@ -255,13 +256,39 @@ final class ConfigurationParser {
         String subject = name == null ? "receiver" : "receiver " + quote(name);
         checkAttributes(line, subject, attributes, RECEIVER_ATTRIBUTES, RECEIVER_REQUIRED);
         checkReceiverName(line, name);
-        Optional<URI> url = url(line, subject, attributes.get("url"));
+        Optional<URI> url = url(line, subject, "url", attributes.get("url"));
         long timeout = number(line, subject, "timeout-seconds", attributes.get("timeout-seconds"),
                 LARGEST_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS);
+        boolean idempotent = "true".equals(attributes.get("idempotent"));
+        if (attributes.containsKey("idempotent") && !List.of("true", "false").contains(attributes.get("idempotent"))) {
+            errors.add(line, subject + ": idempotent " + quote(attributes.get("idempotent")) + " is not true or false");
+        }
+        InDoubtPolicy inDoubt = inDoubtPolicy(line, subject, attributes.get("in-doubt"));
+        Optional<URI> statusUrl = attributes.containsKey("status-url")
+                ? url(line, subject, "status-url", attributes.get("status-url"))
+                : Optional.empty();
+        if (idempotent && (attributes.containsKey("in-doubt") || attributes.containsKey("status-url"))) {
+            errors.add(line, subject + ": in-doubt and status-url apply only to a receiver with idempotent=\"false\"");
+        }
         if (name != null && url.isPresent()) {
-            receivers.add(new ReceiverEndpoint(name, url.get(), Duration.ofSeconds(timeout)));
+            receivers.add(new ReceiverEndpoint(name, url.get(), Duration.ofSeconds(timeout), idempotent, inDoubt,
+                    statusUrl.orElse(null)));
         }
         readEmptyContent("receiver");
+    }
+
+    private InDoubtPolicy inDoubtPolicy(int line, String subject, String value) {
+        if (value == null) {
+            return InDoubtPolicy.HOLD;
+        }
+        return switch (value) {
+            case "hold" -> InDoubtPolicy.HOLD;
+            case "retry" -> InDoubtPolicy.RETRY;
+            default -> {
+                errors.add(line, subject + ": in-doubt " + quote(value) + " is not hold or retry");
+                yield InDoubtPolicy.HOLD;
+            }
+        };
     }
 
     private void checkReceiverName(int line, String name) {
@@ -277,13 +304,13 @@ final class ConfigurationParser {
         }
     }
 
-    private Optional<URI> url(int line, String subject, String value) {
+    private Optional<URI> url(int line, String subject, String attribute, String value) {
         if (value == null) {
             return Optional.empty();
         }
         Optional<URI> url = httpUrl(value);
         if (url.isEmpty()) {
-            errors.add(line, subject + ": url " + quote(value) + " is not an absolute http(s) URL");
+            errors.add(line, subject + ": " + attribute + " " + quote(value) + " is not an absolute http(s) URL");
         }
         return url;
     }

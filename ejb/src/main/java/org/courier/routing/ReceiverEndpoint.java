@@ -3,6 +3,7 @@ package org.courier.routing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A receiver: a system Courier delivers messages to, declared once by a {@code <receiver>}
@@ -14,16 +15,37 @@ import java.util.Objects;
  * {@link RoutingConfiguration#parse} only ever holds absolute http or https URLs and
  * timeouts of 1 to 3600 seconds.
  *
- * @param name    the receiver's name, 1-60 characters of {@code A-Z a-z 0-9 . _ -}
- * @param url     the absolute http or https URL messages are delivered to
- * @param timeout how long one delivery attempt may take
+ * <p>An {@code idempotent} receiver recognises a message it got before by the id Courier
+ * sends, so any attempt may safely be repeated. For any other receiver Courier records each
+ * attempt before it sends it, and an attempt without an outcome is <em>in doubt</em>: it is
+ * resolved by asking the receiver's {@code statusUrl} if it has one, and otherwise handled by
+ * {@code inDoubt}.
+ *
+ * @param name       the receiver's name, 1-60 characters of {@code A-Z a-z 0-9 . _ -}
+ * @param url        the absolute http or https URL messages are delivered to
+ * @param timeout    how long one delivery attempt may take
+ * @param idempotent whether the receiver deduplicates by message id itself
+ * @param inDoubt    what to do with an in-doubt delivery (non-idempotent receivers only)
+ * @param statusUrl  where to ask whether the receiver got a message, or {@code null}
  */
-public record ReceiverEndpoint(String name, URI url, Duration timeout) {
+public record ReceiverEndpoint(String name, URI url, Duration timeout, boolean idempotent, InDoubtPolicy inDoubt,
+                               URI statusUrl) {
 
     /** Rejects missing values; the format rules are enforced when the file is parsed. */
     public ReceiverEndpoint {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(inDoubt, "inDoubt");
+    }
+
+    /** A non-idempotent receiver with the defaults: in-doubt deliveries are held, no status URL. */
+    public ReceiverEndpoint(String name, URI url, Duration timeout) {
+        this(name, url, timeout, false, InDoubtPolicy.HOLD, null);
+    }
+
+    /** Whether the receiver can be asked if it got a message. */
+    public Optional<URI> statusCheck() {
+        return Optional.ofNullable(statusUrl);
     }
 }

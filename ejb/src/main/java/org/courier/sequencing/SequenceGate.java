@@ -47,7 +47,7 @@ public class SequenceGate {
 
     /** Gives the message the next place in its queue. Holds the queue's lock until commit. */
     public void number(ReceivedMessage message) {
-        InOrderQueue queue = locked(message.sender(), message.queueId());
+        InOrderQueue queue = lockedForReceipt(message);
         message.assignSequence(queue.nextSequence());
     }
 
@@ -56,11 +56,16 @@ public class SequenceGate {
      * its head and is returned for dispatch; the others are held.
      */
     public List<Delivery> admit(ReceivedMessage message, List<Delivery> deliveries) {
-        InOrderQueue queue = locked(message.sender(), message.queueId());
+        InOrderQueue queue = lockedForReceipt(message);
         List<Delivery> ready = new ArrayList<>();
         for (Delivery delivery : deliveries) {
-            QueueLane lane = lane(queue, delivery.receiver(), LockModeType.PESSIMISTIC_WRITE).orElseThrow(() ->
-                    new IllegalStateException("No lane of queue " + queue.queueId() + " to " + delivery.receiver()));
+            QueueLane lane;
+            try {
+                lane = lane(queue, delivery.receiver(), LockModeType.PESSIMISTIC_WRITE).orElseThrow(() ->
+                        new IllegalStateException("No lane of queue " + queue.queueId() + " to " + delivery.receiver()));
+            } catch (PersistenceException locked) {
+                throw new QueueBusy(message.sender() + "/" + message.queueId(), locked);
+            }
             delivery.orderIn(lane.id(), message.sequenceNo());
             if (lane.isIdle()) {
                 delivery.release();
@@ -69,6 +74,15 @@ public class SequenceGate {
             }
         }
         return ready;
+    }
+
+    /** The receipt's queue, locked; a lock that cannot be had is {@link QueueBusy}, not a system error. */
+    private InOrderQueue lockedForReceipt(ReceivedMessage message) {
+        try {
+            return locked(message.sender(), message.queueId());
+        } catch (PersistenceException locked) {
+            throw new QueueBusy(message.sender() + "/" + message.queueId(), locked);
+        }
     }
 
     /**

@@ -15,9 +15,11 @@ public record MessageStatus(String sender, String messageId, String interfaceNam
     /**
      * One receiver's delivery: its state, how many attempts it took, the last error if it has
      * not succeeded, for a held delivery the message id it waits behind, and for one in the
-     * failure store when it is resent next.
+     * failure store (or in doubt, with a status URL) when it is tried next, and how often it was
+     * sent again while an earlier attempt was in doubt (each such request a possible duplicate).
      */
     public record ReceiverDelivery(String receiver, DeliveryState state, int attempts, Instant lastAttemptAt,
-                                   String lastError, Instant deliveredAt, String heldBehind, Instant nextAttemptAt) {
+                                   String lastError, Instant deliveredAt, String heldBehind, Instant nextAttemptAt,
+                                   long possibleDuplicates) {
     }
 }

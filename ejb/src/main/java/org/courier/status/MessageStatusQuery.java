@@ -1,11 +1,13 @@
 package org.courier.status;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.Optional;
+import org.courier.delivery.DeliveryAttempts;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.RequestRejected;
-import java.util.Optional;
 import org.courier.message.Delivery;
 import org.courier.message.DeliveryState;
 import org.courier.message.ReceivedMessage;
@@ -17,6 +19,9 @@ public class MessageStatusQuery {
 
     @PersistenceContext(unitName = "courier")
     private EntityManager em;
+
+    @EJB
+    private DeliveryAttempts attempts;
 
     public MessageStatus find(String sender, String messageId) {
         ReceivedMessage message = em.createNamedQuery(ReceivedMessage.BY_SENDER_AND_ID, ReceivedMessage.class)
@@ -33,7 +38,8 @@ public class MessageStatusQuery {
 
     private MessageStatus.ReceiverDelivery view(Delivery d) {
         return new MessageStatus.ReceiverDelivery(d.receiver(), d.state(), d.attempts(), d.lastAttemptAt(),
-                d.lastError(), d.deliveredAt(), d.state() == DeliveryState.HELD ? heldBehind(d) : null, d.nextResendAt());
+                d.lastError(), d.deliveredAt(), d.state() == DeliveryState.HELD ? heldBehind(d) : null, d.nextResendAt(),
+                attempts.possibleDuplicates(d.id()));
     }
 
     /** The message id at the head of the held delivery's lane. */

@@ -120,4 +120,49 @@ class DeliveryTest {
         assertThat(delivery.check(2)).isEqualTo(DispatchCheck.SETTLED);
         assertThat(delivery.check(1)).isEqualTo(DispatchCheck.SETTLED);
     }
+
+    @Test
+    void anInDoubtDeliveryIsStoppedAndDueOnlyIfTheReceiverCanBeAskedAgain() {
+        Instant now = Instant.parse("2026-11-22T04:00:00Z");
+        Delivery held = message.addDelivery("alpha");
+        held.inDoubt(now, "no answer within 2 s", null);
+        assertThat(held.state()).isEqualTo(DeliveryState.IN_DOUBT);
+        assertThat(held.state().isStopped()).isTrue();
+        assertThat(held.state().isInFailureStore()).as("listed apart from failures").isFalse();
+        assertThat(held.isDue(now.plusSeconds(3600))).as("nobody to ask: waits for an operator").isFalse();
+        assertThat(held.lastError()).isEqualTo("no answer within 2 s");
+
+        Delivery asked = message.addDelivery("beta");
+        asked.inDoubt(now, "status URL answered HTTP 503", now.plusSeconds(60));
+        assertThat(asked.isDue(now)).isFalse();
+        assertThat(asked.isDue(now.plusSeconds(60))).isTrue();
+    }
+
+    @Test
+    void anOperatorsDeliveredSettlesADeliveryWithoutCountingAnAttempt() {
+        Instant now = Instant.parse("2026-11-22T04:00:00Z");
+        Delivery delivery = message.addDelivery("alpha");
+        delivery.inDoubt(now, "no answer", now.plusSeconds(60));
+
+        delivery.confirmDelivered(now.plusSeconds(5));
+
+        assertThat(delivery.state()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(delivery.attempts()).isEqualTo(1);
+        assertThat(delivery.deliveredAt()).isEqualTo(now.plusSeconds(5));
+        assertThat(delivery.nextResendAt()).isNull();
+    }
+
+    @Test
+    void anAttemptKeepsItsFirstOutcome() {
+        Instant now = Instant.parse("2026-11-22T04:00:00Z");
+        DeliveryAttempt attempt = new DeliveryAttempt("d-1", now);
+        assertThat(attempt.inDoubt()).isTrue();
+
+        attempt.end(AttemptOutcome.CONFIRMED_RECEIVED, now.plusSeconds(3), "status URL answered 200");
+        attempt.end(AttemptOutcome.OPERATOR_RESENT, now.plusSeconds(9), "late");
+
+        assertThat(attempt.inDoubt()).isFalse();
+        assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CONFIRMED_RECEIVED);
+        assertThat(attempt.endedAt()).isEqualTo(now.plusSeconds(3));
+    }
 }

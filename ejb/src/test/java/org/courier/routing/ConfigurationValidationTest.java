@@ -91,6 +91,32 @@ class ConfigurationValidationTest {
                 "test.xml:3: receiver \"archive\": missing required attribute \"url\"");
     }
 
+    @Test
+    void idempotenceAndInDoubtValuesAreChecked() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="a" url="http://localhost/" idempotent="yes"/>
+                  <receiver name="b" url="http://localhost/" in-doubt="HOLD"/>
+                  <receiver name="c" url="http://localhost/" status-url="/status"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"a\": idempotent \"yes\" is not true or false",
+                "test.xml:3: receiver \"b\": in-doubt \"HOLD\" is not hold or retry",
+                "test.xml:4: receiver \"c\": status-url \"/status\" is not an absolute http(s) URL");
+    }
+
+    @Test
+    void anIdempotentReceiverHasNoInDoubtHandling() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="a" url="http://localhost/" idempotent="true" in-doubt="retry"/>
+                  <receiver name="b" url="http://localhost/" idempotent="true" status-url="http://localhost/s"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"a\": in-doubt and status-url apply only to a receiver with idempotent=\"false\"",
+                "test.xml:3: receiver \"b\": in-doubt and status-url apply only to a receiver with idempotent=\"false\"");
+    }
+
     // ---- limits
 
     @ParameterizedTest

@@ -56,6 +56,26 @@ class RoutingConfigurationTest {
     }
 
     @Test
+    void receiversAreNonIdempotentAndHoldDoubtsUnlessDeclaredOtherwise() {
+        RoutingConfiguration configuration = parse("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="plain" url="http://a/"/>
+                  <receiver name="dedup" url="http://b/" idempotent="true"/>
+                  <receiver name="checked" url="http://c/in" idempotent="false" in-doubt="retry" status-url="http://c/status"/>
+                </courier>
+                """);
+
+        ReceiverEndpoint plain = configuration.receiver("plain").orElseThrow();
+        assertEquals(false, plain.idempotent());
+        assertEquals(InDoubtPolicy.HOLD, plain.inDoubt());
+        assertEquals(Optional.empty(), plain.statusCheck());
+        assertEquals(true, configuration.receiver("dedup").orElseThrow().idempotent());
+        ReceiverEndpoint checked = configuration.receiver("checked").orElseThrow();
+        assertEquals(InDoubtPolicy.RETRY, checked.inDoubt());
+        assertEquals(Optional.of(URI.create("http://c/status")), checked.statusCheck());
+    }
+
+    @Test
     void limitsAndTimeoutBoundsAreAccepted() {
         RoutingConfiguration configuration = parse("""
                 <courier xmlns="urn:courier:config:1">

@@ -103,6 +103,31 @@ public final class CourierAdmin {
                 .getString("state");
     }
 
+    /**
+     * {@code POST /delivery/delivered}: an operator declares a FAILED, ERROR or IN_DOUBT delivery
+     * delivered (409 otherwise); nothing is sent, an in-order queue goes on. The new state.
+     */
+    public String declareDelivered(String sender, String messageId, String receiver) {
+        return call("POST", "/delivery/delivered", params("sender", sender, "messageId", messageId, "receiver", receiver))
+                .getString("state");
+    }
+
+    // --- in-doubt deliveries (non-idempotent receivers)
+
+    /** {@code GET /in-doubt}: deliveries held IN_DOUBT and the count of possible duplicates sent; of one receiver if given. */
+    public InDoubtReport inDoubt(String receiverOrNull) {
+        JsonObject json = call("GET", "/in-doubt", params("receiver", receiverOrNull));
+        List<FailureEntry> entries = new ArrayList<>();
+        for (JsonValue entry : json.getJsonArray("entries")) {
+            entries.add(failureEntry(entry.asJsonObject()));
+        }
+        return new InDoubtReport(json.getInt("held"), json.getJsonNumber("possibleDuplicates").longValue(), entries);
+    }
+
+    /** What {@code GET /in-doubt} answers. */
+    public record InDoubtReport(int held, long possibleDuplicates, List<FailureEntry> entries) {
+    }
+
     // --- failure store and scheduled resend (courier-resend job)
 
     /** The state of a delivery in the failure store that the scheduled resend tries again when it is due. */

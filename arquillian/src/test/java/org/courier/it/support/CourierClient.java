@@ -230,7 +230,8 @@ public final class CourierClient {
         }
         return new ReceiverDelivery(text(delivery, "receiver"), text(delivery, "state"),
                 Integer.parseInt(attempts.trim()), text(delivery, "lastError"), text(delivery, "deliveredAt"),
-                text(delivery, "heldBehind"), text(delivery, "lastAttemptAt"), text(delivery, "nextAttemptAt"));
+                text(delivery, "heldBehind"), text(delivery, "lastAttemptAt"), text(delivery, "nextAttemptAt"),
+                Optional.ofNullable(text(delivery, "possibleDuplicates")).map(String::trim).map(Long::parseLong).orElse(0L));
     }
 
     /**
@@ -435,15 +436,17 @@ public final class CourierClient {
      * (HELD only: the message id of the earlier message this one waits for), {@code lastAttemptAt} and
      * {@code nextAttemptAt} (FAILED only: when the scheduled resend tries it next) may be null; the
      * times are the xs:dateTime texts as received (see {@link CourierClient#instant(String)}).
+     * {@code IN_DOUBT}: a non-idempotent receiver may have processed it; {@code possibleDuplicates}
+     * counts the requests sent again while an earlier attempt was in doubt (0 when absent).
      */
     public record ReceiverDelivery(String receiver, String state, int attempts, String lastError,
                                    String deliveredAt, String heldBehind, String lastAttemptAt,
-                                   String nextAttemptAt) {
+                                   String nextAttemptAt, long possibleDuplicates) {
 
         /** A delivery without attempt times. */
         public ReceiverDelivery(String receiver, String state, int attempts, String lastError, String deliveredAt,
                                 String heldBehind) {
-            this(receiver, state, attempts, lastError, deliveredAt, heldBehind, null, null);
+            this(receiver, state, attempts, lastError, deliveredAt, heldBehind, null, null, 0);
         }
 
         /** A delivery that waits behind no other message. */

@@ -15,11 +15,13 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -46,8 +48,12 @@ public final class TestReceiver implements AutoCloseable {
     private static final Duration BIND_PATIENCE = Duration.ofSeconds(10);
     private static final AtomicInteger SERVER_NUMBER = new AtomicInteger();
 
-    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    /** Appended by the handler threads, read as snapshots ({@link #arrivals()}): cheap with many thousands. */
+    private final List<Arrival> arrivals = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> answersByMessageId = new ConcurrentHashMap<>();
+    private final Map<String, OneShot> oneShots = new ConcurrentHashMap<>();
+    private final AtomicInteger statusChecks = new AtomicInteger();
+    private volatile Integer statusCheckAnswer;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final InetAddress host;
@@ -102,6 +108,37 @@ public final class TestReceiver implements AutoCloseable {
         this.delay = pause;
     }
 
+    /**
+     * The next request for this message id is processed at once (recorded as answered 200) but
+     * its answer is written only after {@code hold}: a receiver that did the work and whose answer
+     * is lost to a timeout. Later requests are handled as usual.
+     */
+    public void processThenAnswerLate(String messageId, Duration hold) {
+        oneShots.put(messageId, new OneShot(true, hold));
+    }
+
+    /**
+     * The next request for this message id is recorded as {@link #NOT_ANSWERED}, held for
+     * {@code hold} and dropped unprocessed: a receiver that lost it. Later requests as usual.
+     */
+    public void loseAfter(String messageId, Duration hold) {
+        oneShots.put(messageId, new OneShot(false, hold));
+    }
+
+    /**
+     * How {@code GET <any path>/status} is answered from now on: {@code null} (the start) answers
+     * from what was recorded: 200 if a request with those {@code Courier-Sender} and
+     * {@code Courier-Message-Id} headers was processed (2xx), else 404; a number answers that status.
+     */
+    public void answerStatusChecks(Integer httpStatus) {
+        this.statusCheckAnswer = httpStatus;
+    }
+
+    /** How many status checks ({@code GET .../status}) were asked. */
+    public int statusChecks() {
+        return statusChecks.get();
+    }
+
     /** Every recorded request, whatever it was answered, in order of recording. */
     public List<Arrival> arrivals() {
         return List.copyOf(arrivals);
@@ -109,7 +146,7 @@ public final class TestReceiver implements AutoCloseable {
 
     /** The requests for this message id that were answered 2xx. */
     public List<Arrival> arrivalsOf(String messageId) {
-        return arrivals.stream().filter(a -> a.answered2xx() && messageId.equals(a.messageId())).toList();
+        return arrivals().stream().filter(a -> a.answered2xx() && messageId.equals(a.messageId())).toList();
     }
 
     /** How many requests for this message id were answered 2xx. */
@@ -119,7 +156,7 @@ public final class TestReceiver implements AutoCloseable {
 
     /** How many requests for this message id arrived, whatever they were answered. */
     public long attempts(String messageId) {
-        return arrivals.stream().filter(a -> messageId.equals(a.messageId())).count();
+        return arrivals().stream().filter(a -> messageId.equals(a.messageId())).count();
     }
 
     /** How many requests arrived in all, whatever they were answered. */
@@ -129,7 +166,7 @@ public final class TestReceiver implements AutoCloseable {
 
     /** How many requests in all were answered 2xx. */
     public int delivered() {
-        return (int) arrivals.stream().filter(Arrival::answered2xx).count();
+        return (int) arrivals().stream().filter(Arrival::answered2xx).count();
     }
 
     /** Forgets all recorded arrivals. */
@@ -200,6 +237,10 @@ public final class TestReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().endsWith("/status")) {
+            answerStatusCheck(exchange);
+            return;
+        }
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             record(exchange);
@@ -208,9 +249,26 @@ public final class TestReceiver implements AutoCloseable {
         }
     }
 
+    private void answerStatusCheck(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            statusChecks.incrementAndGet();
+            String sender = exchange.getRequestHeaders().getFirst("Courier-Sender");
+            String messageId = exchange.getRequestHeaders().getFirst("Courier-Message-Id");
+            Integer fixed = statusCheckAnswer;
+            boolean processed = arrivals().stream().anyMatch(a -> a.answered2xx()
+                    && Objects.equals(sender, a.sender()) && Objects.equals(messageId, a.messageId()));
+            exchange.sendResponseHeaders(fixed != null ? fixed : processed ? 200 : 404, -1);
+        }
+    }
+
     private void record(HttpExchange exchange) throws IOException {
         Instant at = Instant.now();
         String messageId = exchange.getRequestHeaders().getFirst("Courier-Message-Id");
+        OneShot oneShot = messageId == null ? null : oneShots.remove(messageId);
+        if (oneShot != null) {
+            handleOneShot(exchange, at, oneShot);
+            return;
+        }
         Integer own = messageId == null ? null : answersByMessageId.get(messageId);
         int answer = own != null ? own : status;
         Duration pause = delay;
@@ -224,6 +282,24 @@ public final class TestReceiver implements AutoCloseable {
             arrivals.add(arrival);
             respond(exchange, arrival);
         }
+    }
+
+    private void handleOneShot(HttpExchange exchange, Instant at, OneShot oneShot) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), charsetOf(exchange));
+            if (oneShot.processed()) {
+                arrivals.add(arrival(exchange, body, at, 200));
+                if (pause(oneShot.hold())) {
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            } else {
+                arrivals.add(arrival(exchange, body, at, NOT_ANSWERED));
+                pause(oneShot.hold());
+            }
+        }
+    }
+
+    private record OneShot(boolean processed, Duration hold) {
     }
 
     /** Writes the answer; if that fails, the arrival is marked as not answered. */
@@ -240,7 +316,8 @@ public final class TestReceiver implements AutoCloseable {
         var headers = exchange.getRequestHeaders();
         return new Arrival(headers.getFirst("Courier-Message-Id"), headers.getFirst("Courier-Sender"),
                 headers.getFirst("Courier-Interface"), body, at, answered,
-                headers.getFirst("Courier-Queue-Id"), sequenceOf(headers.getFirst("Courier-Sequence")));
+                headers.getFirst("Courier-Queue-Id"), sequenceOf(headers.getFirst("Courier-Sequence")),
+                "true".equals(headers.getFirst("Courier-Possible-Duplicate")));
     }
 
     /** The {@code Courier-Sequence} header as a number; {@code null} when absent or not a number. */
@@ -306,14 +383,15 @@ public final class TestReceiver implements AutoCloseable {
      * answer could not be written). {@code queueId} and {@code sequence} come from the headers
      * {@code Courier-Queue-Id} and {@code Courier-Sequence} of an Exactly Once In Order delivery
      * (null when absent; {@code sequence} also when the header is not a number).
+     * {@code possibleDuplicate}: the request carried {@code Courier-Possible-Duplicate: true}.
      */
     public record Arrival(String messageId, String sender, String interfaceName, String body, Instant at,
-                          int answeredStatus, String queueId, Long sequence) {
+                          int answeredStatus, String queueId, Long sequence, boolean possibleDuplicate) {
 
         /** An arrival without queue id and sequence (not in order). */
         public Arrival(String messageId, String sender, String interfaceName, String body, Instant at,
                        int answeredStatus) {
-            this(messageId, sender, interfaceName, body, at, answeredStatus, null, null);
+            this(messageId, sender, interfaceName, body, at, answeredStatus, null, null, false);
         }
 
         /** Whether the request was answered with a 2xx status. */
@@ -322,7 +400,7 @@ public final class TestReceiver implements AutoCloseable {
         }
 
         Arrival withStatus(int status) {
-            return new Arrival(messageId, sender, interfaceName, body, at, status, queueId, sequence);
+            return new Arrival(messageId, sender, interfaceName, body, at, status, queueId, sequence, possibleDuplicate);
         }
     }
 }

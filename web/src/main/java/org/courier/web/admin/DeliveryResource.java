@@ -45,4 +45,13 @@ public class DeliveryResource {
         return operations.cancel(Parameters.required("sender", sender), Parameters.required("messageId", messageId),
                 Parameters.required("receiver", receiver));
     }
+
+    /** Declares the delivery delivered (the receiver has it): for an in-doubt delivery, after checking with the receiver. */
+    @POST
+    @Path("/delivered")
+    public DeliveryView delivered(@QueryParam("sender") String sender, @QueryParam("messageId") String messageId,
+                                  @QueryParam("receiver") String receiver) {
+        return operations.confirmDelivered(Parameters.required("sender", sender),
+                Parameters.required("messageId", messageId), Parameters.required("receiver", receiver));
+    }
 }

@@ -84,6 +84,7 @@ final class SoapMapping {
         result.setDeliveredAt(dateTime(d.deliveredAt()));
         result.setHeldBehind(d.heldBehind());
         result.setNextAttemptAt(dateTime(d.nextAttemptAt()));
+        result.setPossibleDuplicates(d.possibleDuplicates() > 0 ? d.possibleDuplicates() : null);
         return result;
     }
 

@@ -90,17 +90,21 @@ class SoapMappingTest {
     void statusListsEachReceiverDelivery() {
         Instant at = Instant.parse("2026-11-21T10:00:00Z");
         MessageStatus status = new MessageStatus("ERP", "m-1", "Orders", QualityOfService.EXACTLY_ONCE_IN_ORDER, at, "Q1", 2L,
-                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null, null),
-                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0", null)));
+                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null, null, 0),
+                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0", null, 0),
+                        new MessageStatus.ReceiverDelivery("gamma", DeliveryState.IN_DOUBT, 2, at, "no answer", null, null, null, 1)));
 
         var result = SoapMapping.status(status);
 
         assertThat(result.getInterface()).isEqualTo("Orders");
-        assertThat(result.getDelivery()).hasSize(2);
+        assertThat(result.getDelivery()).hasSize(3);
         assertThat(result.getSequence()).isEqualTo(2L);
         assertThat(result.getDelivery().get(1).getState().value()).isEqualTo("HELD");
         assertThat(result.getDelivery().get(1).getHeldBehind()).isEqualTo("m-0");
         assertThat(result.getDelivery().get(1).getDeliveredAt()).isNull();
+        assertThat(result.getDelivery().get(1).getPossibleDuplicates()).as("absent when zero").isNull();
+        assertThat(result.getDelivery().get(2).getState().value()).isEqualTo("IN_DOUBT");
+        assertThat(result.getDelivery().get(2).getPossibleDuplicates()).isEqualTo(1L);
     }
 
     private static Element element(String xml) throws Exception {

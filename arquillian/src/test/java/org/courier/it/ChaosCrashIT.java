@@ -1,0 +1,259 @@
+package org.courier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.courier.it.support.InOrderTestData.hex;
+import static org.courier.it.support.InOrderTestData.order;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.courier.it.support.CourierClient.Acknowledgement;
+import org.courier.it.support.CourierFaultException;
+import org.courier.it.support.ReceiverLedger;
+import org.courier.it.support.TestReceiver;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The crash harness: Exactly Once and Exactly Once In Order load over real SOAP from several
+ * sender threads while WildFly is killed with SIGKILL at random moments and restarted, again and
+ * again, and the receiver goes away and comes back or answers 500 for a while in between. Every
+ * sender behaves like a real one: without an answer (a timeout, a refused connection, a retryable
+ * fault) the message is "unknown" and sent again with the same id until it is acknowledged; an
+ * in-order sender sends the next message of a queue only after the previous one was acknowledged.
+ *
+ * <p>The oracle then compares what was acknowledged with what the receiver got (deduplicated by
+ * message id, as an idempotent receiver does) and prints: acknowledged, delivered, <b>lost</b>
+ * (acknowledged, never delivered), <b>duplicated</b> (stored or acknowledged as new twice),
+ * <b>reordered</b> (in-order sequence violations per queue), still pending, transactions still in
+ * doubt in the database, and the redeliveries the receiver's deduplication absorbed. It fails
+ * unless lost, duplicated, reordered, pending and in doubt are all zero.
+ *
+ * <p>Knobs (system properties, passed through by the build): {@code courier.chaos.kills} (default
+ * 10, the CI variant; the long run uses 50) and {@code courier.chaos.seed} (random by default,
+ * printed so that a run can be repeated). The long run, alone:
+ * {@code ./mvnw verify -Dcourier.it.end-to-end=**}{@code /BadInputIT.java -Dcourier.it.crash=**}{@code /ChaosCrashIT.java -Dcourier.chaos.kills=50}
+ */
+class ChaosCrashIT extends KilledServerTest {
+
+    private static final Logger LOG = Logger.getLogger(ChaosCrashIT.class.getName());
+    private static final String INTERFACE = "Crash";
+    private static final int EO_SENDERS = 3;
+    private static final int IN_ORDER_SENDERS = 4;
+    private static final int QUEUES_PER_SENDER = 5;
+    /**
+     * How long a sender keeps resending an unknown message: a receipt left in doubt by a kill is
+     * resolved by transaction recovery only after several undisturbed recovery passes (~80 s),
+     * and every further kill starts that over, so the patience grows with the kills.
+     */
+    private static final Duration SEND_PATIENCE_BASE = Duration.ofMinutes(5);
+    private static final Duration SEND_PATIENCE_PER_KILL = Duration.ofMinutes(1);
+    private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(5);
+
+    private Duration sendPatience = SEND_PATIENCE_BASE;
+
+    @Test
+    void killedAgainAndAgainUnderLoadLosesNothingDuplicatesNothingAndKeepsOrder() throws Exception {
+        int kills = Integer.getInteger("courier.chaos.kills", 10);
+        sendPatience = SEND_PATIENCE_BASE.plus(SEND_PATIENCE_PER_KILL.multipliedBy(kills));
+        long seed = Long.getLong("courier.chaos.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String sender = "CHAOS-" + hex(8);
+        LOG.info("chaos run: " + kills + " kills, seed " + seed + " (-Dcourier.chaos.seed=" + seed + " repeats the schedule)");
+
+        Map<String, Acknowledgement> acknowledged = new ConcurrentHashMap<>();
+        Map<String, String> queueOf = new ConcurrentHashMap<>();
+        Set<String> unknownOnce = ConcurrentHashMap.newKeySet();
+        AtomicLong acceptedTwice = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
+            receiver.delay(Duration.ofMillis(5));
+            ExecutorService senders = Executors.newFixedThreadPool(EO_SENDERS + IN_ORDER_SENDERS);
+            List<Future<?>> loops = new ArrayList<>();
+            try {
+                for (int s = 0; s < EO_SENDERS; s++) {
+                    loops.add(senders.submit(() -> {
+                        while (running.get()) {
+                            String id = UUID.randomUUID().toString();
+                            record(acknowledged, acceptedTwice, sendUntilAcknowledged(sender, id, null, unknownOnce));
+                        }
+                        return null;
+                    }));
+                }
+                for (int s = 0; s < IN_ORDER_SENDERS; s++) {
+                    List<String> queues = new ArrayList<>();
+                    for (int q = 0; q < QUEUES_PER_SENDER; q++) {
+                        queues.add("C" + hex(6) + s + q);
+                    }
+                    loops.add(senders.submit(() -> {
+                        long n = 0;
+                        while (running.get()) {
+                            n++;
+                            for (String queueId : queues) {
+                                String id = queueId + "-" + n;
+                                queueOf.put(id, queueId);
+                                record(acknowledged, acceptedTwice, sendUntilAcknowledged(sender, id, queueId, unknownOnce));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+
+                for (int k = 1; k <= kills; k++) {
+                    int before = acknowledged.size();
+                    // some load, sometimes with the receiver away or failing, then a kill at a random moment
+                    await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.size() >= before + 50);
+                    disturbReceiver(receiver, random);
+                    pause(Duration.ofMillis(random.nextInt(3000)));
+                    crash();
+                    LOG.info("kill " + k + "/" + kills + ": " + acknowledged.size() + " acknowledged, "
+                            + receiver.delivered() + " arrivals so far");
+                    receiver.answer(200);
+                    receiver.restart();
+                    restart();
+                }
+                await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.size() >= 50);
+            } finally {
+                running.set(false);
+            }
+            for (Future<?> loop : loops) {
+                loop.get(sendPatience.toSeconds() + 60, TimeUnit.SECONDS);
+            }
+            senders.shutdown();
+
+            // drain: everything acknowledged reaches the receiver and is committed, and no transaction stays in doubt
+            Set<String> ids = acknowledged.keySet();
+            await().atMost(DRAIN_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    ReceiverLedger.of(receiver).deliveredAll(sender, ids) && database.delivered(sender) == ids.size()
+                            && inDoubtTransactions() == 0);
+
+            Oracle oracle = Oracle.of(sender, acknowledged, queueOf, ReceiverLedger.of(receiver), database.messages(sender),
+                    database.delivered(sender), acceptedTwice.get(), inDoubtTransactions());
+            LOG.info(oracle.table(kills, seed, unknownOnce.size()));
+            assertThat(oracle.lost()).as("lost").isZero();
+            assertThat(oracle.duplicated()).as("duplicated").isZero();
+            assertThat(oracle.reordered()).as("reordered").isZero();
+            assertThat(oracle.pending()).as("pending").isZero();
+            assertThat(oracle.inDoubt()).as("transactions in doubt").isZero();
+        }
+    }
+
+    /**
+     * Sends until Courier answers ACCEPTED or DUPLICATE, as a real sender: a missing answer or a
+     * retryable fault means "unknown", so the same id is sent again.
+     */
+    private Acknowledgement sendUntilAcknowledged(String sender, String id, String queueId, Set<String> unknownOnce) {
+        long deadline = System.nanoTime() + sendPatience.toNanos();
+        while (true) {
+            try {
+                Acknowledgement ack = queueId == null
+                        ? courier.send(sender, INTERFACE, id, payloadOf(id))
+                        : courier.sendInOrder(sender, INTERFACE, id, queueId, order(queueId, id));
+                if (!"ACCEPTED".equals(ack.result()) && !"DUPLICATE".equals(ack.result())) {
+                    throw new AssertionError("unexpected acknowledgement " + ack);
+                }
+                return ack;
+            } catch (CourierFaultException fault) {
+                if (!fault.retryable()) {
+                    throw fault;
+                }
+            } catch (RuntimeException noAnswer) {
+                // connection refused or reset, timeout: the server is down or was killed mid-request
+            }
+            unknownOnce.add(id);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no acknowledgement for " + id + " within " + sendPatience);
+            }
+            pause(Duration.ofMillis(250));
+        }
+    }
+
+    private static void record(Map<String, Acknowledgement> acknowledged, AtomicLong acceptedTwice, Acknowledgement ack) {
+        Acknowledgement earlier = acknowledged.put(ack.messageId(), ack);
+        if (earlier != null && "ACCEPTED".equals(earlier.result()) && "ACCEPTED".equals(ack.result())) {
+            acceptedTwice.incrementAndGet();
+        }
+    }
+
+    /** Sometimes the receiver goes away for a while, sometimes it answers 500 for a while; it recovers at the kill. */
+    private static void disturbReceiver(TestReceiver receiver, Random random) {
+        switch (random.nextInt(3)) {
+            case 0 -> receiver.stop();
+            case 1 -> receiver.answer(500);
+            default -> {
+                // undisturbed
+            }
+        }
+    }
+
+    private long inDoubtTransactions() {
+        return database.count("select count(*) from INFORMATION_SCHEMA.IN_DOUBT");
+    }
+
+    /** A sender's pause between tries, and the random wait before a kill: load shaping, not synchronisation. */
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the harness prints and asserts. */
+    record Oracle(long acknowledged, long delivered, long lost, long duplicated, long reordered, long pending,
+                  long inDoubt, long redeliveries, int queues) {
+
+        static Oracle of(String sender, Map<String, Acknowledgement> acknowledged, Map<String, String> queueOf,
+                         ReceiverLedger ledger, long stored, long deliveredInDatabase, long acceptedTwice, long inDoubt) {
+            Set<String> delivered = ledger.deliveredIds(sender);
+            long lost = acknowledged.keySet().stream().filter(id -> !delivered.contains(id)).count();
+            long duplicated = Math.max(0, stored - acknowledged.size()) + acceptedTwice;
+            long reordered = 0;
+            Set<String> queues = Set.copyOf(queueOf.values());
+            for (String queueId : queues) {
+                List<Long> sequences = ledger.sequences(sender, queueId);
+                for (int i = 1; i < sequences.size(); i++) {
+                    if (sequences.get(i) == null || sequences.get(i - 1) == null || sequences.get(i) <= sequences.get(i - 1)) {
+                        reordered++;
+                    }
+                }
+                List<Long> expected = acknowledged.values().stream()
+                        .filter(a -> queueId.equals(a.queueId())).map(Acknowledgement::sequence).sorted().toList();
+                if (!sequences.equals(expected)) {
+                    reordered += Math.max(1, Math.abs(expected.size() - sequences.size()));
+                }
+            }
+            long pending = Math.max(0, acknowledged.size() - deliveredInDatabase);
+            return new Oracle(acknowledged.size(), delivered.size(), lost, duplicated, reordered, pending, inDoubt,
+                    ledger.repeats(sender), queues.size());
+        }
+
+        String table(int kills, long seed, int unknown) {
+            return String.format("%nchaos result (%d kills, seed %d, %s)%n"
+                            + "  acknowledged              %8d  (%d EOIO queues; %d sent again after no answer)%n"
+                            + "  delivered                 %8d%n"
+                            + "  lost                      %8d%n"
+                            + "  duplicated                %8d%n"
+                            + "  reordered                 %8d%n"
+                            + "  still pending             %8d%n"
+                            + "  transactions in doubt     %8d%n"
+                            + "  redeliveries deduplicated %8d  (answered, then killed before Courier's commit)%n",
+                    kills, seed, Instant.now(), acknowledged, queues, unknown, delivered, lost, duplicated, reordered,
+                    pending, inDoubt, redeliveries);
+        }
+    }
+}
