@@ -1,0 +1,191 @@
+package org.courier.loader;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/** Calls Courier's {@code send} operation over SOAP 1.1 and reads the answer. */
+public final class SoapSender {
+
+    static final String NAMESPACE = "http://courier.org/ns/messaging/v1";
+    static final String SEND_ACTION = NAMESPACE + "/send";
+
+    private final URI endpoint;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public SoapSender(URI endpoint, Duration timeout) {
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** One send: acknowledged, refused with a fault, or no answer at all (then nobody knows: send it again). */
+    public Outcome send(Message message) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", "\"" + SEND_ACTION + "\"")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope(message), UTF_8))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+            return parse(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return Outcome.noAnswer(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.noAnswer("interrupted");
+        }
+    }
+
+    /** The SOAP envelope of a send request; the payload goes in verbatim, its XML declaration removed. */
+    static String envelope(Message m) {
+        StringBuilder xml = new StringBuilder(m.payload().length() + 512)
+                .append("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:c=\"")
+                .append(NAMESPACE).append("\"><soapenv:Body><c:sendRequest>");
+        field(xml, "sender", m.sender());
+        field(xml, "interface", m.interfaceName());
+        field(xml, "messageId", m.messageId());
+        field(xml, "qualityOfService", m.qualityOfService());
+        if (m.queueId() != null) {
+            field(xml, "queueId", m.queueId());
+        }
+        return xml.append("<c:payload>").append(withoutDeclaration(m.payload())).append("</c:payload>")
+                .append("</c:sendRequest></soapenv:Body></soapenv:Envelope>").toString();
+    }
+
+    /** Reads Courier's answer: an acknowledgement, a courierFault, or anything else (no usable answer). */
+    static Outcome parse(int status, String body) {
+        Document document;
+        try {
+            document = parseXml(body);
+        } catch (SAXException | IOException | ParserConfigurationException e) {
+            return Outcome.noAnswer("HTTP " + status + " without a SOAP answer");
+        }
+        Element ack = first(document, NAMESPACE, "acknowledgement");
+        if (ack != null) {
+            String result = text(ack, "result");
+            String sequence = text(ack, "sequence");
+            return "DUPLICATE".equals(result)
+                    ? Outcome.duplicate(sequence == null ? null : Long.valueOf(sequence.trim()))
+                    : Outcome.accepted(sequence == null ? null : Long.valueOf(sequence.trim()));
+        }
+        Element fault = first(document, NAMESPACE, "courierFault");
+        if (fault != null) {
+            return Outcome.fault(text(fault, "code"), Boolean.parseBoolean(text(fault, "retryable")), text(fault, "reason"));
+        }
+        Element soapFault = first(document, "http://schemas.xmlsoap.org/soap/envelope/", "Fault");
+        String faultString = soapFault == null ? null : plainText(soapFault, "faultstring");
+        return Outcome.noAnswer("HTTP " + status + (faultString == null ? " without an acknowledgement" : ": " + faultString));
+    }
+
+    private static void field(StringBuilder xml, String name, String value) {
+        xml.append("<c:").append(name).append('>').append(escape(value)).append("</c:").append(name).append('>');
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String withoutDeclaration(String payload) {
+        String trimmed = payload.strip();
+        if (trimmed.startsWith("\uFEFF")) {
+            trimmed = trimmed.substring(1);
+        }
+        if (trimmed.startsWith("<?xml")) {
+            int end = trimmed.indexOf("?>");
+            return end < 0 ? trimmed : trimmed.substring(end + 2).strip();
+        }
+        return trimmed;
+    }
+
+    private static Document parseXml(String body) throws ParserConfigurationException, SAXException, IOException {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        factory.setExpandEntityReferences(false);
+        var builder = factory.newDocumentBuilder();
+        builder.setErrorHandler(new DefaultHandler());
+        return builder.parse(new InputSource(new StringReader(body)));
+    }
+
+    private static Element first(Document document, String namespace, String name) {
+        NodeList nodes = document.getElementsByTagNameNS(namespace, name);
+        return nodes.getLength() == 0 ? null : (Element) nodes.item(0);
+    }
+
+    private static String text(Element parent, String name) {
+        NodeList nodes = parent.getElementsByTagNameNS(NAMESPACE, name);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
+    }
+
+    private static String plainText(Element parent, String name) {
+        NodeList nodes = parent.getElementsByTagName(name);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
+    }
+
+    /** What one message is sent with. {@code queueId} only for ExactlyOnceInOrder. */
+    public record Message(String sender, String interfaceName, String messageId, String qualityOfService,
+                          String queueId, String payload) {
+    }
+
+    /** How a send ended. */
+    public record Outcome(Kind kind, Long sequence, String faultCode, boolean retryable, String detail) {
+
+        public enum Kind { ACCEPTED, DUPLICATE, FAULT, NO_ANSWER }
+
+        static Outcome accepted(Long sequence) {
+            return new Outcome(Kind.ACCEPTED, sequence, null, false, null);
+        }
+
+        static Outcome duplicate(Long sequence) {
+            return new Outcome(Kind.DUPLICATE, sequence, null, false, null);
+        }
+
+        static Outcome fault(String code, boolean retryable, String reason) {
+            return new Outcome(Kind.FAULT, null, code, retryable, reason);
+        }
+
+        static Outcome noAnswer(String detail) {
+            return new Outcome(Kind.NO_ANSWER, null, null, true, detail);
+        }
+
+        /** Acknowledged: ACCEPTED now or DUPLICATE of an earlier send. */
+        public boolean acknowledged() {
+            return kind == Kind.ACCEPTED || kind == Kind.DUPLICATE;
+        }
+
+        /** Sending the same message again may help: no answer, or a retryable fault. */
+        public boolean worthRetrying() {
+            return kind == Kind.NO_ANSWER || kind == Kind.FAULT && retryable;
+        }
+    }
+}
