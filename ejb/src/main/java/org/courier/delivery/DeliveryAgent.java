@@ -134,7 +134,7 @@ public class DeliveryAgent {
                         + "); policy RETRY sends it again as a possible duplicate");
             }
         }
-        DeliveryAttempts.Begun begun = attempts.begin(delivery.id(), settledAs, settlement);
+        DeliveryAttempts.Begun begun = attempts.begin(delivery.id(), settledAs, settlement, delivery.dispatches() > 1);
         return send(delivery, receiver, begun.attemptId(), begun.possibleDuplicate());
     }
 

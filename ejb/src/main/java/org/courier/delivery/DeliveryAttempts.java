@@ -24,18 +24,23 @@ public class DeliveryAttempts {
      * Starts an attempt and commits it before the caller sends the request. Attempts of the
      * delivery still open get {@code closeOpenAs} first (the caller has resolved their doubt).
      *
+     * @param redispatched whether the delivery was dispatched before (a retry, a resend round):
+     *                     only then can an earlier attempt have been retried in doubt, so the
+     *                     first attempt of a message costs no look-up
      * @return the new attempt's id, and whether the request is a possible duplicate (an earlier
      *         attempt was in doubt and retried)
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public Begun begin(String deliveryId, AttemptOutcome closeOpenAs, String detail) {
+    public Begun begin(String deliveryId, AttemptOutcome closeOpenAs, String detail, boolean redispatched) {
         Instant now = Instant.now();
         if (closeOpenAs != null) {
             endOpen(deliveryId, closeOpenAs, detail, now);
         }
         DeliveryAttempt attempt = new DeliveryAttempt(deliveryId, now);
         em.persist(attempt);
-        return new Begun(attempt.id(), possibleDuplicates(deliveryId) > 0);
+        boolean possibleDuplicate = closeOpenAs == AttemptOutcome.RETRIED_IN_DOUBT
+                || redispatched && possibleDuplicates(deliveryId) > 0;
+        return new Begun(attempt.id(), possibleDuplicate);
     }
 
     /** The attempts of this delivery that have no outcome: in doubt, unless one is running right now. */

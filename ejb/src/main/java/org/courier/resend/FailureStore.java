@@ -5,6 +5,7 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
@@ -68,33 +69,29 @@ public class FailureStore {
      * first, at most {@value #MAX_LISTED}; of one receiver when given.
      */
     public List<FailureEntry> inDoubt(String receiver) {
-        var query = em.createQuery("select d from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT"
-                + (receiver == null ? "" : " and d.receiver = :receiver") + " order by d.lastAttemptAt, d.id", Delivery.class);
-        if (receiver != null) {
-            query.setParameter("receiver", receiver);
-        }
-        return query.setMaxResults(MAX_LISTED).getResultStream().map(FailureEntry::of).toList();
+        return ofReceiver("select d from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT", receiver,
+                " order by d.lastAttemptAt, d.id", Delivery.class)
+                .setMaxResults(MAX_LISTED).getResultStream().map(FailureEntry::of).toList();
     }
 
     /** How many deliveries are held IN_DOUBT; of one receiver when given. */
     public long countInDoubt(String receiver) {
-        var query = em.createQuery("select count(d) from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT"
-                + (receiver == null ? "" : " and d.receiver = :receiver"), Long.class);
-        if (receiver != null) {
-            query.setParameter("receiver", receiver);
-        }
-        return query.getSingleResult();
+        return ofReceiver("select count(d) from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT",
+                receiver, "", Long.class).getSingleResult();
     }
 
     /** How many attempts were sent again while an earlier one was in doubt (policy RETRY): possible duplicates. */
     public long possibleDuplicates(String receiver) {
-        var query = em.createQuery("select count(a) from DeliveryAttempt a, Delivery d where a.deliveryId = d.id"
-                + " and a.outcome = :outcome" + (receiver == null ? "" : " and d.receiver = :receiver"), Long.class)
-                .setParameter("outcome", AttemptOutcome.RETRIED_IN_DOUBT);
-        if (receiver != null) {
-            query.setParameter("receiver", receiver);
-        }
-        return query.getSingleResult();
+        return ofReceiver("select count(a) from DeliveryAttempt a, Delivery d where a.deliveryId = d.id"
+                + " and a.outcome = :outcome", receiver, "", Long.class)
+                .setParameter("outcome", AttemptOutcome.RETRIED_IN_DOUBT)
+                .getSingleResult();
+    }
+
+    /** {@code where} (over a Delivery {@code d}), narrowed to one receiver when one is given, then {@code tail}. */
+    private <T> TypedQuery<T> ofReceiver(String where, String receiver, String tail, Class<T> type) {
+        TypedQuery<T> query = em.createQuery(where + (receiver == null ? "" : " and d.receiver = :receiver") + tail, type);
+        return receiver == null ? query : query.setParameter("receiver", receiver);
     }
 
     /** An operator's "resend all of this receiver now": every FAILED and ERROR delivery, fresh attempts. */

@@ -2,6 +2,7 @@ package org.courier.web.admin;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +14,8 @@ import org.courier.operations.DeliveryView;
 
 /**
  * One message's delivery to one receiver: {@code GET /api/delivery?sender=S&messageId=M&receiver=R};
- * POST {@code resend} or {@code cancel} with the same parameters for a delivery that is FAILED.
+ * POST {@code resend}, {@code cancel} or {@code delivered} with the same parameters for a
+ * delivery that is FAILED, ERROR or IN_DOUBT.
  */
 @Path("/delivery")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,34 +26,51 @@ public class DeliveryResource {
     private DeliveryOperations operations;
 
     @GET
-    public DeliveryView view(@QueryParam("sender") String sender, @QueryParam("messageId") String messageId,
-                             @QueryParam("receiver") String receiver) {
-        return operations.view(Parameters.required("sender", sender), Parameters.required("messageId", messageId),
-                Parameters.required("receiver", receiver));
+    public DeliveryView view(@BeanParam DeliveryKey key) {
+        return operations.view(key.sender(), key.messageId(), key.receiver());
     }
 
     @POST
     @Path("/resend")
-    public DeliveryView resend(@QueryParam("sender") String sender, @QueryParam("messageId") String messageId,
-                               @QueryParam("receiver") String receiver) {
-        return operations.resend(Parameters.required("sender", sender), Parameters.required("messageId", messageId),
-                Parameters.required("receiver", receiver));
+    public DeliveryView resend(@BeanParam DeliveryKey key) {
+        return operations.resend(key.sender(), key.messageId(), key.receiver());
     }
 
     @POST
     @Path("/cancel")
-    public DeliveryView cancel(@QueryParam("sender") String sender, @QueryParam("messageId") String messageId,
-                               @QueryParam("receiver") String receiver) {
-        return operations.cancel(Parameters.required("sender", sender), Parameters.required("messageId", messageId),
-                Parameters.required("receiver", receiver));
+    public DeliveryView cancel(@BeanParam DeliveryKey key) {
+        return operations.cancel(key.sender(), key.messageId(), key.receiver());
     }
 
     /** Declares the delivery delivered (the receiver has it): for an in-doubt delivery, after checking with the receiver. */
     @POST
     @Path("/delivered")
-    public DeliveryView delivered(@QueryParam("sender") String sender, @QueryParam("messageId") String messageId,
-                                  @QueryParam("receiver") String receiver) {
-        return operations.confirmDelivered(Parameters.required("sender", sender),
-                Parameters.required("messageId", messageId), Parameters.required("receiver", receiver));
+    public DeliveryView delivered(@BeanParam DeliveryKey key) {
+        return operations.confirmDelivered(key.sender(), key.messageId(), key.receiver());
+    }
+
+    /** The query parameters naming one delivery; each is required (400 when missing). */
+    public static class DeliveryKey {
+
+        @QueryParam("sender")
+        private String sender;
+
+        @QueryParam("messageId")
+        private String messageId;
+
+        @QueryParam("receiver")
+        private String receiver;
+
+        String sender() {
+            return Parameters.required("sender", sender);
+        }
+
+        String messageId() {
+            return Parameters.required("messageId", messageId);
+        }
+
+        String receiver() {
+            return Parameters.required("receiver", receiver);
+        }
     }
 }
