@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.InOrderTestData.hex;
 import static org.courier.it.support.InOrderTestData.order;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,15 +22,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
+import org.courier.loader.SoapSender;
+import org.courier.loader.SoapSender.Message;
+import org.courier.loader.SoapSender.Outcome;
 import org.junit.jupiter.api.Test;
 
 /**
- * The crash harness: Exactly Once and Exactly Once In Order load over real SOAP from several
- * sender threads while WildFly is killed with SIGKILL at random moments and restarted, again and
+ * The crash harness: Exactly Once (single sends and {@code sendBatch} calls of 10) and Exactly
+ * Once In Order load over real SOAP from several sender threads while WildFly is killed with SIGKILL at random moments and restarted, again and
  * again, and the receiver goes away and comes back or answers 500 for a while in between. Every
  * sender behaves like a real one: without an answer (a timeout, a refused connection, a retryable
  * fault) the message is "unknown" and sent again with the same id until it is acknowledged; an
@@ -54,6 +59,8 @@ class ChaosCrashIT extends KilledServerTest {
     private static final int EO_SENDERS = 3;
     private static final int IN_ORDER_SENDERS = 4;
     private static final int QUEUES_PER_SENDER = 5;
+    /** One more sender sends Exactly Once in batches of this many messages per sendBatch call. */
+    private static final int BATCH = 10;
     /**
      * How long a sender keeps resending an unknown message: a receipt left in doubt by a kill is
      * resolved by transaction recovery only after several undisturbed recovery passes (~80 s),
@@ -64,6 +71,8 @@ class ChaosCrashIT extends KilledServerTest {
     private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(5);
 
     private Duration sendPatience = SEND_PATIENCE_BASE;
+    private final SoapSender soap = new SoapSender(URI.create("http://127.0.0.1:8080/courier/CourierService"),
+            Duration.ofSeconds(30));
 
     @Test
     void killedAgainAndAgainUnderLoadLosesNothingDuplicatesNothingAndKeepsOrder() throws Exception {
@@ -81,7 +90,7 @@ class ChaosCrashIT extends KilledServerTest {
         AtomicBoolean running = new AtomicBoolean(true);
         try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
             receiver.delay(Duration.ofMillis(5));
-            ExecutorService senders = Executors.newFixedThreadPool(EO_SENDERS + IN_ORDER_SENDERS);
+            ExecutorService senders = Executors.newFixedThreadPool(EO_SENDERS + IN_ORDER_SENDERS + 1);
             List<Future<?>> loops = new ArrayList<>();
             try {
                 for (int s = 0; s < EO_SENDERS; s++) {
@@ -93,6 +102,14 @@ class ChaosCrashIT extends KilledServerTest {
                         return null;
                     }));
                 }
+                loops.add(senders.submit(() -> {
+                    while (running.get()) {
+                        List<String> batch = Stream.generate(() -> UUID.randomUUID().toString()).limit(BATCH).toList();
+                        sendBatchUntilAcknowledged(sender, batch, unknownOnce)
+                                .forEach(ack -> record(acknowledged, acceptedTwice, ack));
+                    }
+                    return null;
+                }));
                 for (int s = 0; s < IN_ORDER_SENDERS; s++) {
                     List<String> queues = new ArrayList<>();
                     for (int q = 0; q < QUEUES_PER_SENDER; q++) {
@@ -178,6 +195,40 @@ class ChaosCrashIT extends KilledServerTest {
                 throw new AssertionError("no acknowledgement for " + id + " within " + sendPatience);
             }
             pause(Duration.ofMillis(250));
+        }
+    }
+
+    /**
+     * Sends a batch until each of its messages is acknowledged: those without an answer (no
+     * answer to the call, or a retryable fault for the message) go again in the next call.
+     */
+    private List<Acknowledgement> sendBatchUntilAcknowledged(String sender, List<String> ids, Set<String> unknownOnce) {
+        long deadline = System.nanoTime() + sendPatience.toNanos();
+        List<Acknowledgement> acknowledgements = new ArrayList<>();
+        List<String> pending = ids;
+        while (true) {
+            List<Outcome> outcomes = soap.sendBatch(pending.stream()
+                    .map(id -> new Message(sender, INTERFACE, id, "ExactlyOnce", null, payloadOf(id))).toList());
+            List<String> again = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                Outcome outcome = outcomes.get(i);
+                if (outcome.acknowledged()) {
+                    acknowledgements.add(new Acknowledgement(sender, pending.get(i), outcome.kind().name(), null, null, null));
+                } else if (outcome.worthRetrying()) {
+                    again.add(pending.get(i));
+                } else {
+                    throw new AssertionError("batched message " + pending.get(i) + " refused: " + outcome);
+                }
+            }
+            if (again.isEmpty()) {
+                return acknowledgements;
+            }
+            unknownOnce.addAll(again);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no acknowledgement for " + again + " within " + sendPatience);
+            }
+            pause(Duration.ofMillis(250));
+            pending = again;
         }
     }
 

@@ -5,7 +5,13 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.courier.message.QualityOfService;
 import org.courier.routing.ReceiverEndpoint;
@@ -27,6 +33,9 @@ import org.courier.sequencing.SequenceGate;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MessageReceipt {
 
+    /** The most messages one batch may carry: one transaction, bounded in time and memory. */
+    public static final int MAX_BATCH = 500;
+
     private static final Logger LOG = Logger.getLogger(MessageReceipt.class.getName());
 
     @EJB
@@ -39,6 +48,102 @@ public class MessageReceipt {
     private SequenceGate gate;
 
     public Acknowledgement accept(SendCommand command) {
+        return store(check(command));
+    }
+
+    /**
+     * Accepts a batch: each message is checked as {@link #accept} checks it, the valid ones are
+     * stored in one transaction, and each message gets its own answer, in the batch's order. If
+     * the batch transaction cannot commit — typically because a message of it was accepted
+     * before (a sender repeating a batch whose answer it lost) — each message is stored alone,
+     * which answers it exactly as a single send would. A message id repeated within the batch
+     * is answered after the first one was stored (DUPLICATE or MESSAGE_ID_CONFLICT).
+     */
+    public List<ReceiptAnswer> acceptAll(List<SendCommand> commands) {
+        if (commands.isEmpty() || commands.size() > MAX_BATCH) {
+            throw new RequestRejected(FaultCode.INVALID_REQUEST, "a batch has 1 to " + MAX_BATCH + " messages, this one "
+                    + commands.size() + ": split it");
+        }
+        ReceiptAnswer[] answers = new ReceiptAnswer[commands.size()];
+        QueueGuard guard = new QueueGuard();
+        List<Integer> batched = new ArrayList<>();
+        List<CheckedReceipt> receipts = new ArrayList<>();
+        Map<Integer, CheckedReceipt> repeated = new LinkedHashMap<>();
+        Set<List<String>> keys = new HashSet<>();
+        for (int i = 0; i < commands.size(); i++) {
+            SendCommand command = commands.get(i);
+            try {
+                guard.checkNothingRefusedBefore(command);
+                CheckedReceipt receipt = check(command);
+                if (keys.add(List.of(command.sender(), command.messageId()))) {
+                    batched.add(i);
+                    receipts.add(receipt);
+                } else {
+                    repeated.put(i, receipt);
+                }
+            } catch (RequestRejected refused) {
+                answers[i] = guard.refused(command, refused);
+            }
+        }
+        if (!receipts.isEmpty()) {
+            storeTogetherOrAlone(receipts, batched, answers, guard);
+        }
+        repeated.forEach((i, receipt) -> answers[i] = answerAlone(receipt, guard));
+        return List.of(answers);
+    }
+
+    private void storeTogetherOrAlone(List<CheckedReceipt> receipts, List<Integer> positions, ReceiptAnswer[] answers,
+                                      QueueGuard guard) {
+        try {
+            List<Acknowledgement> stored = ledger.recordAll(receipts);
+            for (int k = 0; k < stored.size(); k++) {
+                answers[positions.get(k)] = ReceiptAnswer.acknowledged(stored.get(k));
+            }
+        } catch (ReceiptNotStored | RequestRejected | EJBException notTogether) {
+            LOG.fine(() -> "A batch of " + receipts.size() + " messages is stored one by one: " + rootMessage(notTogether));
+            for (int k = 0; k < receipts.size(); k++) {
+                answers[positions.get(k)] = answerAlone(receipts.get(k), guard);
+            }
+        }
+    }
+
+    private ReceiptAnswer answerAlone(CheckedReceipt receipt, QueueGuard guard) {
+        SendCommand command = receipt.command();
+        try {
+            guard.checkNothingRefusedBefore(command);
+            return ReceiptAnswer.acknowledged(store(receipt));
+        } catch (RequestRejected refused) {
+            return guard.refused(command, refused);
+        }
+    }
+
+    /**
+     * Keeps a batch's in-order queues in order: once a message of a queue is refused, the
+     * queue's later messages in the batch are refused too (retryable), or they would be
+     * numbered ahead of it.
+     */
+    private static final class QueueGuard {
+
+        private final Set<List<String>> refusedQueues = new HashSet<>();
+
+        void checkNothingRefusedBefore(SendCommand command) {
+            if (command.queueId() != null && refusedQueues.contains(Arrays.asList(command.sender(), command.queueId()))) {
+                throw new RequestRejected(FaultCode.TEMPORARILY_UNAVAILABLE, "an earlier message of queue '"
+                        + command.queueId() + "' in this batch was not accepted; this one was not either, to keep"
+                        + " the queue's order: send it again after that one");
+            }
+        }
+
+        ReceiptAnswer refused(SendCommand command, RequestRejected refusal) {
+            if (command.queueId() != null) {
+                refusedQueues.add(Arrays.asList(command.sender(), command.queueId()));
+            }
+            return ReceiptAnswer.refused(command.messageId(), refusal);
+        }
+    }
+
+    /** Every check before anything is written: fields, route, payload fingerprint, and an in-order queue to number in. */
+    private CheckedReceipt check(SendCommand command) {
         QualityOfService qos = new SendCommandValidator(routing.maxPayloadBytes()).validate(command);
         List<ReceiverEndpoint> receivers = routing.receiversFor(command.sender(), command.interfaceName())
                 .orElseThrow(() -> new RequestRejected(FaultCode.UNKNOWN_INTERFACE,
@@ -48,10 +153,14 @@ public class MessageReceipt {
         if (qos == QualityOfService.EXACTLY_ONCE_IN_ORDER) {
             prepareQueue(command, receivers);
         }
+        return new CheckedReceipt(command, qos, payloadHash, receivers);
+    }
+
+    private Acknowledgement store(CheckedReceipt receipt) {
         try {
-            return ledger.record(command, qos, payloadHash, receivers);
+            return ledger.record(receipt);
         } catch (ReceiptNotStored | EJBException notStored) {
-            return answerForStored(command, payloadHash, notStored);
+            return answerForStored(receipt.command(), receipt.payloadHash(), notStored);
         }
     }
 

@@ -47,11 +47,29 @@ public class ReceiptLedger {
      * to idle lanes go, the others are held. The queue must have been prepared.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public Acknowledgement record(SendCommand command, QualityOfService qos, String payloadHash,
-                                  List<ReceiverEndpoint> receivers) {
+    public Acknowledgement record(CheckedReceipt receipt) {
+        return store(receipt);
+    }
+
+    /**
+     * Stores many receipts in one transaction, each exactly as {@link #record} would: all or
+     * none. Any one that cannot be stored (its id was stored before, a queue is busy, an id was
+     * purged) rolls the whole batch back; the caller then stores them one by one.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<Acknowledgement> recordAll(List<CheckedReceipt> receipts) {
+        List<Acknowledgement> acknowledgements = new ArrayList<>(receipts.size());
+        for (CheckedReceipt receipt : receipts) {
+            acknowledgements.add(store(receipt));
+        }
+        return acknowledgements;
+    }
+
+    private Acknowledgement store(CheckedReceipt receipt) {
+        SendCommand command = receipt.command();
         ReceivedMessage message = new ReceivedMessage(command.sender(), command.messageId(), command.interfaceName(),
-                qos, command.queueId(), command.payload(), payloadHash);
-        boolean inOrder = qos == QualityOfService.EXACTLY_ONCE_IN_ORDER;
+                receipt.qos(), command.queueId(), command.payload(), receipt.payloadHash());
+        boolean inOrder = receipt.qos() == QualityOfService.EXACTLY_ONCE_IN_ORDER;
         try {
             if (inOrder) {
                 gate.number(message);
@@ -59,7 +77,7 @@ public class ReceiptLedger {
             insert(message);
             refuseIfPurged(message);
             List<Delivery> deliveries = new ArrayList<>();
-            for (ReceiverEndpoint receiver : receivers) {
+            for (ReceiverEndpoint receiver : receipt.receivers()) {
                 Delivery delivery = message.addDelivery(receiver.name());
                 em.persist(delivery);
                 deliveries.add(delivery);

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,8 +35,11 @@ public final class CourierSend {
 
     static final String USAGE = """
             Usage: java -jar courier-loader.jar --sender S --interface I [options] FILE|DIR...
+                   java -jar courier-loader.jar --sender S --interface I --generate N [options]
               Sends each XML file (a directory: its *.xml files, by name) as one message;
               the message id is the file name without .xml.
+              With --generate: sends N generated messages as a load generator and prints
+              acknowledgements per second and acknowledgement latency (median, p99).
               --url URL          Courier's SOAP endpoint (default http://localhost:8080/courier/CourierService)
               --sender S         sender system (required)
               --interface I      interface name (required)
@@ -46,6 +48,12 @@ public final class CourierSend {
               --threads N        parallel sends for ExactlyOnce (default 4; in order: always 1)
               --retries N        sends again after no answer or a retryable fault (default 10)
               --timeout SECONDS  per request (default 30)
+              --generate N       load generator: N messages instead of files
+              --size BYTES       generated payload size in bytes (default 1024)
+              --queues Q         generated in-order load: spread over Q queues (with ExactlyOnceInOrder)
+              --batch B          generated load: B messages per sendBatch call (default 1: one send each)
+              --id-prefix P      generated message ids are P-00000000, P-00000001, ... (default: load-<time>);
+                                 the same prefix again re-sends the same ids (measures duplicates)
             """;
     /** The contract's rule for message ids: 1-200 printable characters without white space. */
     private static final Pattern MESSAGE_ID = Pattern.compile("[\\x21-\\x7E\\u00A0-\\uFFFF&&[^\\s]]{1,200}");
@@ -76,13 +84,30 @@ public final class CourierSend {
                 out.print(USAGE);
                 return 0;
             }
-            files = files(options.paths());
+            files = options.generated() ? List.of() : files(options.paths());
         } catch (IllegalArgumentException e) {
             err.println("courier-send: " + e.getMessage());
             err.print(USAGE);
             return 2;
         }
-        return new CourierSend(options, out, err).send(files).print(out);
+        CourierSend command = new CourierSend(options, out, err);
+        return options.generated() ? command.generate() : command.send(files).print(out);
+    }
+
+    /** The load generator: prints the plan, a progress bar and the report; exit code 0 when all were acknowledged. */
+    int generate() {
+        LoadGenerator.Plan plan = new LoadGenerator.Plan(options.sender(), options.interfaceName(), options.idPrefix(),
+                options.generate(), options.threads(), options.payloadBytes(), options.inOrder() ? options.queues() : 0,
+                options.batch());
+        out.printf("Sending %d messages of %d bytes, %s%s, from %d threads%s, ids %s...%n", plan.messages(),
+                plan.payloadBytes(), options.qualityOfService(), plan.inOrder() ? " over " + plan.queues() + " queues" : "",
+                plan.inOrder() ? Math.min(plan.threads(), plan.queues()) : plan.threads(),
+                plan.batch() > 1 ? " in batches of " + plan.batch() : "", plan.messageId(0));
+        Progress progress = new Progress(plan.messages(), err);
+        LoadGenerator.Report report = new LoadGenerator(sender, options.retries()).run(plan, progress::update);
+        progress.done(report);
+        out.println(report.summary());
+        return report.acknowledged() == plan.messages() ? 0 : 1;
     }
 
     Summary send(List<Path> files) {
@@ -99,10 +124,10 @@ public final class CourierSend {
                 }));
                 if (options.inOrder()) {
                     // in order: the next file only after this one was acknowledged (or given up)
-                    join(sends.get(sends.size() - 1));
+                    Waiting.join(sends.get(sends.size() - 1));
                 }
             }
-            sends.forEach(CourierSend::join);
+            sends.forEach(Waiting::join);
         } finally {
             pool.shutdown();
         }
@@ -121,7 +146,7 @@ public final class CourierSend {
                 options.qualityOfService(), options.queueId(), payload);
         Outcome outcome = sender.send(message);
         for (int retry = 1; retry <= options.retries() && outcome.worthRetrying(); retry++) {
-            pause(Duration.ofMillis(Math.min(250L << Math.min(retry - 1, 5), 8000)));
+            Waiting.pause(Waiting.beforeRetry(retry));
             outcome = sender.send(message);
         }
         return outcome;
@@ -163,34 +188,20 @@ public final class CourierSend {
         return files;
     }
 
-    private static void join(Future<?> send) {
-        try {
-            send.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static void pause(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** The command line. */
     record Options(URI url, String sender, String interfaceName, String qualityOfService, String queueId,
-                   int threads, int retries, Duration timeout, List<Path> paths, boolean help) {
+                   int threads, int retries, Duration timeout, List<Path> paths, boolean help,
+                   int generate, int payloadBytes, int queues, String idPrefix, int batch) {
 
         static final String EXACTLY_ONCE = "ExactlyOnce";
         static final String EXACTLY_ONCE_IN_ORDER = "ExactlyOnceInOrder";
 
         boolean inOrder() {
             return EXACTLY_ONCE_IN_ORDER.equals(qualityOfService);
+        }
+
+        boolean generated() {
+            return generate > 0;
         }
 
         static Options parse(String[] args) {
@@ -202,13 +213,18 @@ public final class CourierSend {
             int threads = 4;
             int retries = 10;
             int timeoutSeconds = 30;
+            int generate = 0;
+            int payloadBytes = 1024;
+            int queues = 0;
+            int batch = 1;
+            String idPrefix = "load-" + System.currentTimeMillis();
             List<Path> paths = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--help", "-h" -> {
                         return new Options(url, null, null, qos, null, threads, retries, Duration.ofSeconds(timeoutSeconds),
-                                List.of(), true);
+                                List.of(), true, 0, payloadBytes, 0, idPrefix, 1);
                     }
                     case "--url" -> url = uri(value(args, ++i, arg));
                     case "--sender" -> sender = value(args, ++i, arg);
@@ -218,6 +234,12 @@ public final class CourierSend {
                     case "--threads" -> threads = number(value(args, ++i, arg), arg, 1, 256);
                     case "--retries" -> retries = number(value(args, ++i, arg), arg, 0, 1000);
                     case "--timeout" -> timeoutSeconds = number(value(args, ++i, arg), arg, 1, 3600);
+                    case "--generate" -> generate = number(value(args, ++i, arg), arg, 1, 100_000_000);
+                    case "--size" -> payloadBytes = number(value(args, ++i, arg), arg,
+                            LoadGenerator.Plan.MIN_PAYLOAD_BYTES, 64 * 1024 * 1024);
+                    case "--queues" -> queues = number(value(args, ++i, arg), arg, 1, 1_000_000);
+                    case "--id-prefix" -> idPrefix = idPrefix(value(args, ++i, arg));
+                    case "--batch" -> batch = number(value(args, ++i, arg), arg, 1, 500);
                     default -> {
                         if (arg.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -232,14 +254,37 @@ public final class CourierSend {
             if (!qos.equals(EXACTLY_ONCE) && !qos.equals(EXACTLY_ONCE_IN_ORDER)) {
                 throw new IllegalArgumentException("--qos " + qos + " is not ExactlyOnce or ExactlyOnceInOrder");
             }
-            if (qos.equals(EXACTLY_ONCE_IN_ORDER) != (queueId != null)) {
-                throw new IllegalArgumentException("--queue-id goes with --qos ExactlyOnceInOrder, and only with it");
-            }
-            if (paths.isEmpty()) {
-                throw new IllegalArgumentException("no file or directory given");
+            if (generate > 0) {
+                if (!paths.isEmpty() || queueId != null) {
+                    throw new IllegalArgumentException("--generate sends generated messages: no files, no --queue-id"
+                            + " (in order: --queues)");
+                }
+                if (qos.equals(EXACTLY_ONCE_IN_ORDER) != (queues > 0)) {
+                    throw new IllegalArgumentException("--queues goes with --qos ExactlyOnceInOrder, and only with it");
+                }
+            } else {
+                if (batch > 1) {
+                    throw new IllegalArgumentException("--batch goes with --generate");
+                }
+                if (qos.equals(EXACTLY_ONCE_IN_ORDER) != (queueId != null)) {
+                    throw new IllegalArgumentException("--queue-id goes with --qos ExactlyOnceInOrder, and only with it");
+                }
+                if (paths.isEmpty()) {
+                    throw new IllegalArgumentException("no file or directory given");
+                }
             }
             return new Options(url, sender, interfaceName, qos, queueId, threads, retries,
-                    Duration.ofSeconds(timeoutSeconds), List.copyOf(paths), false);
+                    Duration.ofSeconds(timeoutSeconds), List.copyOf(paths), false, generate, payloadBytes, queues, idPrefix,
+                    batch);
+        }
+
+        /** A prefix of generated ids: what remains of a message id once a dash and 8 digits are added. */
+        private static String idPrefix(String value) {
+            if (!MESSAGE_ID.matcher(value + "-00000000").matches() || value.length() > 180) {
+                throw new IllegalArgumentException("--id-prefix " + value + " is not the start of a message id"
+                        + " (printable characters without white space, at most 180)");
+            }
+            return value;
         }
 
         private static String value(String[] args, int i, String option) {
@@ -341,31 +386,46 @@ public final class CourierSend {
         private final int total;
         private final PrintStream err;
         private final long started = System.nanoTime();
+        private long drawn = started - 1_000_000_000L;
 
         Progress(int total, PrintStream err) {
             this.total = total;
             this.err = err;
         }
 
-        synchronized void update(Summary s) {
-            if (total > 1) {
-                err.print("\r" + line(s));
-            }
+        void update(Summary s) {
+            update(s.done(), s.accepted(), s.duplicates(), s.faults(), s.unanswered(), false);
         }
 
-        synchronized void done(Summary s) {
-            if (total > 1) {
-                err.println("\r" + line(s));
-            }
+        void done(Summary s) {
+            update(s.done(), s.accepted(), s.duplicates(), s.faults(), s.unanswered(), true);
         }
 
-        private String line(Summary s) {
-            int done = s.done();
+        void update(LoadGenerator.Report r) {
+            update(r.done(), r.accepted(), r.duplicates(), r.faults(), r.unanswered(), false);
+        }
+
+        void done(LoadGenerator.Report r) {
+            update(r.done(), r.accepted(), r.duplicates(), r.faults(), r.unanswered(), true);
+        }
+
+        /** Redraws the bar at most every 100 ms (and at the end): a bulk send is not slowed by its own output. */
+        private synchronized void update(int done, int accepted, int duplicates, int faults, int unanswered, boolean last) {
+            long now = System.nanoTime();
+            if (total <= 1 || !last && now - drawn < 100_000_000L) {
+                return;
+            }
+            drawn = now;
             int filled = total == 0 ? WIDTH : done * WIDTH / total;
-            double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
-            return String.format("[%s%s] %d/%d  accepted %d  duplicate %d  fault %d  no answer %d  %.0f/s",
-                    "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, s.accepted(), s.duplicates(),
-                    s.faults(), s.unanswered(), done / seconds);
+            double seconds = Math.max(0.001, (now - started) / 1e9);
+            String line = String.format("[%s%s] %d/%d  accepted %d  duplicate %d  fault %d  no answer %d  %.0f/s",
+                    "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, accepted, duplicates, faults,
+                    unanswered, done / seconds);
+            if (last) {
+                err.println("\r" + line);
+            } else {
+                err.print("\r" + line);
+            }
         }
     }
 }

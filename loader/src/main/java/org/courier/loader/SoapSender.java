@@ -9,6 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -24,6 +27,7 @@ public final class SoapSender {
 
     static final String NAMESPACE = "http://courier.org/ns/messaging/v1";
     static final String SEND_ACTION = NAMESPACE + "/send";
+    static final String SEND_BATCH_ACTION = NAMESPACE + "/sendBatch";
 
     private final URI endpoint;
     private final Duration timeout;
@@ -37,21 +41,47 @@ public final class SoapSender {
 
     /** One send: acknowledged, refused with a fault, or no answer at all (then nobody knows: send it again). */
     public Outcome send(Message message) {
+        Answer answer = post(SEND_ACTION, envelope(message));
+        return answer.failure() != null ? answer.failure() : parse(answer.status(), answer.body());
+    }
+
+    /**
+     * One {@code sendBatch} call: an outcome per message, in order. A call without a usable
+     * answer, or refused as a whole, gives every message that outcome.
+     */
+    public List<Outcome> sendBatch(List<Message> messages) {
+        Answer answer = post(SEND_BATCH_ACTION, batchEnvelope(messages));
+        List<Outcome> outcomes = answer.failure() != null ? List.of() : parseBatch(answer.status(), answer.body());
+        if (outcomes.size() == messages.size()) {
+            return outcomes;
+        }
+        Outcome whole = answer.failure() != null ? answer.failure() : parse(answer.status(), answer.body());
+        if (whole.acknowledged()) {
+            whole = Outcome.noAnswer("HTTP " + answer.status() + ": the batch answer does not have one item per message");
+        }
+        return Collections.nCopies(messages.size(), whole);
+    }
+
+    private Answer post(String action, String envelope) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "text/xml; charset=utf-8")
-                .header("SOAPAction", "\"" + SEND_ACTION + "\"")
-                .POST(HttpRequest.BodyPublishers.ofString(envelope(message), UTF_8))
+                .header("SOAPAction", "\"" + action + "\"")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope, UTF_8))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
-            return parse(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(), null);
         } catch (IOException e) {
-            return Outcome.noAnswer(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new Answer(0, null,
+                    Outcome.noAnswer(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Outcome.noAnswer("interrupted");
+            return new Answer(0, null, Outcome.noAnswer("interrupted"));
         }
+    }
+
+    private record Answer(int status, String body, Outcome failure) {
     }
 
     /** The SOAP envelope of a send request; the payload goes in verbatim, its XML declaration removed. */
@@ -59,6 +89,24 @@ public final class SoapSender {
         StringBuilder xml = new StringBuilder(m.payload().length() + 512)
                 .append("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:c=\"")
                 .append(NAMESPACE).append("\"><soapenv:Body><c:sendRequest>");
+        fields(xml, m);
+        return xml.append("</c:sendRequest></soapenv:Body></soapenv:Envelope>").toString();
+    }
+
+    /** The SOAP envelope of a sendBatch request. */
+    static String batchEnvelope(List<Message> messages) {
+        StringBuilder xml = new StringBuilder(messages.size() * 1500)
+                .append("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:c=\"")
+                .append(NAMESPACE).append("\"><soapenv:Body><c:sendBatchRequest>");
+        for (Message m : messages) {
+            xml.append("<c:message>");
+            fields(xml, m);
+            xml.append("</c:message>");
+        }
+        return xml.append("</c:sendBatchRequest></soapenv:Body></soapenv:Envelope>").toString();
+    }
+
+    private static void fields(StringBuilder xml, Message m) {
         field(xml, "sender", m.sender());
         field(xml, "interface", m.interfaceName());
         field(xml, "messageId", m.messageId());
@@ -66,8 +114,38 @@ public final class SoapSender {
         if (m.queueId() != null) {
             field(xml, "queueId", m.queueId());
         }
-        return xml.append("<c:payload>").append(withoutDeclaration(m.payload())).append("</c:payload>")
-                .append("</c:sendRequest></soapenv:Body></soapenv:Envelope>").toString();
+        xml.append("<c:payload>").append(withoutDeclaration(m.payload())).append("</c:payload>");
+    }
+
+    /** Reads a batchAcknowledgement: one outcome per item; empty when the answer is not one. */
+    static List<Outcome> parseBatch(int status, String body) {
+        Document document;
+        try {
+            document = parseXml(body);
+        } catch (SAXException | IOException | ParserConfigurationException e) {
+            return List.of();
+        }
+        NodeList items = document.getElementsByTagNameNS(NAMESPACE, "item");
+        List<Outcome> outcomes = new ArrayList<>(items.getLength());
+        for (int i = 0; i < items.getLength(); i++) {
+            Element item = (Element) items.item(i);
+            NodeList acks = item.getElementsByTagNameNS(NAMESPACE, "acknowledgement");
+            if (acks.getLength() > 0) {
+                outcomes.add(acknowledgement((Element) acks.item(0)));
+            } else {
+                outcomes.add(Outcome.fault(text(item, "code"), Boolean.parseBoolean(text(item, "retryable")),
+                        text(item, "reason")));
+            }
+        }
+        return outcomes;
+    }
+
+    private static Outcome acknowledgement(Element ack) {
+        String result = text(ack, "result");
+        String sequence = text(ack, "sequence");
+        return "DUPLICATE".equals(result)
+                ? Outcome.duplicate(sequence == null ? null : Long.valueOf(sequence.trim()))
+                : Outcome.accepted(sequence == null ? null : Long.valueOf(sequence.trim()));
     }
 
     /** Reads Courier's answer: an acknowledgement, a courierFault, or anything else (no usable answer). */
@@ -80,11 +158,7 @@ public final class SoapSender {
         }
         Element ack = first(document, NAMESPACE, "acknowledgement");
         if (ack != null) {
-            String result = text(ack, "result");
-            String sequence = text(ack, "sequence");
-            return "DUPLICATE".equals(result)
-                    ? Outcome.duplicate(sequence == null ? null : Long.valueOf(sequence.trim()))
-                    : Outcome.accepted(sequence == null ? null : Long.valueOf(sequence.trim()));
+            return acknowledgement(ack);
         }
         Element fault = first(document, NAMESPACE, "courierFault");
         if (fault != null) {

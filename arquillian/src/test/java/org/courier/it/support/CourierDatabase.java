@@ -80,6 +80,16 @@ public final class CourierDatabase {
         }
     }
 
+    /** Runs one data-changing statement (auto-commit) with positional parameters; the rows it changed. */
+    public int update(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             PreparedStatement statement = prepare(connection, sql, params)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql, e);
+        }
+    }
+
     /** Rows in COURIER_MESSAGE of this sender. */
     public long messages(String sender) {
         return count("select count(*) from COURIER_MESSAGE where SENDER = ?", sender);

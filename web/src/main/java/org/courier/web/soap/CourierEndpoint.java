@@ -3,15 +3,19 @@ package org.courier.web.soap;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.jws.WebService;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.MessageReceipt;
+import org.courier.ingest.ReceiptAnswer;
 import org.courier.ingest.RequestRejected;
 import org.courier.messaging.v1.Acknowledgement;
+import org.courier.messaging.v1.BatchAcknowledgement;
 import org.courier.messaging.v1.Courier;
 import org.courier.messaging.v1.CourierFault;
 import org.courier.messaging.v1.MessageStatus;
+import org.courier.messaging.v1.SendBatchRequest;
 import org.courier.messaging.v1.SendRequest;
 import org.courier.messaging.v1.StatusRequest;
 import org.courier.status.MessageStatusQuery;
@@ -48,6 +52,21 @@ public class CourierEndpoint implements Courier {
             throw SoapMapping.fault(rejected);
         } catch (EJBException unexpected) {
             throw unavailable("send", unexpected);
+        }
+    }
+
+    @Override
+    public BatchAcknowledgement sendBatch(SendBatchRequest request) throws CourierFault {
+        try {
+            List<ReceiptAnswer> answers = receipt.acceptAll(request.getMessage().stream().map(SoapMapping::command).toList());
+            answers.stream().filter(a -> !a.acknowledged()).forEach(a -> LOG.info(() -> "Refused batched send of "
+                    + a.messageId() + ": " + a.refusal().code() + ": " + a.refusal().getMessage()));
+            return SoapMapping.batchAcknowledgement(answers);
+        } catch (RequestRejected rejected) {
+            LOG.info(() -> "Refused a batch of " + request.getMessage().size() + " messages: " + rejected.getMessage());
+            throw SoapMapping.fault(rejected);
+        } catch (EJBException unexpected) {
+            throw unavailable("sendBatch", unexpected);
         }
     }
 

@@ -1,0 +1,347 @@
+package org.courier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.courier.bench.baseline.JmsBaselineServlet;
+import org.courier.it.support.CourierAdmin;
+import org.courier.it.support.CourierDatabase;
+import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.WildFlyProcess;
+import org.courier.loader.LoadGenerator;
+import org.courier.loader.LoadGenerator.Plan;
+import org.courier.loader.LoadGenerator.Report;
+import org.courier.loader.SoapSender;
+import org.jboss.arquillian.container.test.api.ContainerController;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Courier's benchmark ({@code ./mvnw -Pbenchmark verify}): one run on this machine against a
+ * freshly started server with an empty database, printing a table (also written to
+ * {@code arquillian/target/benchmark/}). Not a timed test: it fails only when Courier got
+ * something wrong (a message lost, repeated or out of order), never because it was slow.
+ *
+ * <p>Phases: warm-up (single, duplicate and batch sends, so the JIT compiler has done its
+ * work before anything is measured; its messages are deleted afterwards); a raw JMS baseline inside the server (persistent messages, one XA
+ * transaction per send and per receive, Courier's connection factory and MDB parallelism);
+ * Exactly Once, one message per {@code send} and 50 per {@code sendBatch}; in order over 100 queues and over 1; the duplicate check with 10 k stored ids;
+ * the resend job draining 10 k stored failures; the duplicate check again with 1 M stored ids.
+ * Every rate is also shown as a share of the baseline's end-to-end rate.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CourierBenchmark {
+
+    private static final String CONTAINER = "benchmark";
+    private static final String SENDER = "BENCH";
+    private static final URI SOAP = URI.create("http://127.0.0.1:8080/courier/CourierService");
+    private static final URI BASELINE = URI.create("http://127.0.0.1:8080/courier-benchmark/jms");
+    /** Patience for any one phase to finish; a phase that needs longer means something is broken. */
+    private static final Duration PHASE_DEADLINE = Duration.ofMinutes(15);
+    /** Messages per call in the batch phase: each latency figure there is a whole batch's. */
+    private static final int BATCH = 50;
+    private static final String WARM_UP = "BENCH-WARM";
+
+    private final Settings settings = Settings.fromSystemProperties();
+    private final CourierDatabase database = CourierDatabase.fromSystemProperty();
+    private final LoadGenerator generator = new LoadGenerator(new SoapSender(SOAP, Duration.ofSeconds(60)), 20);
+    private final List<Row> rows = new ArrayList<>();
+    private double baselinePerSecond;
+    private long repeats;
+
+    @ArquillianResource
+    private ContainerController controller;
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @Deployment(name = "courier", managed = false, testable = false)
+    @TargetsContainer(CONTAINER)
+    static EnterpriseArchive courier() {
+        return CourierDeployment.ear();
+    }
+
+    @Deployment(name = "baseline", managed = false, testable = false, order = 2)
+    @TargetsContainer(CONTAINER)
+    static WebArchive baseline() {
+        return ShrinkWrap.create(WebArchive.class, "courier-benchmark.war")
+                .addPackage(JmsBaselineServlet.class.getPackage());
+    }
+
+    @Test
+    void measure() throws Exception {
+        forgetEarlierRuns();
+        controller.start(CONTAINER);
+        try {
+            deployer.deploy("courier");
+            deployer.deploy("baseline");
+            try (BenchReceiver receiver = BenchReceiver.start(18081, "/bench")) {
+                run(receiver);
+            }
+            String table = table();
+            System.out.println(table);
+            Path out = Path.of("target", "benchmark", "benchmark-" + Instant.now().toString().replace(':', '-') + ".md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, table);
+            System.out.println("Written to " + out.toAbsolutePath());
+            assertThat(repeats).as("deliveries the idempotent receiver got twice (possible only after a crash)").isZero();
+        } finally {
+            deployer.undeploy("baseline");
+            deployer.undeploy("courier");
+            controller.stop(CONTAINER);
+        }
+    }
+
+    private void run(BenchReceiver receiver) throws Exception {
+        int n = settings.messages();
+        int threads = settings.threads();
+        Plan warmUp = plan(WARM_UP, "BenchEO", "warm", n, 0);
+        phase(receiver, null, warmUp);
+        send(warmUp);
+        phase(receiver, null, new Plan(WARM_UP, "BenchEO", "warmb", Math.min(n, 2000), threads,
+                settings.payloadBytes(), 0, BATCH));
+        forgetWarmUp();
+        duplicateCheck(receiver, 10_000, Math.max(100, n / 2));
+        baseline(Math.min(n, 2000));
+        baselinePerSecond = baseline(n);
+
+        phase(receiver, "Exactly Once", plan("BENCH-EO", "BenchEO", "eo", n, 0));
+        phase(receiver, "Exactly Once, sendBatch of " + BATCH, new Plan("BENCH-EO-BATCH", "BenchEO", "eob", n, threads,
+                settings.payloadBytes(), 0, BATCH));
+        phase(receiver, "In order, 100 queues", plan("BENCH-EOIO-100", "BenchEOIO", "q100", n, 100));
+        phase(receiver, "In order, 1 queue", plan("BENCH-EOIO-1", "BenchEOIO", "q1", Math.max(100, n / 5), 1));
+
+        resendDrain(settings.failures());
+        duplicateCheck(receiver, settings.largeStore(), Math.max(100, n / 2));
+        System.out.printf("Sender threads %d, payload %d bytes%n", threads, settings.payloadBytes());
+    }
+
+    private Plan plan(String sender, String interfaceName, String prefix, int messages, int queues) {
+        return new Plan(sender, interfaceName, prefix, messages, settings.threads(), settings.payloadBytes(), queues);
+    }
+
+    /** Sends the plan, waits until the receiver has every message, and records accepted/s and delivered/s. */
+    private Report phase(BenchReceiver receiver, String label, Plan plan) {
+        receiver.reset();
+        long start = System.nanoTime();
+        Report sent = send(plan);
+        awaitDelivered(receiver, plan.messages(), label == null ? "warm-up" : label);
+        double delivered = plan.messages() / ((receiver.lastNewNanos() - start) / 1e9);
+        if (label != null) {
+            rows.add(Row.of(label + ": accepted", sent.acknowledged(), sent.perSecond(), sent));
+            rows.add(Row.of(label + ": delivered (end to end)", plan.messages(), delivered, null));
+        }
+        assertThat(receiver.reordered()).as("in-order deliveries out of sequence in %s", label).isZero();
+        repeats += receiver.repeats();
+        return sent;
+    }
+
+    private Report send(Plan plan) {
+        Report report = generator.run(plan, progress -> { });
+        System.out.printf("%s %s: %s%n", plan.sender(), plan.interfaceName(), report.summary());
+        assertThat(report.acknowledged()).as("acknowledged of %s", plan.sender()).isEqualTo(plan.messages());
+        return report;
+    }
+
+    /** The duplicate check with {@code stored} ids in the store: new ids, then the same ids again. */
+    private void duplicateCheck(BenchReceiver receiver, long stored, int messages) {
+        long have = fillStoreTo(stored);
+        String label = have >= 1_000_000 ? String.format(Locale.ROOT, "%.1f M", have / 1e6) : (have / 1000) + " k";
+        Plan plan = new Plan(SENDER, "BenchEO", "dup" + stored, messages, settings.threads(), settings.payloadBytes(), 0);
+        Report fresh = phase(receiver, null, plan);
+        rows.add(Row.of("New ids, " + label + " stored ids: accepted", fresh.accepted(), fresh.perSecond(), fresh));
+        Report again = send(plan);
+        assertThat(again.duplicates()).as("duplicates answered").isEqualTo(messages);
+        rows.add(Row.of("Same ids again, " + label + " stored ids: DUPLICATE", again.duplicates(), again.perSecond(), again));
+    }
+
+    /** The warm-up leaves a warm server, not a bigger store: its (delivered) messages are deleted. */
+    private void forgetWarmUp() {
+        database.update("delete from COURIER_DELIVERY where MESSAGE_KEY in (select ID from COURIER_MESSAGE where SENDER = ?)",
+                WARM_UP);
+        int deleted = database.update("delete from COURIER_MESSAGE where SENDER = ?", WARM_UP);
+        System.out.printf("Warm-up done; its %d messages deleted%n", deleted);
+    }
+
+    /**
+     * Tops the store up to {@code target} messages (each with a delivered delivery) straight
+     * in the database, in chunks: {@code INSERT ... SELECT} from H2's {@code SYSTEM_RANGE}.
+     */
+    private long fillStoreTo(long target) {
+        long have = database.messagesTotal();
+        long start = System.nanoTime();
+        for (long from = have + 1; from <= target; from += 100_000) {
+            long to = Math.min(target, from + 99_999);
+            database.update("insert into COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS, PAYLOAD_HASH,"
+                    + " PAYLOAD, ACCEPTED_AT) select concat('fill-', lpad(X, 12, '0')), ?, concat('fill-', lpad(X, 12, '0')),"
+                    + " 'BenchEO', 'ExactlyOnce', repeat('0', 64), '<fill/>', current_timestamp from system_range(?, ?)",
+                    SENDER, from, to);
+            database.update("insert into COURIER_DELIVERY (ID, MESSAGE_KEY, RECEIVER, STATE, ATTEMPTS, DELIVERED_AT,"
+                    + " VERSION) select concat('fill-d-', lpad(X, 12, '0')), concat('fill-', lpad(X, 12, '0')), 'bench',"
+                    + " 'DELIVERED', 1, current_timestamp, 1 from system_range(?, ?)", from, to);
+        }
+        long now = database.messagesTotal();
+        System.out.printf("Store filled from %d to %d messages in %.1f s%n", have, now, (System.nanoTime() - start) / 1e9);
+        return now;
+    }
+
+    /**
+     * The failure store drained by the resend job: {@code failures} messages to a receiver that
+     * is down go to FAILED; then the receiver comes up, the job is started, and the drain rate is
+     * the failures over the time from the job's start to the last one's arrival.
+     */
+    private void resendDrain(int failures) {
+        Plan plan = new Plan("BENCH-RESEND", "BenchResend", "resend", failures, settings.threads(),
+                settings.payloadBytes(), 0);
+        send(plan);
+        await(() -> dueFailures() >= failures, "deliveries of BenchResend in the failure store and due",
+                () -> dueFailures() + " FAILED and due");
+        try (BenchReceiver receiver = BenchReceiver.start(18082, "/bench-resend")) {
+            CourierAdmin admin = new CourierAdmin();
+            long start = System.nanoTime();
+            admin.runResend();
+            awaitDelivered(receiver, failures, "resend drain");
+            rows.add(Row.of("Resend job drains stored failures", failures,
+                    failures / ((receiver.lastNewNanos() - start) / 1e9), null));
+            repeats += receiver.repeats();
+        }
+    }
+
+    /** FAILED deliveries of the resend phase whose next resend is due: what one job run will take. */
+    private long dueFailures() {
+        return database.count("select count(*) from COURIER_DELIVERY where RECEIVER = 'bench-resend' and STATE = 'FAILED'"
+                + " and NEXT_RESEND_AT <= ?", Timestamp.from(Instant.now()));
+    }
+
+    /** One run of the in-server JMS baseline; its end-to-end rate (messages received per second). */
+    private double baseline(int messages) throws IOException, InterruptedException {
+        URI uri = URI.create(BASELINE + "?messages=" + messages + "&threads=" + settings.threads()
+                + "&size=" + settings.payloadBytes());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri).timeout(PHASE_DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("sent=([0-9.]+) received=([0-9.]+)").matcher(response.body());
+        if (response.statusCode() != 200 || !m.find()) {
+            throw new AssertionError("baseline failed: HTTP " + response.statusCode() + " " + response.body());
+        }
+        double sent = messages / Double.parseDouble(m.group(1));
+        double received = messages / Double.parseDouble(m.group(2));
+        if (messages == settings.messages()) {
+            rows.add(Row.of("JMS baseline: sent (1 XA transaction each)", messages, sent, null));
+            rows.add(Row.of("JMS baseline: sent and received (the 100 % line)", messages, received, null));
+        }
+        return received;
+    }
+
+    private void awaitDelivered(BenchReceiver receiver, int messages, String what) {
+        await(() -> receiver.distinct() >= messages, what + " delivered",
+                () -> receiver.distinct() + " of " + messages + " arrived; delivery states: " + deliveryStates());
+    }
+
+    private String deliveryStates() {
+        StringBuilder states = new StringBuilder();
+        for (String state : List.of("PENDING", "HELD", "FAILED", "ERROR", "IN_DOUBT")) {
+            states.append(state).append(' ')
+                    .append(database.count("select count(*) from COURIER_DELIVERY where STATE = ?", state)).append(' ');
+        }
+        return states.toString().trim();
+    }
+
+    /** Polls every 20 ms up to the phase deadline; the figures come from recorded times, not from this poll. */
+    private static void await(BooleanSupplier done, String what, java.util.function.Supplier<String> state) {
+        long deadline = System.nanoTime() + PHASE_DEADLINE.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not done within " + PHASE_DEADLINE + ": " + what + " (" + state.get() + ")");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /** An empty database and broker: the figures do not depend on what earlier test runs left. */
+    private static void forgetEarlierRuns() throws IOException {
+        Path data = WildFlyProcess.home().resolve("standalone").resolve("data");
+        for (String dir : List.of("courier", "activemq", "tx-object-store")) {
+            Path path = data.resolve(dir);
+            if (Files.exists(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private String table() {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%n## Courier benchmark, %s%n%n", Instant.now()));
+        t.append(String.format(Locale.ROOT, "Machine: %d cores (server, senders and receiver share them), Java %s.%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        t.append(String.format(Locale.ROOT, "Load: payload %d bytes, %d sender threads over SOAP/HTTP, each waiting for"
+                + " its acknowledgement; %d messages per phase; receiver on loopback answering 200 at once.%n",
+                settings.payloadBytes(), settings.threads(), settings.messages()));
+        t.append("Server: WildFly 39 standalone-full, H2 file database (XA), embedded Artemis, 16 delivery sessions.\n\n");
+        t.append("| Measurement | Messages | Per second | Of baseline | Ack median ms | Ack p99 ms |\n");
+        t.append("|---|---:|---:|---:|---:|---:|\n");
+        for (Row row : rows) {
+            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f %% | %s | %s |%n", row.label(), row.messages(),
+                    row.perSecond(), 100 * row.perSecond() / baselinePerSecond, row.median(), row.p99()));
+        }
+        t.append(String.format(Locale.ROOT, "%nReceivers saw %d repeated deliveries; 0 out of order.%n", repeats));
+        return t.toString();
+    }
+
+    private record Row(String label, long messages, double perSecond, String median, String p99) {
+
+        static Row of(String label, long messages, double perSecond, Report latencies) {
+            return latencies == null
+                    ? new Row(label, messages, perSecond, "", "")
+                    : new Row(label, messages, perSecond, millis(latencies.latency(50)), millis(latencies.latency(99)));
+        }
+
+        private static String millis(Duration d) {
+            return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e6);
+        }
+    }
+
+    /** What the run measures with; system properties {@code courier.bench.*} (see the README). */
+    private record Settings(int messages, int threads, int payloadBytes, int failures, long largeStore) {
+
+        static Settings fromSystemProperties() {
+            return new Settings(Integer.getInteger("courier.bench.messages", 10_000),
+                    Integer.getInteger("courier.bench.threads", 16),
+                    Integer.getInteger("courier.bench.size", 1024),
+                    Integer.getInteger("courier.bench.failures", 10_000),
+                    Long.getLong("courier.bench.large-store", 1_000_000));
+        }
+    }
+}
