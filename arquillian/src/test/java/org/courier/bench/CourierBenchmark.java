@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -271,7 +272,7 @@ class CourierBenchmark {
     }
 
     /** Polls every 20 ms up to the phase deadline; the figures come from recorded times, not from this poll. */
-    private static void await(BooleanSupplier done, String what, java.util.function.Supplier<String> state) {
+    private static void await(BooleanSupplier done, String what, Supplier<String> state) {
         long deadline = System.nanoTime() + PHASE_DEADLINE.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
