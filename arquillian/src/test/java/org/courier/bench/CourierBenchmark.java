@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.courier.bench.baseline.JmsBaselineServlet;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierDatabase;
@@ -273,17 +275,10 @@ class CourierBenchmark {
 
     /** Polls every 20 ms up to the phase deadline; the figures come from recorded times, not from this poll. */
     private static void await(BooleanSupplier done, String what, Supplier<String> state) {
-        long deadline = System.nanoTime() + PHASE_DEADLINE.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not done within " + PHASE_DEADLINE + ": " + what + " (" + state.get() + ")");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+        try {
+            Awaitility.await(what).atMost(PHASE_DEADLINE).pollInterval(Duration.ofMillis(20)).until(done::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not done within " + PHASE_DEADLINE + ": " + what + " (" + state.get() + ")", e);
         }
     }
 

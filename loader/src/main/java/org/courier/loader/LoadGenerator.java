@@ -139,7 +139,7 @@ public final class LoadGenerator {
         /**
          * What each sender thread sends, in order. Exactly Once: messages dealt round robin.
          * In order: all messages of a queue go to the one thread owning it (queue q → thread
-         * q mod threads), so a queue is never sent by two threads; threads without a queue idle.
+         * q mod threads), so a queue is never sent by two threads; never more threads than queues.
          */
         List<List<Integer>> work() {
             int owners = inOrder() ? Math.min(threads, queues) : threads;
