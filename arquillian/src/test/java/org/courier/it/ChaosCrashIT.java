@@ -192,7 +192,8 @@ class ChaosCrashIT extends KilledServerTest {
             }
             unknownOnce.add(id);
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no acknowledgement for " + id + " within " + sendPatience);
+                throw new AssertionError("no acknowledgement for " + id + " within " + sendPatience
+                        + "; transactions in doubt in the database: " + database.inDoubtTransactions());
             }
             pause(Duration.ofMillis(250));
         }
@@ -225,7 +226,8 @@ class ChaosCrashIT extends KilledServerTest {
             }
             unknownOnce.addAll(again);
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no acknowledgement for " + again + " within " + sendPatience);
+                throw new AssertionError("no acknowledgement for " + again + " within " + sendPatience
+                        + "; transactions in doubt in the database: " + database.inDoubtTransactions());
             }
             pause(Duration.ofMillis(250));
             pending = again;

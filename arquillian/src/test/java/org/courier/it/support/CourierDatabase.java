@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -87,6 +89,22 @@ public final class CourierDatabase {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("statement failed: " + sql, e);
+        }
+    }
+
+    /** Prepared transactions H2 holds in doubt (name and state each), for a failure message; empty if none. */
+    public List<String> inDoubtTransactions() {
+        List<String> found = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             PreparedStatement statement = connection.prepareStatement(
+                     "select TRANSACTION_NAME, TRANSACTION_STATE from INFORMATION_SCHEMA.IN_DOUBT");
+             ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                found.add(result.getString(1) + " " + result.getString(2));
+            }
+            return found;
+        } catch (SQLException e) {
+            return List.of("(could not read INFORMATION_SCHEMA.IN_DOUBT: " + e.getMessage() + ")");
         }
     }
 
