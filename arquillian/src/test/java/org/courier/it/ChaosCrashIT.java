@@ -253,7 +253,7 @@ class ChaosCrashIT extends KilledServerTest {
     }
 
     private long inDoubtTransactions() {
-        return database.count("select count(*) from INFORMATION_SCHEMA.IN_DOUBT");
+        return database.inDoubtCount();
     }
 
     /** A sender's pause between tries, and the random wait before a kill: load shaping, not synchronisation. */

@@ -11,24 +11,30 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A read-only JDBC look into the H2 database of the running Courier server, for tests that check
- * what was stored. The server opens its file database with {@code AUTO_SERVER=TRUE}, so this JVM
- * connects to it with the same URL (given as system property {@value #URL_PROPERTY}).
+ * A JDBC look into the database of the running Courier server, for tests that check what was
+ * stored: H2 (the default) or PostgreSQL (the {@code postgresql} build profile), named by the
+ * system properties {@value #URL_PROPERTY}, {@value #USER_PROPERTY} and
+ * {@value #PASSWORD_PROPERTY}. The server opens its H2 file database with
+ * {@code AUTO_SERVER=TRUE}, so this JVM connects to it with the same URL.
  *
  * <p>Each call opens its own connection and closes it. Before Courier stored its first message
- * the tables (or the database file) may not exist yet: every count is then 0. {@code IFEXISTS=TRUE}
- * is added to the URL so that this class never creates the server's database itself, and
- * {@code DB_CLOSE_ON_EXIT} is dropped from an {@code AUTO_SERVER=TRUE} URL, since H2 2.2 refuses
- * that combination and the setting means nothing to a client.
+ * the tables (or the database file) may not exist yet: every count is then 0. For H2,
+ * {@code IFEXISTS=TRUE} is added to the URL so that this class never creates the server's
+ * database itself, and {@code DB_CLOSE_ON_EXIT} is dropped from an {@code AUTO_SERVER=TRUE} URL,
+ * since H2 2.2 refuses that combination and the setting means nothing to a client.
  */
 public final class CourierDatabase {
 
     /** The system property holding the JDBC URL of the server's database. */
     public static final String URL_PROPERTY = "courier.test.db.url";
+    public static final String USER_PROPERTY = "courier.test.db.user";
+    public static final String PASSWORD_PROPERTY = "courier.test.db.password";
 
     /** H2's "table or view not found" error codes (plain, with candidates, database empty). */
     private static final Set<Integer> TABLE_NOT_FOUND_CODES = Set.of(42102, 42103, 42104);
-    private static final Set<String> TABLE_NOT_FOUND_STATES = Set.of("42S02", "42S03", "42S04");
+    private static final Set<String> TABLE_NOT_FOUND_STATES = Set.of("42S02", "42S03", "42S04", "42P01");
+    /** PostgreSQL's "database does not exist". */
+    private static final String NO_SUCH_DATABASE = "3D000";
     /** H2's "database not found, and IFEXISTS=true". */
     private static final int DATABASE_NOT_FOUND = 90146;
     private static final Pattern AUTO_SERVER = Pattern.compile("(?i);AUTO_SERVER=TRUE(;|$)");
@@ -57,7 +63,12 @@ public final class CourierDatabase {
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("system property " + URL_PROPERTY + " is not set");
         }
-        return new CourierDatabase(url);
+        return new CourierDatabase(url, System.getProperty(USER_PROPERTY, "sa"), System.getProperty(PASSWORD_PROPERTY, "sa"));
+    }
+
+    /** Whether the server's database is H2 (else PostgreSQL). */
+    public boolean isH2() {
+        return url.startsWith("jdbc:h2:");
     }
 
     /** The JDBC URL used. */
@@ -92,19 +103,26 @@ public final class CourierDatabase {
         }
     }
 
-    /** Prepared transactions H2 holds in doubt (name and state each), for a failure message; empty if none. */
+    /** Prepared (XA) transactions the database holds in doubt: H2's IN_DOUBT, PostgreSQL's pg_prepared_xacts. */
+    public long inDoubtCount() {
+        return count(isH2() ? "select count(*) from INFORMATION_SCHEMA.IN_DOUBT"
+                : "select count(*) from pg_prepared_xacts where database = current_database()");
+    }
+
+    /** The prepared transactions held in doubt (name and state or time each), for a failure message. */
     public List<String> inDoubtTransactions() {
         List<String> found = new ArrayList<>();
+        String sql = isH2() ? "select TRANSACTION_NAME, TRANSACTION_STATE from INFORMATION_SCHEMA.IN_DOUBT"
+                : "select gid, prepared from pg_prepared_xacts where database = current_database()";
         try (Connection connection = DriverManager.getConnection(url, user, password);
-             PreparedStatement statement = connection.prepareStatement(
-                     "select TRANSACTION_NAME, TRANSACTION_STATE from INFORMATION_SCHEMA.IN_DOUBT");
+             PreparedStatement statement = connection.prepareStatement(sql);
              ResultSet result = statement.executeQuery()) {
             while (result.next()) {
                 found.add(result.getString(1) + " " + result.getString(2));
             }
             return found;
         } catch (SQLException e) {
-            return List.of("(could not read INFORMATION_SCHEMA.IN_DOUBT: " + e.getMessage() + ")");
+            return List.of("(could not read the prepared transactions: " + e.getMessage() + ")");
         }
     }
 
@@ -152,11 +170,14 @@ public final class CourierDatabase {
     private static boolean isMissingTableOrDatabase(SQLException e) {
         return TABLE_NOT_FOUND_CODES.contains(e.getErrorCode())
                 || TABLE_NOT_FOUND_STATES.contains(e.getSQLState())
-                || e.getErrorCode() == DATABASE_NOT_FOUND;
+                || e.getErrorCode() == DATABASE_NOT_FOUND || NO_SUCH_DATABASE.equals(e.getSQLState());
     }
 
     /** The server's URL as a client should use it: see the class comment. */
     static String clientUrl(String serverUrl) {
+        if (!serverUrl.startsWith("jdbc:h2:")) {
+            return serverUrl;
+        }
         String url = serverUrl;
         if (AUTO_SERVER.matcher(url).find()) {
             url = DB_CLOSE_ON_EXIT.matcher(url).replaceAll("");

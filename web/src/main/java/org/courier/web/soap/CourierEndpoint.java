@@ -81,8 +81,11 @@ public class CourierEndpoint implements Courier {
         }
     }
 
+    /** One line for a database outage (an operating condition), the whole trace for anything else. */
     private static CourierFault unavailable(String operation, EJBException e) {
-        LOG.log(Level.SEVERE, "Courier " + operation + " failed unexpectedly; the caller was asked to retry", e);
+        Outage.ofDatabase(e).ifPresentOrElse(
+                outage -> LOG.warning(() -> "Courier " + operation + " refused, " + outage + "; the caller was asked to retry"),
+                () -> LOG.log(Level.SEVERE, "Courier " + operation + " failed unexpectedly; the caller was asked to retry", e));
         return SoapMapping.fault(new RequestRejected(FaultCode.TEMPORARILY_UNAVAILABLE,
                 "Courier could not process the request now; nothing was accepted: retry it"));
     }
