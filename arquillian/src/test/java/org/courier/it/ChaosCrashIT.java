@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.ReceiverLedger;
@@ -153,9 +154,13 @@ class ChaosCrashIT extends KilledServerTest {
 
             // drain: everything acknowledged reaches the receiver and is committed, and no transaction stays in doubt
             Set<String> ids = acknowledged.keySet();
-            await().atMost(DRAIN_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    ReceiverLedger.of(receiver).deliveredAll(sender, ids) && database.delivered(sender) == ids.size()
-                            && inDoubtTransactions() == 0);
+            try {
+                await().atMost(DRAIN_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        ReceiverLedger.of(receiver).deliveredAll(sender, ids) && database.delivered(sender) == ids.size()
+                                && inDoubtTransactions() == 0);
+            } catch (ConditionTimeoutException notDrained) {
+                throw new AssertionError(drainReport(sender, ids, receiver), notDrained);
+            }
 
             Oracle oracle = Oracle.of(sender, acknowledged, queueOf, ReceiverLedger.of(receiver), database.messages(sender),
                     database.delivered(sender), acceptedTwice.get(), inDoubtTransactions());
@@ -250,6 +255,27 @@ class ChaosCrashIT extends KilledServerTest {
                 // undisturbed
             }
         }
+    }
+
+    /** What did not settle: the ids the receiver lacks, their state in Courier, the database's view. */
+    private String drainReport(String sender, Set<String> ids, TestReceiver receiver) {
+        Set<String> arrived = ReceiverLedger.of(receiver).deliveredIds(sender);
+        List<String> missing = ids.stream().filter(id -> !arrived.contains(id)).sorted().toList();
+        StringBuilder report = new StringBuilder("not drained within " + DRAIN_DEADLINE + ": ")
+                .append(ids.size()).append(" acknowledged, ").append(ids.size() - missing.size())
+                .append(" at the receiver, ").append(database.delivered(sender)).append(" DELIVERED in the database, ")
+                .append("in doubt: ").append(database.inDoubtTransactions()).append("; missing at the receiver: ")
+                .append(missing.size());
+        for (String id : missing.subList(0, Math.min(10, missing.size()))) {
+            String state;
+            try {
+                state = courier.status(sender, id).deliveries().toString();
+            } catch (RuntimeException e) {
+                state = "status failed: " + e.getMessage();
+            }
+            report.append("\n  ").append(id).append(": ").append(state);
+        }
+        return report.toString();
     }
 
     private long inDoubtTransactions() {

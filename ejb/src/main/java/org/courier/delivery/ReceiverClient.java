@@ -31,6 +31,10 @@ import org.courier.routing.ReceiverEndpoint;
 public class ReceiverClient {
 
     public static final String MESSAGE_ID_HEADER = "Courier-Message-Id";
+    /** The sender's message id, when {@link #MESSAGE_ID_HEADER} carries an id mapped for the receiver. */
+    public static final String SOURCE_MESSAGE_ID_HEADER = "Courier-Source-Message-Id";
+    /** Which part of the message a delivery is: a multicast branch, a split item, or both. */
+    public static final String PART_HEADER = "Courier-Part";
     public static final String SENDER_HEADER = "Courier-Sender";
     public static final String INTERFACE_HEADER = "Courier-Interface";
     public static final String QUEUE_ID_HEADER = "Courier-Queue-Id";
@@ -49,7 +53,7 @@ public class ReceiverClient {
             builder.header(POSSIBLE_DUPLICATE_HEADER, "true");
         }
         HttpRequest request = builder
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.message().payload(), StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.payloadForReceiver(), StandardCharsets.UTF_8))
                 .build();
         try {
             HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
@@ -100,9 +104,15 @@ public class ReceiverClient {
         ReceivedMessage message = delivery.message();
         HttpRequest.Builder builder = HttpRequest.newBuilder(url)
                 .timeout(receiver.timeout())
-                .header(MESSAGE_ID_HEADER, message.messageId())
+                .header(MESSAGE_ID_HEADER, delivery.messageIdForReceiver())
                 .header(SENDER_HEADER, message.sender())
                 .header(INTERFACE_HEADER, message.interfaceName());
+        if (delivery.carriesMappedId()) {
+            builder.header(SOURCE_MESSAGE_ID_HEADER, message.messageId());
+        }
+        if (!delivery.part().isEmpty()) {
+            builder.header(PART_HEADER, delivery.part());
+        }
         if (delivery.isInOrder()) {
             builder.header(QUEUE_ID_HEADER, message.queueId()).header(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
         }

@@ -6,8 +6,18 @@ import org.courier.routing.ReceiverEndpoint;
 
 /**
  * A send that passed every check and may be stored: its fields are valid, its route is known
- * and, for Exactly Once In Order, its queue exists.
+ * and, for Exactly Once In Order, its queue exists. {@code receivers}: each receiver once (the
+ * in-order lanes); {@code deliveries}: what each receiver gets, one entry per delivery to make
+ * (several for one receiver when the route has branches to it or splits the message).
  */
 public record CheckedReceipt(SendCommand command, QualityOfService qos, String payloadHash,
-                             List<ReceiverEndpoint> receivers) {
+                             List<ReceiverEndpoint> receivers, List<PlannedDelivery> deliveries) {
+
+    /**
+     * One delivery to make: to {@code receiver}, of {@code part} of the message ('' for the whole;
+     * a branch, {@code item-<name>}, or {@code branch/item-<name>}), {@code partNo}-th of its parts
+     * for that receiver, with {@code partPayload} (a split item) or the message's payload (null).
+     */
+    public record PlannedDelivery(ReceiverEndpoint receiver, String part, int partNo, String partPayload) {
+    }
 }

@@ -5,7 +5,10 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,8 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.courier.content.ItemSplit;
+import org.courier.content.XmlPayload;
+import org.courier.idmapping.PayloadIdentity;
 import org.courier.message.QualityOfService;
+import org.courier.ingest.CheckedReceipt.PlannedDelivery;
 import org.courier.routing.ReceiverEndpoint;
+import org.courier.routing.Route;
 import org.courier.routing.RoutingTable;
 import org.courier.sequencing.QueueCreationCollided;
 import org.courier.sequencing.SequenceGate;
@@ -75,7 +83,7 @@ public class MessageReceipt {
             try {
                 guard.checkNothingRefusedBefore(command);
                 CheckedReceipt receipt = check(command);
-                if (keys.add(List.of(command.sender(), command.messageId()))) {
+                if (keys.add(List.of(command.sender(), receipt.command().messageId()))) {
                     batched.add(i);
                     receipts.add(receipt);
                 } else {
@@ -142,18 +150,73 @@ public class MessageReceipt {
         }
     }
 
-    /** Every check before anything is written: fields, route, payload fingerprint, and an in-order queue to number in. */
-    private CheckedReceipt check(SendCommand command) {
+    /**
+     * Every check before anything is written: fields (a missing message id taken from the payload
+     * where the route says so), route, payload fingerprint, and an in-order queue to number in.
+     */
+    private CheckedReceipt check(SendCommand sent) {
+        SendCommand command = withIdFromPayload(sent);
         QualityOfService qos = new SendCommandValidator(routing.maxPayloadBytes()).validate(command);
         List<ReceiverEndpoint> receivers = routing.receiversFor(command.sender(), command.interfaceName())
                 .orElseThrow(() -> new RequestRejected(FaultCode.UNKNOWN_INTERFACE,
                         "no route for interface '" + command.interfaceName() + "' of sender '" + command.sender()
                                 + "': ask an operator to configure one"));
-        String payloadHash = PayloadFingerprint.of(command.payload());
+        // an id from the payload: a resend that differs only in formatting is the same message
+        String payloadHash = sent.hasMessageId() ? PayloadFingerprint.of(command.payload())
+                : new PayloadIdentity.CanonicalHash().idOf(command.payload());
+        List<PlannedDelivery> deliveries = plan(command, routing.routeFor(command.sender(), command.interfaceName())
+                .orElseThrow());
         if (qos == QualityOfService.EXACTLY_ONCE_IN_ORDER) {
             prepareQueue(command, receivers);
         }
-        return new CheckedReceipt(command, qos, payloadHash, receivers);
+        return new CheckedReceipt(command, qos, payloadHash, receivers, deliveries);
+    }
+
+    /**
+     * The deliveries a message makes: per target of its route (a receiver, or a branch to one),
+     * the whole message or, if the route splits, each item; numbered per receiver in that order.
+     * A split that finds no usable items refuses the message before anything is stored.
+     */
+    private List<PlannedDelivery> plan(SendCommand command, Route route) {
+        List<ItemSplit.Item> items;
+        try {
+            items = route.split() == null ? List.of() : route.split().items(command.payload());
+        } catch (XmlPayload.UnreadablePayload unusable) {
+            throw new RequestRejected(FaultCode.INVALID_REQUEST, "the message cannot be split: " + unusable.getMessage());
+        }
+        List<PlannedDelivery> planned = new ArrayList<>();
+        Map<String, Integer> partsPerReceiver = new HashMap<>();
+        for (Route.Target target : route.targets()) {
+            ReceiverEndpoint receiver = routing.receiver(target.receiver()).orElseThrow();
+            List<ItemSplit.Item> parts = items.isEmpty() ? Collections.singletonList(null) : items;
+            for (ItemSplit.Item item : parts) {
+                String part = item == null ? target.branch()
+                        : target.branch().isEmpty() ? item.name() : target.branch() + "/" + item.name();
+                int partNo = partsPerReceiver.merge(receiver.name(), 1, Integer::sum) - 1;
+                planned.add(new PlannedDelivery(receiver, part, partNo, item == null ? null : item.xml()));
+            }
+        }
+        return planned;
+    }
+
+    /**
+     * A sender whose protocol carries no message id: its route may say which payload values (or
+     * the payload's canonical hash) make the id. A payload over the size limit is left to the
+     * validator, which refuses it, before it is parsed.
+     */
+    private SendCommand withIdFromPayload(SendCommand command) {
+        if (command.hasMessageId() || command.sender() == null || command.interfaceName() == null
+                || command.payload() == null
+                || command.payload().getBytes(StandardCharsets.UTF_8).length > routing.maxPayloadBytes()) {
+            return command;
+        }
+        return routing.messageIdentityFor(command.sender(), command.interfaceName()).map(identity -> {
+            try {
+                return command.withMessageId(identity.idOf(command.payload()));
+            } catch (XmlPayload.UnreadablePayload missing) {
+                throw new RequestRejected(FaultCode.INVALID_REQUEST, "no messageId was sent, and " + missing.getMessage());
+            }
+        }).orElse(command);
     }
 
     private Acknowledgement store(CheckedReceipt receipt) {

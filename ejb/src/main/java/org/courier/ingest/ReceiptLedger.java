@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.courier.delivery.DeliveryDispatcher;
+import org.courier.idmapping.IdMapper;
+import org.courier.ingest.CheckedReceipt.PlannedDelivery;
 import org.courier.message.Delivery;
 import org.courier.message.QualityOfService;
 import org.courier.message.ReceivedMessage;
 import org.courier.retention.Tombstones;
-import org.courier.routing.ReceiverEndpoint;
 import org.courier.sequencing.QueueBusy;
 import org.courier.sequencing.SequenceGate;
 
@@ -30,6 +31,9 @@ public class ReceiptLedger {
 
     @PersistenceContext(unitName = "courier")
     private EntityManager em;
+
+    @EJB
+    private IdMapper idMapper;
 
     @EJB
     private DeliveryDispatcher dispatcher;
@@ -77,8 +81,10 @@ public class ReceiptLedger {
             insert(message);
             refuseIfPurged(message);
             List<Delivery> deliveries = new ArrayList<>();
-            for (ReceiverEndpoint receiver : receipt.receivers()) {
-                Delivery delivery = message.addDelivery(receiver.name());
+            for (PlannedDelivery planned : receipt.deliveries()) {
+                Delivery delivery = message.addDelivery(planned.receiver().name(), planned.part(), planned.partNo(),
+                        planned.partPayload());
+                targetId(message, planned).ifPresent(delivery::carryTargetId);
                 em.persist(delivery);
                 deliveries.add(delivery);
             }
@@ -87,6 +93,18 @@ public class ReceiptLedger {
             throw new ReceiptNotStored(busy);
         }
         return acknowledgement(message);
+    }
+
+    /**
+     * The id the delivery carries instead of the sender's, if any: mapped in the receiver's
+     * format when it has one (context: the receiver, or receiver#part), else, for a part,
+     * the sender's id with {@code #part} — distinct per part, the same on every resend.
+     */
+    private Optional<String> targetId(ReceivedMessage message, PlannedDelivery planned) {
+        String context = planned.part().isEmpty() ? planned.receiver().name() : planned.receiver().name() + "#" + planned.part();
+        return planned.receiver().idMappingRule()
+                .map(rule -> idMapper.map(IdMapper.sourceId(message.sender(), message.messageId()), context, rule))
+                .or(() -> planned.part().isEmpty() ? Optional.empty() : Optional.of(message.messageId() + "#" + planned.part()));
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

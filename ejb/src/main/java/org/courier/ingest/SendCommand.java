@@ -9,4 +9,14 @@ package org.courier.ingest;
  */
 public record SendCommand(String sender, String interfaceName, String messageId,
                           String qualityOfService, String queueId, String payload) {
+
+    /** Whether the request carried a message id at all. */
+    public boolean hasMessageId() {
+        return messageId != null && !messageId.isEmpty();
+    }
+
+    /** The same command with this message id (one taken from the payload). */
+    public SendCommand withMessageId(String id) {
+        return new SendCommand(sender, interfaceName, id, qualityOfService, queueId, payload);
+    }
 }

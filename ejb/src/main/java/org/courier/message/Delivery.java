@@ -6,6 +6,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Lob;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -22,7 +23,8 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "COURIER_DELIVERY",
-        uniqueConstraints = @UniqueConstraint(name = "UK_COURIER_DELIVERY_RECEIVER", columnNames = {"MESSAGE_KEY", "RECEIVER"}))
+        uniqueConstraints = @UniqueConstraint(name = "UK_COURIER_DELIVERY_RECEIVER",
+                columnNames = {"MESSAGE_KEY", "RECEIVER", "PART"}))
 @NamedQuery(name = Delivery.DUE_FOR_RESEND,
         query = "select d.id from Delivery d where d.state in (org.courier.message.DeliveryState.FAILED,"
                 + " org.courier.message.DeliveryState.IN_DOUBT) and d.nextResendAt <= :now order by d.nextResendAt, d.id")
@@ -35,7 +37,7 @@ import java.util.UUID;
                 + " order by d.lastAttemptAt, d.id")
 @NamedQuery(name = Delivery.NEXT_HELD_IN_LANE,
         query = "select d from Delivery d where d.laneId = :laneId and d.state = org.courier.message.DeliveryState.HELD"
-                + " order by d.sequenceNo")
+                + " order by d.sequenceNo, d.partNo")
 public class Delivery {
 
     public static final String NEXT_HELD_IN_LANE = "Delivery.nextHeldInLane";
@@ -95,6 +97,23 @@ public class Delivery {
     @Column(name = "DISPATCHES", nullable = false)
     private int dispatches;
 
+    /** Which part of the message this is for its receiver: '' (the whole), a branch, an item, or both. */
+    @Column(name = "PART", length = 100, nullable = false)
+    private String part = "";
+
+    /** The part's place among the message's parts for one receiver (order within an in-order lane). */
+    @Column(name = "PART_NO", nullable = false)
+    private int partNo;
+
+    /** A part's own content (a split item); null: the message's payload. */
+    @Lob
+    @Column(name = "PART_PAYLOAD")
+    private String partPayload;
+
+    /** The message id this receiver gets, when it needs ids of its own form (ID mapping); else null. */
+    @Column(name = "TARGET_MESSAGE_ID", length = 300)
+    private String targetMessageId;
+
     @Version
     @Column(name = "VERSION")
     private long version;
@@ -107,6 +126,13 @@ public class Delivery {
         this.message = message;
         this.receiver = receiver;
         this.state = DeliveryState.PENDING;
+    }
+
+    Delivery(ReceivedMessage message, String receiver, String part, int partNo, String partPayload) {
+        this(message, receiver);
+        this.part = part;
+        this.partNo = partNo;
+        this.partPayload = partPayload;
     }
 
     /** Numbers a new dispatch to the delivery queue; its JMS message carries the number returned. */
@@ -271,5 +297,30 @@ public class Delivery {
 
     public Instant deliveredAt() {
         return deliveredAt;
+    }
+
+    /** Gives the delivery the id its receiver gets instead of the sender's (once, at acceptance). */
+    public void carryTargetId(String targetId) {
+        this.targetMessageId = targetId;
+    }
+
+    /** The id the receiver gets: the mapped one, or the sender's. */
+    public String messageIdForReceiver() {
+        return targetMessageId != null ? targetMessageId : message().messageId();
+    }
+
+    /** Whether the receiver gets a mapped id rather than the sender's. */
+    public boolean carriesMappedId() {
+        return targetMessageId != null;
+    }
+
+    /** Which part of the message this delivery is ('' for the whole message). */
+    public String part() {
+        return part;
+    }
+
+    /** What the receiver gets: the part's own content, or the message's payload. */
+    public String payloadForReceiver() {
+        return partPayload != null ? partPayload : message.payload();
     }
 }

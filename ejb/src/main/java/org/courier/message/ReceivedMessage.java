@@ -94,6 +94,14 @@ public class ReceivedMessage {
         return delivery;
     }
 
+    /** A delivery of one part of this message to a receiver (a branch, a split item, or both). */
+    public Delivery addDelivery(String receiver, String part, int partNo, String partPayload) {
+        Delivery delivery = part.isEmpty() && partPayload == null ? new Delivery(this, receiver)
+                : new Delivery(this, receiver, part, partNo, partPayload);
+        deliveries.add(delivery);
+        return delivery;
+    }
+
     /** Exactly Once In Order: the message's place in its queue, given once at acceptance. */
     public void assignSequence(long sequence) {
         this.sequenceNo = sequence;

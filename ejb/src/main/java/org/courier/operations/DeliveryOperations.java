@@ -106,9 +106,15 @@ public class DeliveryOperations {
                 .findFirst()
                 .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
                         "no message " + messageId + " of sender " + sender));
-        return message.deliveries().stream().filter(d -> d.receiver().equals(receiver)).findFirst()
+        // "erp" is the whole message's delivery to erp; "erp#billing" or "erp#item-7" one part of it
+        int hash = receiver.indexOf('#');
+        String name = hash < 0 ? receiver : receiver.substring(0, hash);
+        String part = hash < 0 ? "" : receiver.substring(hash + 1);
+        return message.deliveries().stream().filter(d -> d.receiver().equals(name) && d.part().equals(part)).findFirst()
                 .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
-                        "message " + sender + "/" + messageId + " has no delivery to " + receiver));
+                        "message " + sender + "/" + messageId + " has no delivery to " + receiver
+                                + (hash < 0 && message.deliveries().stream().anyMatch(d -> d.receiver().equals(name))
+                                ? " as a whole: it goes in parts; name one as " + name + "#<part>" : "")));
     }
 
     private static ActionRefused refused(Delivery delivery) {

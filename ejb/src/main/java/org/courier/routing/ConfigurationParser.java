@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.courier.content.ItemSplit;
+import org.courier.idmapping.IdMappingRule;
+import org.courier.idmapping.PayloadIdentity;
 import javax.xml.namespace.QName;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -50,9 +53,19 @@ final class ConfigurationParser {
     private static final List<String> LIMITS_ATTRIBUTES = List.of("max-payload-bytes");
     private static final List<String> RECEIVER_REQUIRED = List.of("name", "url");
     private static final List<String> RECEIVER_ATTRIBUTES = List.of("name", "url", "timeout-seconds", "idempotent", "in-doubt",
-            "status-url");
+            "status-url", "id-format", "id-mapping", "id-expiration-days");
+    static final long DEFAULT_ID_EXPIRATION_DAYS = IdMappingRule.DEFAULT_EXPIRATION.toDays();
+    static final long LARGEST_ID_EXPIRATION_DAYS = 3650;
     private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface");
-    private static final List<String> TO_ATTRIBUTES = List.of("receiver");
+    private static final List<String> TO_ATTRIBUTES = List.of("receiver", "branch");
+    private static final List<String> TO_REQUIRED = List.of("receiver");
+    private static final List<String> SPLIT_ATTRIBUTES = List.of("xpath", "item-key");
+    private static final List<String> SPLIT_REQUIRED = List.of("xpath");
+    private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._-]{1,40}");
+    private static final String BRANCH_RULE = "1-40 characters of A-Z a-z 0-9 . _ -";
+    private static final List<String> MESSAGE_ID_ATTRIBUTES = List.of("xpath", "from");
+    /** A prefix in an XPath expression: a name before a colon that is not part of :: (axes). */
+    private static final Pattern XPATH_PREFIX = Pattern.compile("(?<![\\w.:-])([A-Za-z_][\\w.-]*):(?!:)");
 
     @FunctionalInterface
     private interface ElementReader {
@@ -63,10 +76,17 @@ final class ConfigurationParser {
     private record Reference(int line, String routeSubject, String receiver) {
     }
 
-    /** The {@code <to>} elements of one route. */
+    /** The {@code <to>}, {@code <message-id>} and {@code <split>} elements of one route. */
     private static final class Targets {
         private int elements;
-        private final Map<String, Integer> lines = new LinkedHashMap<>();
+        private final Map<Route.Target, Integer> lines = new LinkedHashMap<>();
+        private final List<String> receivers = new ArrayList<>();
+        private ItemSplit split;
+        private int splitLine;
+        private final List<String> idXPaths = new ArrayList<>();
+        private final Map<String, String> idNamespaces = new HashMap<>();
+        private boolean idFromHash;
+        private int idLine;
     }
 
     private final String source;
@@ -270,11 +290,77 @@ final class ConfigurationParser {
         if (idempotent && (attributes.containsKey("in-doubt") || attributes.containsKey("status-url"))) {
             errors.add(line, subject + ": in-doubt and status-url apply only to a receiver with idempotent=\"false\"");
         }
+        IdMappingRule idMapping = idMappingRule(line, subject, attributes);
         if (name != null && url.isPresent()) {
             receivers.add(new ReceiverEndpoint(name, url.get(), Duration.ofSeconds(timeout), idempotent, inDoubt,
-                    statusUrl.orElse(null)));
+                    statusUrl.orElse(null), idMapping));
         }
         readEmptyContent("receiver");
+    }
+
+    /** id-format (none: the sender's ids), id-mapping (stored by default), id-expiration-days (30). */
+    private IdMappingRule idMappingRule(int line, String subject, Map<String, String> attributes) {
+        String format = attributes.get("id-format");
+        if (format == null) {
+            if (attributes.containsKey("id-mapping") || attributes.containsKey("id-expiration-days")) {
+                errors.add(line, subject + ": id-mapping and id-expiration-days need an id-format");
+            }
+            return null;
+        }
+        long days = number(line, subject, "id-expiration-days", attributes.get("id-expiration-days"),
+                LARGEST_ID_EXPIRATION_DAYS, DEFAULT_ID_EXPIRATION_DAYS);
+        try {
+            return IdMappingRule.of(format, attributes.getOrDefault("id-mapping", "stored"), days);
+        } catch (IllegalArgumentException e) {
+            errors.add(line, subject + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * {@code <message-id xpath="..."/>} (one or more: their values, joined by /, form the id) or
+     * {@code <message-id from="payload-hash"/>} (alone): the id of a message sent without one.
+     * Prefixes in an XPath are those declared on the element or around it.
+     */
+    private void readMessageId(String routeSubject, Targets targets) throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        String subject = routeSubject + ", <message-id>";
+        checkAttributes(line, subject, attributes, MESSAGE_ID_ATTRIBUTES, NONE);
+        targets.idLine = targets.idLine == 0 ? line : targets.idLine;
+        String xpath = attributes.get("xpath");
+        String from = attributes.get("from");
+        if ((xpath == null) == (from == null)) {
+            errors.add(line, subject + ": give either xpath=\"...\" or from=\"payload-hash\"");
+        } else if (from != null) {
+            if (!"payload-hash".equals(from)) {
+                errors.add(line, subject + ": from " + quote(from) + " is not payload-hash");
+            }
+            targets.idFromHash = true;
+        } else {
+            targets.idXPaths.add(xpath);
+            declaredPrefixes(line, subject, xpath, targets.idNamespaces);
+        }
+        readEmptyContent("message-id");
+    }
+
+    private PayloadIdentity messageIdentity(String subject, Targets targets) {
+        if (targets.idFromHash && !targets.idXPaths.isEmpty()) {
+            errors.add(targets.idLine, subject + ": a message id comes from XPath values or from the payload hash, not both");
+            return null;
+        }
+        if (targets.idFromHash) {
+            return new PayloadIdentity.CanonicalHash();
+        }
+        if (targets.idXPaths.isEmpty()) {
+            return null;
+        }
+        try {
+            return new PayloadIdentity.XPaths(targets.idXPaths, targets.idNamespaces);
+        } catch (IllegalArgumentException e) {
+            errors.add(targets.idLine, subject + ": " + e.getMessage());
+            return null;
+        }
     }
 
     private InDoubtPolicy inDoubtPolicy(int line, String subject, String value) {
@@ -329,9 +415,10 @@ final class ConfigurationParser {
         if (targets.elements == 0) {
             errors.add(line, subject + ": no <to receiver=\"...\"/>; a route needs at least one");
         }
+        PayloadIdentity identity = messageIdentity(subject, targets);
         if (sender != null && interfaceName != null) {
             registerRoute(line, subject, sender, interfaceName);
-            routes.add(new Route(sender, interfaceName, new ArrayList<>(targets.lines.keySet())));
+            routes.add(new Route(sender, interfaceName, new ArrayList<>(targets.lines.keySet()), identity, targets.split));
         }
     }
 
@@ -366,27 +453,78 @@ final class ConfigurationParser {
     }
 
     private void readTarget(String routeSubject, Targets targets) throws XMLStreamException {
-        if (!"to".equals(localNameInNamespace())) {
+        String element = localNameInNamespace();
+        if ("message-id".equals(element)) {
+            readMessageId(routeSubject, targets);
+            return;
+        }
+        if ("split".equals(element)) {
+            readSplit(routeSubject, targets);
+            return;
+        }
+        if (!"to".equals(element)) {
             unknownElement("route");
             return;
         }
         int line = eventLine;
         Map<String, String> attributes = attributes();
-        checkAttributes(line, routeSubject + ", <to>", attributes, TO_ATTRIBUTES, TO_ATTRIBUTES);
+        checkAttributes(line, routeSubject + ", <to>", attributes, TO_ATTRIBUTES, TO_REQUIRED);
         targets.elements++;
         String receiver = attributes.get("receiver");
+        String branch = attributes.getOrDefault("branch", "");
+        if (attributes.containsKey("branch") && !BRANCH.matcher(branch).matches()) {
+            errors.add(line, routeSubject + ", <to>: branch " + quote(branch) + " is not " + BRANCH_RULE);
+        }
         if (receiver != null) {
-            addTarget(line, routeSubject, receiver, targets);
+            addTarget(line, routeSubject, receiver, branch, targets);
         }
         readEmptyContent("to");
     }
 
-    private void addTarget(int line, String routeSubject, String receiver, Targets targets) {
-        Integer first = targets.lines.putIfAbsent(receiver, line);
+    /** {@code <split xpath="..." item-key="..."/>}: each message is delivered as the items the XPath selects. */
+    private void readSplit(String routeSubject, Targets targets) throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        String subject = routeSubject + ", <split>";
+        checkAttributes(line, subject, attributes, SPLIT_ATTRIBUTES, SPLIT_REQUIRED);
+        if (targets.splitLine > 0) {
+            errors.add(line, subject + ": at most one <split> per route (first at line " + targets.splitLine + ")");
+        } else if (attributes.containsKey("xpath")) {
+            targets.splitLine = line;
+            Map<String, String> namespaces = new HashMap<>();
+            declaredPrefixes(line, subject, attributes.get("xpath"), namespaces);
+            if (attributes.containsKey("item-key")) {
+                declaredPrefixes(line, subject, attributes.get("item-key"), namespaces);
+            }
+            try {
+                targets.split = new ItemSplit(attributes.get("xpath"), attributes.get("item-key"), namespaces);
+            } catch (IllegalArgumentException e) {
+                errors.add(line, subject + ": " + e.getMessage());
+            }
+        }
+        readEmptyContent("split");
+    }
+
+    /** Binds the prefixes an XPath uses to the namespaces declared in scope; an error for one that is not. */
+    private void declaredPrefixes(int line, String subject, String xpath, Map<String, String> namespaces) {
+        for (String prefix : XPATH_PREFIX.matcher(xpath).results().map(r -> r.group(1)).distinct().toList()) {
+            String uri = reader.getNamespaceContext().getNamespaceURI(prefix);
+            if (uri == null || uri.isEmpty()) {
+                errors.add(line, subject + ": prefix " + quote(prefix) + " of the XPath is not declared");
+            } else {
+                namespaces.put(prefix, uri);
+            }
+        }
+    }
+
+    private void addTarget(int line, String routeSubject, String receiver, String branch, Targets targets) {
+        Integer first = targets.lines.putIfAbsent(new Route.Target(receiver, branch), line);
         if (first != null) {
-            errors.add(line, routeSubject + ": receiver " + quote(receiver)
-                    + " is listed more than once (first at line " + first + ")");
-        } else {
+            errors.add(line, routeSubject + ": receiver " + quote(receiver) + (branch.isEmpty() ? "" : " branch " + quote(branch))
+                    + " is listed more than once (first at line " + first + ")"
+                    + (branch.isEmpty() ? "; to give it several copies, name a branch for each" : ""));
+        } else if (!targets.receivers.contains(receiver)) {
+            targets.receivers.add(receiver);
             references.add(new Reference(line, routeSubject, receiver));
         }
     }

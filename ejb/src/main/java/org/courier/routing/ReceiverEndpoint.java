@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.courier.idmapping.IdMappingRule;
 
 /**
  * A receiver: a system Courier delivers messages to, declared once by a {@code <receiver>}
@@ -27,9 +28,11 @@ import java.util.Optional;
  * @param idempotent whether the receiver deduplicates by message id itself
  * @param inDoubt    what to do with an in-doubt delivery (non-idempotent receivers only)
  * @param statusUrl  where to ask whether the receiver got a message, or {@code null}
+ * @param idMapping  how the receiver's message ids are made from the sender's, or {@code null}:
+ *                   it gets the sender's id
  */
 public record ReceiverEndpoint(String name, URI url, Duration timeout, boolean idempotent, InDoubtPolicy inDoubt,
-                               URI statusUrl) {
+                               URI statusUrl, IdMappingRule idMapping) {
 
     /** Rejects missing values; the format rules are enforced when the file is parsed. */
     public ReceiverEndpoint {
@@ -41,7 +44,12 @@ public record ReceiverEndpoint(String name, URI url, Duration timeout, boolean i
 
     /** A non-idempotent receiver with the defaults: in-doubt deliveries are held, no status URL. */
     public ReceiverEndpoint(String name, URI url, Duration timeout) {
-        this(name, url, timeout, false, InDoubtPolicy.HOLD, null);
+        this(name, url, timeout, false, InDoubtPolicy.HOLD, null, null);
+    }
+
+    /** How the receiver's ids are mapped, if it needs ids of its own form. */
+    public Optional<IdMappingRule> idMappingRule() {
+        return Optional.ofNullable(idMapping);
     }
 
     /** Whether the receiver can be asked if it got a message. */

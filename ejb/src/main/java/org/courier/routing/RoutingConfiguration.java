@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.courier.idmapping.PayloadIdentity;
 
 /**
  * Courier's routing configuration: the receivers messages can be delivered to, the routes
@@ -88,6 +89,23 @@ public final class RoutingConfiguration {
         Objects.requireNonNull(interfaceName, "interfaceName");
         return Optional.ofNullable(destinations.get(new RouteKey(sender, interfaceName)))
                 .or(() -> Optional.ofNullable(destinations.get(new RouteKey(Route.ANY_SENDER, interfaceName))));
+    }
+
+    /**
+     * How a message of {@code interfaceName} from {@code sender} without a message id gets one
+     * from its payload, by the route that applies (as for {@link #receiversFor}); empty if
+     * no route applies or the route requires message ids.
+     */
+    public Optional<PayloadIdentity> messageIdentityFor(String sender, String interfaceName) {
+        return routeFor(sender, interfaceName).map(Route::messageIdentity);
+    }
+
+    /** The route a message of {@code interfaceName} from {@code sender} takes (as for {@link #receiversFor}). */
+    public Optional<Route> routeFor(String sender, String interfaceName) {
+        Optional<Route> exact = routes.stream()
+                .filter(r -> r.sender().equals(sender) && r.interfaceName().equals(interfaceName)).findFirst();
+        return exact.or(() -> routes.stream()
+                .filter(r -> r.anySender() && r.interfaceName().equals(interfaceName)).findFirst());
     }
 
     @Override

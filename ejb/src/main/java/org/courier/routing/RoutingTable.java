@@ -8,6 +8,7 @@ import jakarta.ejb.Startup;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.courier.idmapping.PayloadIdentity;
 import java.util.logging.Logger;
 
 /**
@@ -56,6 +57,16 @@ public class RoutingTable {
      */
     public Optional<List<ReceiverEndpoint>> receiversFor(String sender, String interfaceName) {
         return configuration.receiversFor(sender, interfaceName);
+    }
+
+    /** The route a message of this sender and interface takes, if any (see {@link #receiversFor}). */
+    public Optional<Route> routeFor(String sender, String interfaceName) {
+        return configuration.routeFor(sender, interfaceName);
+    }
+
+    /** How a message of this sender and interface without an id gets one from its payload, if its route says so. */
+    public Optional<PayloadIdentity> messageIdentityFor(String sender, String interfaceName) {
+        return configuration.messageIdentityFor(sender, interfaceName);
     }
 
     /** The receiver declared with {@code name}, if any. */

@@ -20,6 +20,6 @@ public record MessageStatus(String sender, String messageId, String interfaceNam
      */
     public record ReceiverDelivery(String receiver, DeliveryState state, int attempts, Instant lastAttemptAt,
                                    String lastError, Instant deliveredAt, String heldBehind, Instant nextAttemptAt,
-                                   long possibleDuplicates) {
+                                   long possibleDuplicates, String part, String receiverMessageId) {
     }
 }

@@ -39,7 +39,8 @@ public class MessageStatusQuery {
     private MessageStatus.ReceiverDelivery view(Delivery d) {
         return new MessageStatus.ReceiverDelivery(d.receiver(), d.state(), d.attempts(), d.lastAttemptAt(),
                 d.lastError(), d.deliveredAt(), d.state() == DeliveryState.HELD ? heldBehind(d) : null, d.nextResendAt(),
-                attempts.possibleDuplicates(d.id()));
+                attempts.possibleDuplicates(d.id()), d.part().isEmpty() ? null : d.part(),
+                d.carriesMappedId() ? d.messageIdForReceiver() : null);
     }
 
     /** The message id at the head of the held delivery's lane. */

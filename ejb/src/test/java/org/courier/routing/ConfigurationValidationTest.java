@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.courier.idmapping.IdMappingRule;
+import org.courier.idmapping.PayloadIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +118,141 @@ class ConfigurationValidationTest {
                 """,
                 "test.xml:2: receiver \"a\": in-doubt and status-url apply only to a receiver with idempotent=\"false\"",
                 "test.xml:3: receiver \"b\": in-doubt and status-url apply only to a receiver with idempotent=\"false\"");
+    }
+
+    @Test
+    void idMappingAttributesAreChecked() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="a" url="http://localhost/" id-format="edifact"/>
+                  <receiver name="b" url="http://localhost/" id-format="idoc-tid" id-mapping="random"/>
+                  <receiver name="c" url="http://localhost/" id-mapping="derived"/>
+                  <receiver name="d" url="http://localhost/" id-format="template:ORD-1"/>
+                  <receiver name="e" url="http://localhost/" id-format="xi" id-expiration-days="0"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"a\": unknown id format 'edifact': use xi, sap-rm, idoc-tid, as2:<right part>,"
+                        + " pass-through or template:<pattern>",
+                "test.xml:3: receiver \"b\": id-mapping 'random' is not stored or derived",
+                "test.xml:4: receiver \"c\": id-mapping and id-expiration-days need an id-format",
+                "test.xml:5: receiver \"d\": the id template 'ORD-1' has no {hex:N}, {HEX:N} or {guid}: every id would be the same",
+                "test.xml:6: receiver \"e\": id-expiration-days \"0\" is not a whole number from 1 to 3650");
+    }
+
+    @Test
+    void idMappingDefaultsToStoredFor30Days() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="sap" url="http://localhost/" id-format="idoc-tid"/>
+                  <receiver name="as2" url="http://localhost/" id-format="as2:courier.example.com" id-mapping="derived"
+                            id-expiration-days="7"/>
+                  <receiver name="plain" url="http://localhost/"/>
+                  <route sender="*" interface="Orders"><to receiver="sap"/><to receiver="as2"/><to receiver="plain"/></route>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        assertEquals(Optional.of(IdMappingRule.of("idoc-tid", "stored", 30)), configuration.receiver("sap").orElseThrow().idMappingRule());
+        assertEquals(Optional.of(IdMappingRule.of("as2:courier.example.com", "derived", 7)),
+                configuration.receiver("as2").orElseThrow().idMappingRule());
+        assertEquals(Optional.empty(), configuration.receiver("plain").orElseThrow().idMappingRule());
+    }
+
+    @Test
+    void messageIdsFromThePayloadAreChecked() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1" xmlns:o="urn:example:orders">
+                  <receiver name="a" url="http://localhost/"/>
+                  <route sender="*" interface="A">
+                    <message-id xpath="/o:order/o:number" from="payload-hash"/>
+                    <to receiver="a"/>
+                  </route>
+                  <route sender="*" interface="B">
+                    <message-id xpath="/x:order/x:number"/>
+                    <message-id from="sha1"/>
+                    <to receiver="a"/>
+                  </route>
+                  <route sender="*" interface="C">
+                    <message-id xpath="/o:order/["/>
+                    <to receiver="a"/>
+                  </route>
+                </courier>
+                """,
+                "test.xml:4: route sender=\"*\" interface=\"A\", <message-id>: give either xpath=\"...\" or from=\"payload-hash\"",
+                "test.xml:8: route sender=\"*\" interface=\"B\", <message-id>: prefix \"x\" of the XPath is not declared",
+                "test.xml:8: route sender=\"*\" interface=\"B\": a message id comes from XPath values or from the payload hash, not both",
+                "test.xml:9: route sender=\"*\" interface=\"B\", <message-id>: from \"sha1\" is not payload-hash",
+                "test.xml:13: route sender=\"*\" interface=\"C\": '/o:order/[' is not a valid XPath expression:"
+                        + " A location step was expected following the '/' or '//' token.");
+    }
+
+    @Test
+    void messageIdsFromThePayloadResolvePrefixesInScope() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="a" url="http://localhost/"/>
+                  <route sender="SHOP" interface="Orders" xmlns:o="urn:example:orders">
+                    <message-id xpath="/o:order/o:customer"/>
+                    <message-id xpath="/o:order/o:number"/>
+                    <to receiver="a"/>
+                  </route>
+                  <route sender="*" interface="Invoices"><message-id from="payload-hash"/><to receiver="a"/></route>
+                  <route sender="*" interface="Plain"><to receiver="a"/></route>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        String order = "<order xmlns=\"urn:example:orders\"><number>4711</number><customer>C-9</customer></order>";
+        assertEquals(Optional.of("C-9/4711"), configuration.messageIdentityFor("SHOP", "Orders").map(i -> i.idOf(order)));
+        assertEquals(Optional.of(new PayloadIdentity.CanonicalHash()), configuration.messageIdentityFor("ERP", "Invoices"));
+        assertEquals(Optional.empty(), configuration.messageIdentityFor("ERP", "Plain"));
+        assertEquals(Optional.empty(), configuration.messageIdentityFor("ERP", "Orders"));
+    }
+
+    @Test
+    void branchesAndSplitsAreReadAndChecked() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1" xmlns:o="urn:example:orders">
+                  <receiver name="a" url="http://localhost/"/>
+                  <route sender="*" interface="A">
+                    <to receiver="a" branch="billing"/>
+                    <to receiver="a" branch="billing"/>
+                    <to receiver="a" branch="bad branch"/>
+                    <split xpath="/o:orders/o:order"/>
+                    <split xpath="/o:orders/o:order"/>
+                  </route>
+                  <route sender="*" interface="B">
+                    <to receiver="a"/>
+                    <split item-key="o:number"/>
+                  </route>
+                </courier>
+                """,
+                "test.xml:5: route sender=\"*\" interface=\"A\": receiver \"a\" branch \"billing\" is listed more than once (first at line 4)",
+                "test.xml:6: route sender=\"*\" interface=\"A\", <to>: branch \"bad branch\" is not 1-40 characters of A-Z a-z 0-9 . _ -",
+                "test.xml:8: route sender=\"*\" interface=\"A\", <split>: at most one <split> per route (first at line 7)",
+                "test.xml:12: route sender=\"*\" interface=\"B\", <split>: missing required attribute \"xpath\"");
+    }
+
+    @Test
+    void aRouteWithBranchesAndASplitKnowsItsTargets() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <receiver name="archive" url="http://localhost/"/>
+                  <route sender="*" interface="Orders" xmlns:o="urn:example:orders">
+                    <split xpath="/o:orders/o:order" item-key="o:number"/>
+                    <to receiver="erp" branch="billing"/>
+                    <to receiver="erp" branch="shipping"/>
+                    <to receiver="archive"/>
+                  </route>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        Route route = configuration.routeFor("SHOP", "Orders").orElseThrow();
+        assertEquals(List.of(new Route.Target("erp", "billing"), new Route.Target("erp", "shipping"),
+                new Route.Target("archive", "")), route.targets());
+        assertEquals(List.of("erp", "archive"), route.receiverNames());
+        assertEquals(2, configuration.receiversFor("SHOP", "Orders").orElseThrow().size());
+        assertEquals(new org.courier.content.ItemSplit("/o:orders/o:order", "o:number", java.util.Map.of("o", "urn:example:orders")),
+                route.split());
     }
 
     // ---- limits
@@ -231,7 +369,7 @@ class ConfigurationValidationTest {
                 </courier>
                 """,
                 "test.xml:5: route sender=\"*\" interface=\"SampleOrder\": "
-                        + "receiver \"archive\" is listed more than once (first at line 4)");
+                        + "receiver \"archive\" is listed more than once (first at line 4); to give it several copies, name a branch for each");
     }
 
     @Test

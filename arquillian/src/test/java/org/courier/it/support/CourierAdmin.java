@@ -152,6 +152,30 @@ public final class CourierAdmin {
         return entries;
     }
 
+    /** {@code GET /id-mappings?sender=&messageId=}: the ids the message got, one per context. */
+    public List<MappedId> idMappings(String sender, String messageId) {
+        return mappedIds(call("GET", "/id-mappings", params("sender", sender, "messageId", messageId)));
+    }
+
+    /** {@code GET /id-mappings?target=}: the message(s) a receiver's id belongs to. */
+    public List<MappedId> idMappingsOfTarget(String targetId) {
+        return mappedIds(call("GET", "/id-mappings", params("target", targetId)));
+    }
+
+    private static List<MappedId> mappedIds(JsonObject json) {
+        List<MappedId> mappings = new ArrayList<>();
+        for (JsonValue value : json.getJsonArray("mappings")) {
+            JsonObject m = value.asJsonObject();
+            mappings.add(new MappedId(m.getString("sourceId"), m.getString("context"), m.getString("targetId"),
+                    m.getString("format"), m.getString("mapping")));
+        }
+        return mappings;
+    }
+
+    /** One ID mapping as the admin API shows it. */
+    public record MappedId(String sourceId, String context, String targetId, String format, String mapping) {
+    }
+
     /** {@code POST /failures/resend-all}: every FAILED and ERROR delivery of the receiver goes out again now; how many. */
     public int resendAll(String receiver) {
         return (int) number(call("POST", "/failures/resend-all", params("receiver", receiver)), "resent", 0);

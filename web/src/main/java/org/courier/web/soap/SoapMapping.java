@@ -122,6 +122,8 @@ final class SoapMapping {
         result.setHeldBehind(d.heldBehind());
         result.setNextAttemptAt(dateTime(d.nextAttemptAt()));
         result.setPossibleDuplicates(d.possibleDuplicates() > 0 ? d.possibleDuplicates() : null);
+        result.setPart(d.part());
+        result.setReceiverMessageId(d.receiverMessageId());
         return result;
     }
 

@@ -90,9 +90,9 @@ class SoapMappingTest {
     void statusListsEachReceiverDelivery() {
         Instant at = Instant.parse("2026-11-21T10:00:00Z");
         MessageStatus status = new MessageStatus("ERP", "m-1", "Orders", QualityOfService.EXACTLY_ONCE_IN_ORDER, at, "Q1", 2L,
-                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null, null, 0),
-                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0", null, 0),
-                        new MessageStatus.ReceiverDelivery("gamma", DeliveryState.IN_DOUBT, 2, at, "no answer", null, null, null, 1)));
+                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null, null, 0, null, null),
+                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0", null, 0, null, null),
+                        new MessageStatus.ReceiverDelivery("gamma", DeliveryState.IN_DOUBT, 2, at, "no answer", null, null, null, 1, null, null)));
 
         var result = SoapMapping.status(status);
 

@@ -1,0 +1,61 @@
+package org.courier.idmapping;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The id mapping records, each write in a transaction of its own: a mapping committed once is
+ * the answer for its (source id, context) from then on, whatever happens to the transaction
+ * that asked for it (a receipt that rolls back and is retried gets the same id again).
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class IdMappingStore {
+
+    @PersistenceContext(unitName = "courier")
+    private EntityManager em;
+
+    /** The mapping of (source id, context), if there is one. */
+    public Optional<IdMapping> find(String sourceId, String context) {
+        return em.createNamedQuery(IdMapping.BY_SOURCE_AND_CONTEXT, IdMapping.class)
+                .setParameter("sourceId", sourceId)
+                .setParameter("context", context)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Inserts a mapping; {@link MappingCollided} if another one of the pair was committed first. */
+    public IdMapping insert(String sourceId, String context, String targetId, IdMappingRule rule) {
+        IdMapping mapping = new IdMapping(sourceId, context, targetId, rule, Instant.now());
+        try {
+            em.persist(mapping);
+            em.flush();
+        } catch (PersistenceException e) {
+            throw new MappingCollided(e);
+        }
+        return mapping;
+    }
+
+    /** Mappings of a source id, all contexts. */
+    public List<IdMapping> bySource(String sourceId) {
+        return em.createNamedQuery(IdMapping.BY_SOURCE, IdMapping.class).setParameter("sourceId", sourceId).getResultList();
+    }
+
+    /** Mappings that gave this target id (one, unless two formats collide by chance). */
+    public List<IdMapping> byTarget(String targetId) {
+        return em.createNamedQuery(IdMapping.BY_TARGET, IdMapping.class).setParameter("targetId", targetId).getResultList();
+    }
+
+    /** Deletes the records expired before {@code cutoff}; how many. */
+    public int removeExpired(Instant cutoff) {
+        return em.createQuery("delete from IdMapping m where m.expiresAt < :cutoff").setParameter("cutoff", cutoff)
+                .executeUpdate();
+    }
+}
