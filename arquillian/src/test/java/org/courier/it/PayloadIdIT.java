@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Senders whose protocol carries no message id (routing: interface {@code NoIdsByNumber} takes
  * the order number, {@code NoIdsByHash} the canonical payload's hash): Courier takes the id from
  * the payload and deduplicates by it, so a resend is a DUPLICATE even when only its formatting
- * changed, and a payload without the value is refused saying what is missing.
+ * changed, and a payload without the value is refused saying what is missing. A sender whose
+ * ids have a known form ({@code XiIds}: XI GUIDs) gets them checked on the way in.
  */
 @ExtendWith(ArquillianExtension.class)
 class PayloadIdIT {
@@ -91,5 +92,21 @@ class PayloadIdIT {
                 .as("a route without ids from the payload still needs a messageId")
                 .isInstanceOfSatisfying(CourierFaultException.class, fault ->
                         assertThat(fault.getMessage()).contains("messageId is missing"));
+    }
+
+    @Test
+    void idsOfASendersKnownFormatAreCheckedOnTheWayIn() {
+        String sender = "XI-" + UUID.randomUUID().toString().substring(0, 8);
+        try (TestReceiver alpha = TestReceiver.start(18081)) {
+            assertThatThrownBy(() -> courier.send(sender, "XiIds", "ORDER-4711", "<order/>"))
+                    .isInstanceOfSatisfying(CourierFaultException.class, fault -> {
+                        assertThat(fault.code()).isEqualTo("INVALID_REQUEST");
+                        assertThat(fault.getMessage()).contains("is not an XI message id").contains("(xi)");
+                    });
+            String guid = UUID.randomUUID().toString();
+            assertThat(courier.send(sender, "XiIds", guid, "<order/>").result()).isEqualTo("ACCEPTED");
+            await().atMost(DEADLINE).until(() -> alpha.delivered() == 1);
+            assertThat(alpha.arrivals().get(0).messageId()).isEqualTo(guid);
+        }
     }
 }

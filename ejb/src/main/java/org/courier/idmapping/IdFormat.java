@@ -211,7 +211,7 @@ public sealed interface IdFormat {
     }
 
     /** The format of a configuration name; a clear error for anything else. */
-    static IdFormat parse(String name) {
+    public static IdFormat parse(String name) {
         if (name.startsWith("as2:")) {
             return new As2(name.substring(4));
         }

@@ -164,12 +164,23 @@ public class MessageReceipt {
         // an id from the payload: a resend that differs only in formatting is the same message
         String payloadHash = sent.hasMessageId() ? PayloadFingerprint.of(command.payload())
                 : new PayloadIdentity.CanonicalHash().idOf(command.payload());
-        List<PlannedDelivery> deliveries = plan(command, routing.routeFor(command.sender(), command.interfaceName())
-                .orElseThrow());
+        Route route = routing.routeFor(command.sender(), command.interfaceName()).orElseThrow();
+        checkIdFormat(command, route);
+        List<PlannedDelivery> deliveries = plan(command, route);
         if (qos == QualityOfService.EXACTLY_ONCE_IN_ORDER) {
             prepareQueue(command, receivers);
         }
         return new CheckedReceipt(command, qos, payloadHash, receivers, deliveries);
+    }
+
+    /** A sender whose ids have a known form (the route's message-id-format) gets them checked on the way in. */
+    private static void checkIdFormat(SendCommand command, Route route) {
+        if (route.senderIdFormat() != null) {
+            route.senderIdFormat().problem(command.messageId()).ifPresent(problem -> {
+                throw new RequestRejected(FaultCode.INVALID_REQUEST, "messageId " + problem + ", the form this interface's"
+                        + " sender uses (" + route.senderIdFormat().name() + ")");
+            });
+        }
     }
 
     /**

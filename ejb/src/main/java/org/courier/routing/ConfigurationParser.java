@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.courier.content.ItemSplit;
+import org.courier.idmapping.IdFormat;
 import org.courier.idmapping.IdMappingRule;
 import org.courier.idmapping.PayloadIdentity;
 import javax.xml.namespace.QName;
@@ -56,7 +57,8 @@ final class ConfigurationParser {
             "status-url", "id-format", "id-mapping", "id-expiration-days");
     static final long DEFAULT_ID_EXPIRATION_DAYS = IdMappingRule.DEFAULT_EXPIRATION.toDays();
     static final long LARGEST_ID_EXPIRATION_DAYS = 3650;
-    private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface");
+    private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface", "message-id-format");
+    private static final List<String> ROUTE_REQUIRED = List.of("sender", "interface");
     private static final List<String> TO_ATTRIBUTES = List.of("receiver", "branch");
     private static final List<String> TO_REQUIRED = List.of("receiver");
     private static final List<String> SPLIT_ATTRIBUTES = List.of("xpath", "item-key");
@@ -407,7 +409,15 @@ final class ConfigurationParser {
         String sender = attributes.get("sender");
         String interfaceName = attributes.get("interface");
         String subject = routeSubject(sender, interfaceName);
-        checkAttributes(line, subject, attributes, ROUTE_ATTRIBUTES, ROUTE_ATTRIBUTES);
+        checkAttributes(line, subject, attributes, ROUTE_ATTRIBUTES, ROUTE_REQUIRED);
+        IdFormat senderIdFormat = null;
+        if (attributes.containsKey("message-id-format")) {
+            try {
+                senderIdFormat = IdFormat.parse(attributes.get("message-id-format"));
+            } catch (IllegalArgumentException e) {
+                errors.add(line, subject + ": message-id-format: " + e.getMessage());
+            }
+        }
         checkSender(line, subject, sender);
         checkInterface(line, subject, interfaceName);
         Targets targets = new Targets();
@@ -418,7 +428,8 @@ final class ConfigurationParser {
         PayloadIdentity identity = messageIdentity(subject, targets);
         if (sender != null && interfaceName != null) {
             registerRoute(line, subject, sender, interfaceName);
-            routes.add(new Route(sender, interfaceName, new ArrayList<>(targets.lines.keySet()), identity, targets.split));
+            routes.add(new Route(sender, interfaceName, new ArrayList<>(targets.lines.keySet()), identity, targets.split,
+                    senderIdFormat));
         }
     }
 

@@ -3,6 +3,7 @@ package org.courier.routing;
 import java.util.List;
 import java.util.Objects;
 import org.courier.content.ItemSplit;
+import org.courier.idmapping.IdFormat;
 import org.courier.idmapping.PayloadIdentity;
 
 /**
@@ -27,9 +28,11 @@ import org.courier.idmapping.PayloadIdentity;
  *                        from its payload ({@code <message-id>} children), or {@code null}: a
  *                        message id is required
  * @param split           how messages are cut into items ({@code <split>}), or {@code null}
+ * @param senderIdFormat  the form the sender's message ids must have ({@code message-id-format}),
+ *                        checked on the way in, or {@code null}: any valid message id
  */
 public record Route(String sender, String interfaceName, List<Target> targets, PayloadIdentity messageIdentity,
-                    ItemSplit split) {
+                    ItemSplit split, IdFormat senderIdFormat) {
 
     /** The sender value of a route that applies to every sender without an exact route. */
     public static final String ANY_SENDER = "*";
@@ -51,7 +54,7 @@ public record Route(String sender, String interfaceName, List<Target> targets, P
 
     /** A route of plain targets (one copy per receiver), no ids from the payload, no split. */
     public Route(String sender, String interfaceName, List<String> receiverNames) {
-        this(sender, interfaceName, receiverNames.stream().map(name -> new Target(name, "")).toList(), null, null);
+        this(sender, interfaceName, receiverNames.stream().map(name -> new Target(name, "")).toList(), null, null, null);
     }
 
     /** The receivers the message goes to, each once, in declaration order. */

@@ -255,6 +255,26 @@ class ConfigurationValidationTest {
                 route.split());
     }
 
+    @Test
+    void aSendersIdFormatIsReadAndChecked() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="a" url="http://localhost/"/>
+                  <route sender="*" interface="A" message-id-format="guid"><to receiver="a"/></route>
+                </courier>
+                """,
+                "test.xml:3: route sender=\"*\" interface=\"A\": message-id-format: unknown id format 'guid': use xi,"
+                        + " sap-rm, idoc-tid, as2:<right part>, pass-through or template:<pattern>");
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="a" url="http://localhost/"/>
+                  <route sender="XI" interface="A" message-id-format="xi"><to receiver="a"/></route>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+        assertEquals(org.courier.idmapping.IdFormat.parse("xi"),
+                configuration.routeFor("XI", "A").orElseThrow().senderIdFormat());
+    }
+
     // ---- limits
 
     @ParameterizedTest
