@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.courier.idmapping.PayloadIdentity;
 
 /**
@@ -26,6 +27,7 @@ public final class RoutingConfiguration {
     private final Map<String, ReceiverEndpoint> receivers;
     private final List<Route> routes;
     private final Map<RouteKey, List<ReceiverEndpoint>> destinations;
+    private final Map<RouteKey, Route> routesByKey;
 
     private record RouteKey(String sender, String interfaceName) {
     }
@@ -35,6 +37,8 @@ public final class RoutingConfiguration {
         this.receivers = byName(receivers);
         this.routes = List.copyOf(routes);
         this.destinations = resolve(this.routes, this.receivers);
+        this.routesByKey = this.routes.stream().collect(Collectors.toUnmodifiableMap(
+                route -> new RouteKey(route.sender(), route.interfaceName()), route -> route));
     }
 
     /**
@@ -102,10 +106,8 @@ public final class RoutingConfiguration {
 
     /** The route a message of {@code interfaceName} from {@code sender} takes (as for {@link #receiversFor}). */
     public Optional<Route> routeFor(String sender, String interfaceName) {
-        Optional<Route> exact = routes.stream()
-                .filter(r -> r.sender().equals(sender) && r.interfaceName().equals(interfaceName)).findFirst();
-        return exact.or(() -> routes.stream()
-                .filter(r -> r.anySender() && r.interfaceName().equals(interfaceName)).findFirst());
+        return Optional.ofNullable(routesByKey.get(new RouteKey(sender, interfaceName)))
+                .or(() -> Optional.ofNullable(routesByKey.get(new RouteKey(Route.ANY_SENDER, interfaceName))));
     }
 
     @Override
