@@ -100,6 +100,43 @@ class RetentionIT {
         await().atMost(DELIVERY_DEADLINE).until(() -> alpha.count(fresh) == 1);
     }
 
+    /** Stored call responses are kept for the idempotency window (messages + tombstones, 430 days here). */
+    @Test
+    void storedCallResponsesExpireWithTheIdempotencyWindow() {
+        TestReceiver responder = receiver(18095);
+        responder.respondWith(request -> "<quote xmlns=\"urn:example:quotes\"/>");
+        courier.call(sender, "IdempotentQuote", "q-1", "<quoteRequest xmlns=\"urn:example:quotes\"/>");
+        String calls = "SELECT COUNT(*) FROM COURIER_CALL WHERE SENDER = ?";
+
+        assertThat(purge(Instant.now().plus(Duration.ofDays(400))).status()).isEqualTo("COMPLETED");
+        assertThat(database.count(calls, sender)).isEqualTo(1);
+        assertThat(courier.call(sender, "IdempotentQuote", "q-1", "<quoteRequest xmlns=\"urn:example:quotes\"/>").replay())
+                .isTrue();
+
+        assertThat(purge(Instant.now().plus(Duration.ofDays(431))).status()).isEqualTo("COMPLETED");
+        assertThat(database.count(calls, sender)).isZero();
+        assertThat(responder.count("q-1")).isEqualTo(1);
+    }
+
+    /** A message handed to an aggregator has no delivery of its own: it is purged like a settled one. */
+    @Test
+    void aggregatedMessagesArePurgedLikeSettledOnes() {
+        TestReceiver bundles = receiver(18096);
+        String order = AggregatorIT.newOrder();
+        for (int line = 1; line <= 10; line++) {
+            courier.send(sender, "OrderLines", AggregatorIT.lineId(order, line), AggregatorIT.line(order, line));
+        }
+        await().atMost(DELIVERY_DEADLINE).until(() -> bundles.delivered() == 1);
+
+        assertThat(purge(Instant.now().plus(Duration.ofDays(1000))).status()).isEqualTo("COMPLETED");
+
+        assertThat(database.messages(sender)).isZero();
+        assertThat(tombstones(AggregatorIT.lineId(order, 1))).isEqualTo(1);
+        CourierFaultException late = catchThrowableOfType(CourierFaultException.class, () ->
+                courier.send(sender, "OrderLines", AggregatorIT.lineId(order, 1), AggregatorIT.line(order, 1)));
+        assertThat(late.code()).isEqualTo("MESSAGE_ID_EXPIRED");
+    }
+
     @Test
     void purgeAsOfNowKeepsMessagesWithinTheirRetentionPeriod() {
         String recent = newId();

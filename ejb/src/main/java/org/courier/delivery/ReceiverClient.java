@@ -79,6 +79,50 @@ public class ReceiverClient {
         }
     }
 
+    /**
+     * A synchronous call (Best Effort): POSTs the payload with the same headers as a delivery
+     * ({@code messageId} may be {@code null}: a call without an id) and returns the receiver's
+     * answer, whatever its status, or why there is none.
+     */
+    public CallReply call(ReceiverEndpoint receiver, String sender, String interfaceName, String messageId, String payload,
+                          boolean possibleDuplicate) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(receiver.url())
+                .timeout(receiver.timeout())
+                .header("Content-Type", "application/xml; charset=utf-8")
+                .header(SENDER_HEADER, sender)
+                .header(INTERFACE_HEADER, interfaceName);
+        if (messageId != null) {
+            builder.header(MESSAGE_ID_HEADER, messageId);
+        }
+        if (possibleDuplicate) {
+            builder.header(POSSIBLE_DUPLICATE_HEADER, "true");
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build();
+        try {
+            HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
+            return CallReply.answered(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                    response.body());
+        } catch (HttpConnectTimeoutException e) {
+            return CallReply.unreachable("no connection to " + receiver.url() + " within " + connectTimeout(receiver).toSeconds() + " s");
+        } catch (HttpTimeoutException e) {
+            return CallReply.unanswered("no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s");
+        } catch (ConnectException e) {
+            return CallReply.unreachable("connection refused by " + receiver.url());
+        } catch (SSLHandshakeException e) {
+            return CallReply.unreachable("TLS handshake with " + receiver.url() + " failed: " + e.getMessage());
+        } catch (IOException e) {
+            return CallReply.unanswered(e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CallReply.unanswered("interrupted while talking to " + receiver.url());
+        }
+    }
+
+    /** The start of a receiver's error body, in one line, for a fault or log line ("" if none). */
+    public static String bodyHintOf(String body) {
+        return bodyHint(body);
+    }
+
     /** Asks the receiver's status URL whether it got the message. */
     StatusAnswer askStatus(ReceiverEndpoint receiver, URI statusUrl, Delivery delivery) {
         HttpRequest request = request(statusUrl, receiver, delivery).GET().build();

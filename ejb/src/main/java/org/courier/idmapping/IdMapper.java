@@ -27,11 +27,6 @@ public class IdMapper {
     @EJB
     private SecretStore secrets;
 
-    /** The source id of a message: its sender and message id. */
-    public static String sourceId(String sender, String messageId) {
-        return sender + "/" + messageId;
-    }
-
     /** The target id of (source id, context) under this rule. */
     public String map(String sourceId, String context, IdMappingRule rule) {
         return store.find(sourceId, context).map(IdMapping::targetId).orElseGet(() -> create(sourceId, context, rule));

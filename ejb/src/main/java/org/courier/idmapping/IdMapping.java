@@ -27,6 +27,11 @@ public class IdMapping {
     public static final String BY_SOURCE = "IdMapping.bySource";
     public static final String BY_TARGET = "IdMapping.byTarget";
 
+    /** The source id of a message: its sender and message id. */
+    public static String sourceId(String sender, String messageId) {
+        return sender + "/" + messageId;
+    }
+
     @Id
     @Column(name = "ID", length = 36)
     private String id;

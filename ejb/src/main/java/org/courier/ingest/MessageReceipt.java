@@ -5,10 +5,7 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.courier.content.ItemSplit;
+import org.courier.aggregation.AggregationCollided;
+import org.courier.aggregation.Aggregator;
 import org.courier.content.XmlPayload;
 import org.courier.idmapping.PayloadIdentity;
 import org.courier.message.QualityOfService;
-import org.courier.ingest.CheckedReceipt.PlannedDelivery;
+import org.courier.routing.AggregatorDefinition;
 import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.Route;
 import org.courier.routing.RoutingTable;
@@ -43,6 +41,8 @@ public class MessageReceipt {
 
     /** The most messages one batch may carry: one transaction, bounded in time and memory. */
     public static final int MAX_BATCH = 500;
+    /** The longest correlation value an aggregator groups by. */
+    static final int MAX_CORRELATION = 150;
 
     private static final Logger LOG = Logger.getLogger(MessageReceipt.class.getName());
 
@@ -54,6 +54,9 @@ public class MessageReceipt {
 
     @EJB
     private SequenceGate gate;
+
+    @EJB
+    private Aggregator aggregation;
 
     public Acknowledgement accept(SendCommand command) {
         return store(check(command));
@@ -155,7 +158,7 @@ public class MessageReceipt {
      * where the route says so), route, payload fingerprint, and an in-order queue to number in.
      */
     private CheckedReceipt check(SendCommand sent) {
-        SendCommand command = withIdFromPayload(sent);
+        SendCommand command = PayloadIds.withIdFromPayload(sent, routing);
         QualityOfService qos = new SendCommandValidator(routing.maxPayloadBytes()).validate(command);
         List<ReceiverEndpoint> receivers = routing.receiversFor(command.sender(), command.interfaceName())
                 .orElseThrow(() -> new RequestRejected(FaultCode.UNKNOWN_INTERFACE,
@@ -166,11 +169,12 @@ public class MessageReceipt {
                 : new PayloadIdentity.CanonicalHash().idOf(command.payload());
         Route route = routing.routeFor(command.sender(), command.interfaceName()).orElseThrow();
         checkIdFormat(command, route);
-        List<PlannedDelivery> deliveries = plan(command, route);
+        List<CheckedReceipt.PlannedDelivery> deliveries = DeliveryPlan.of(command, route, routing);
+        CheckedReceipt.Collecting collecting = collecting(command, route);
         if (qos == QualityOfService.EXACTLY_ONCE_IN_ORDER) {
             prepareQueue(command, receivers);
         }
-        return new CheckedReceipt(command, qos, payloadHash, receivers, deliveries);
+        return new CheckedReceipt(command, qos, payloadHash, receivers, deliveries, collecting);
     }
 
     /** A sender whose ids have a known form (the route's message-id-format) gets them checked on the way in. */
@@ -184,50 +188,32 @@ public class MessageReceipt {
     }
 
     /**
-     * The deliveries a message makes: per target of its route (a receiver, or a branch to one),
-     * the whole message or, if the route splits, each item; numbered per receiver in that order.
-     * A split that finds no usable items refuses the message before anything is stored.
+     * For a route that aggregates: the message's correlation value (a message without one is
+     * refused before anything is stored) and its aggregation row, made before the receipt.
      */
-    private List<PlannedDelivery> plan(SendCommand command, Route route) {
-        List<ItemSplit.Item> items;
+    private CheckedReceipt.Collecting collecting(SendCommand command, Route route) {
+        if (route.aggregator() == null) {
+            return null;
+        }
+        AggregatorDefinition aggregator = routing.aggregator(route.aggregator()).orElseThrow();
+        String correlation;
         try {
-            items = route.split() == null ? List.of() : route.split().items(command.payload());
+            correlation = aggregator.correlation().idOf(command.payload());
         } catch (XmlPayload.UnreadablePayload unusable) {
-            throw new RequestRejected(FaultCode.INVALID_REQUEST, "the message cannot be split: " + unusable.getMessage());
+            throw new RequestRejected(FaultCode.INVALID_REQUEST, "the message cannot be aggregated by " + aggregator.name()
+                    + ": " + unusable.getMessage().replace("part of its message id: the message cannot be told from a duplicate",
+                    "its correlation value"));
         }
-        List<PlannedDelivery> planned = new ArrayList<>();
-        Map<String, Integer> partsPerReceiver = new HashMap<>();
-        for (Route.Target target : route.targets()) {
-            ReceiverEndpoint receiver = routing.receiver(target.receiver()).orElseThrow();
-            List<ItemSplit.Item> parts = items.isEmpty() ? Collections.singletonList(null) : items;
-            for (ItemSplit.Item item : parts) {
-                String part = item == null ? target.branch()
-                        : target.branch().isEmpty() ? item.name() : target.branch() + "/" + item.name();
-                int partNo = partsPerReceiver.merge(receiver.name(), 1, Integer::sum) - 1;
-                planned.add(new PlannedDelivery(receiver, part, partNo, item == null ? null : item.xml()));
-            }
+        if (correlation.length() > MAX_CORRELATION) {
+            throw new RequestRejected(FaultCode.INVALID_REQUEST, "the message's correlation value for aggregator "
+                    + aggregator.name() + " has " + correlation.length() + " characters, more than " + MAX_CORRELATION);
         }
-        return planned;
-    }
-
-    /**
-     * A sender whose protocol carries no message id: its route may say which payload values (or
-     * the payload's canonical hash) make the id. A payload over the size limit is left to the
-     * validator, which refuses it, before it is parsed.
-     */
-    private SendCommand withIdFromPayload(SendCommand command) {
-        if (command.hasMessageId() || command.sender() == null || command.interfaceName() == null
-                || command.payload() == null
-                || command.payload().getBytes(StandardCharsets.UTF_8).length > routing.maxPayloadBytes()) {
-            return command;
+        try {
+            aggregation.prepare(aggregator.name(), correlation);
+        } catch (AggregationCollided collided) {
+            aggregation.prepare(aggregator.name(), correlation);
         }
-        return routing.messageIdentityFor(command.sender(), command.interfaceName()).map(identity -> {
-            try {
-                return command.withMessageId(identity.idOf(command.payload()));
-            } catch (XmlPayload.UnreadablePayload missing) {
-                throw new RequestRejected(FaultCode.INVALID_REQUEST, "no messageId was sent, and " + missing.getMessage());
-            }
-        }).orElse(command);
+        return new CheckedReceipt.Collecting(aggregator, correlation);
     }
 
     private Acknowledgement store(CheckedReceipt receipt) {

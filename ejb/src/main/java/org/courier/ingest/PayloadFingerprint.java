@@ -6,12 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of a payload as sent: tells a retry of a message from a different message under a reused id. */
-final class PayloadFingerprint {
+public final class PayloadFingerprint {
 
     private PayloadFingerprint() {
     }
 
-    static String of(String payload) {
+    public static String of(String payload) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

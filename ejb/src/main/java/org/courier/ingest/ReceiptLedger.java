@@ -10,13 +10,19 @@ import jakarta.persistence.PersistenceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.courier.aggregation.Aggregator;
+import org.courier.aggregation.ReleasedAggregate;
 import org.courier.delivery.DeliveryDispatcher;
 import org.courier.idmapping.IdMapper;
+import org.courier.idmapping.IdMapping;
 import org.courier.ingest.CheckedReceipt.PlannedDelivery;
 import org.courier.message.Delivery;
 import org.courier.message.QualityOfService;
 import org.courier.message.ReceivedMessage;
 import org.courier.retention.Tombstones;
+import org.courier.routing.ReceiverEndpoint;
+import org.courier.routing.Route;
+import org.courier.routing.RoutingTable;
 import org.courier.sequencing.QueueBusy;
 import org.courier.sequencing.SequenceGate;
 
@@ -43,6 +49,12 @@ public class ReceiptLedger {
 
     @EJB
     private Tombstones tombstones;
+
+    @EJB
+    private Aggregator aggregator;
+
+    @EJB
+    private RoutingTable routing;
 
     /**
      * Stores the message with a delivery per receiver and dispatches those that may go now:
@@ -89,6 +101,10 @@ public class ReceiptLedger {
                 deliveries.add(delivery);
             }
             (inOrder ? gate.admit(message, deliveries) : deliveries).forEach(dispatcher::dispatch);
+            if (receipt.collecting() != null) {
+                aggregator.add(receipt.collecting().aggregator(), receipt.collecting().correlation(), message)
+                        .ifPresent(this::storeReleased);
+            }
         } catch (QueueBusy busy) {
             throw new ReceiptNotStored(busy);
         }
@@ -103,8 +119,28 @@ public class ReceiptLedger {
     private Optional<String> targetId(ReceivedMessage message, PlannedDelivery planned) {
         String context = planned.part().isEmpty() ? planned.receiver().name() : planned.receiver().name() + "#" + planned.part();
         return planned.receiver().idMappingRule()
-                .map(rule -> idMapper.map(IdMapper.sourceId(message.sender(), message.messageId()), context, rule))
+                .map(rule -> idMapper.map(IdMapping.sourceId(message.sender(), message.messageId()), context, rule))
                 .or(() -> planned.part().isEmpty() ? Optional.empty() : Optional.of(message.messageId() + "#" + planned.part()));
+    }
+
+    /**
+     * Releases an aggregation's aggregate if its timeout passed: the aggregate is accepted as an
+     * Exactly Once message in the same transaction that closes it.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void releaseDue(String aggregationId) {
+        aggregator.releaseIfDue(aggregationId).ifPresent(this::storeReleased);
+    }
+
+    /** A released aggregate is accepted like a send from its aggregator, by the route for its interface. */
+    private void storeReleased(ReleasedAggregate released) {
+        SendCommand command = new SendCommand(released.sender(), released.interfaceName(), released.messageId(),
+                QualityOfService.EXACTLY_ONCE.wireName(), null, released.payload());
+        Route route = routing.routeFor(command.sender(), command.interfaceName()).orElseThrow(() -> new IllegalStateException(
+                "no route for the aggregates of " + released.sender() + " (interface " + released.interfaceName() + ")"));
+        List<ReceiverEndpoint> receivers = routing.receiversFor(command.sender(), command.interfaceName()).orElseThrow();
+        store(new CheckedReceipt(command, QualityOfService.EXACTLY_ONCE, PayloadFingerprint.of(command.payload()), receivers,
+                DeliveryPlan.of(command, route, routing), null));
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

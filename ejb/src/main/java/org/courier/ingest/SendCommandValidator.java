@@ -34,6 +34,21 @@ public final class SendCommandValidator {
         return qos;
     }
 
+    /**
+     * The rules of a synchronous call: sender, interface and payload as for a send; the message
+     * id when {@code idRequired} (an idempotent call), else only checked if given. No quality of
+     * service or queue: a call is Best Effort.
+     */
+    public void validateCall(SendCommand command, boolean idRequired) {
+        require("sender", command.sender(), SENDER, "1-60 characters of A-Z a-z 0-9 . _ -");
+        require("interface", command.interfaceName(), INTERFACE, "1-120 characters of A-Z a-z 0-9 . _ - / :");
+        if (idRequired || command.hasMessageId()) {
+            require("messageId", command.messageId(), MESSAGE_ID, "1-200 printable characters without white space"
+                    + (idRequired ? " (calls of this interface are idempotent: a repeat is known by its id)" : ""));
+        }
+        checkPayload(command.payload());
+    }
+
     private static void require(String field, String value, Pattern rule, String ruleText) {
         if (value == null || value.isEmpty()) {
             throw invalid(field + " is missing: it must be " + ruleText);
@@ -47,8 +62,8 @@ public final class SendCommandValidator {
         QualityOfService qos = QualityOfService.fromWireName(wireName).orElseThrow(() ->
                 invalid("qualityOfService is missing or unknown: it must be BestEffort, ExactlyOnce or ExactlyOnceInOrder"));
         if (qos == QualityOfService.BEST_EFFORT) {
-            throw new RequestRejected(FaultCode.NOT_SUPPORTED,
-                    "qualityOfService BestEffort is not supported yet by this Courier version: send ExactlyOnce or ExactlyOnceInOrder");
+            throw new RequestRejected(FaultCode.NOT_SUPPORTED, "qualityOfService BestEffort is synchronous: use the call"
+                    + " operation, which returns the receiver's response; send is for ExactlyOnce and ExactlyOnceInOrder");
         }
         return qos;
     }

@@ -10,7 +10,8 @@ import org.courier.message.DeliveryState;
  *
  * <p>Per message: it is <em>settled</em> when no delivery is open (every one is final); it
  * settled at the latest of its deliveries' delivered and last-attempt times, or at its
- * acceptance if none was ever attempted; it had <em>trouble</em> when a delivery went through
+ * acceptance if none was ever attempted (or it has no deliveries: a message handed to an
+ * aggregator, whose content travels in the aggregate); it had <em>trouble</em> when a delivery went through
  * the failure store ({@code RESENDS > 0}) or was cancelled. It is due when it settled before
  * the first parameter (no trouble) or the second (trouble), see
  * {@link RetentionPolicy#settledBefore}.
@@ -26,8 +27,8 @@ final class SettledMessages {
             + " COALESCE(MAX(CASE WHEN d.DELIVERED_AT IS NULL OR d.LAST_ATTEMPT_AT > d.DELIVERED_AT"
             + " THEN d.LAST_ATTEMPT_AT ELSE d.DELIVERED_AT END), m.ACCEPTED_AT) AS SETTLED_AT,"
             + " MAX(CASE WHEN d.RESENDS > 0 OR d.STATE = '" + DeliveryState.CANCELLED.name() + "' THEN 1 ELSE 0 END) AS TROUBLED,"
-            + " SUM(CASE WHEN d.STATE IN (" + FINAL_STATES + ") THEN 0 ELSE 1 END) AS OPEN_DELIVERIES"
-            + " FROM COURIER_MESSAGE m JOIN COURIER_DELIVERY d ON d.MESSAGE_KEY = m.ID";
+            + " SUM(CASE WHEN d.ID IS NULL OR d.STATE IN (" + FINAL_STATES + ") THEN 0 ELSE 1 END) AS OPEN_DELIVERIES"
+            + " FROM COURIER_MESSAGE m LEFT JOIN COURIER_DELIVERY d ON d.MESSAGE_KEY = m.ID";
 
     private static final String DUE_CONDITION = " s.OPEN_DELIVERIES = 0"
             + " AND ((s.TROUBLED = 0 AND s.SETTLED_AT < ?) OR (s.TROUBLED = 1 AND s.SETTLED_AT < ?))";

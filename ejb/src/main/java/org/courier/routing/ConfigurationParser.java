@@ -57,7 +57,12 @@ final class ConfigurationParser {
             "status-url", "id-format", "id-mapping", "id-expiration-days");
     static final long DEFAULT_ID_EXPIRATION_DAYS = IdMappingRule.DEFAULT_EXPIRATION.toDays();
     static final long LARGEST_ID_EXPIRATION_DAYS = 3650;
-    private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface", "message-id-format");
+    private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface", "message-id-format", "call");
+    private static final List<String> AGGREGATE_ATTRIBUTES = List.of("aggregator");
+    private static final List<String> AGGREGATOR_ATTRIBUTES = List.of("name", "interface", "correlation", "complete-count",
+            "timeout-seconds");
+    private static final List<String> AGGREGATOR_REQUIRED = List.of("name", "interface", "correlation");
+    static final long LARGEST_AGGREGATION_TIMEOUT_SECONDS = 604_800;
     private static final List<String> ROUTE_REQUIRED = List.of("sender", "interface");
     private static final List<String> TO_ATTRIBUTES = List.of("receiver", "branch");
     private static final List<String> TO_REQUIRED = List.of("receiver");
@@ -89,6 +94,8 @@ final class ConfigurationParser {
         private final Map<String, String> idNamespaces = new HashMap<>();
         private boolean idFromHash;
         private int idLine;
+        private String aggregator;
+        private int aggregateLine;
     }
 
     private final String source;
@@ -105,6 +112,9 @@ final class ConfigurationParser {
     private final Map<List<String>, Integer> routeLines = new HashMap<>();
     private final List<Route> routes = new ArrayList<>();
     private final List<Reference> references = new ArrayList<>();
+    private final Map<String, Integer> aggregatorLines = new HashMap<>();
+    private final List<AggregatorDefinition> aggregators = new ArrayList<>();
+    private final List<Reference> aggregatorReferences = new ArrayList<>();
 
     private ConfigurationParser(String source, String fileName) {
         this.source = source;
@@ -144,7 +154,7 @@ final class ConfigurationParser {
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(summary("is invalid"), errors.formatted());
         }
-        return new RoutingConfiguration(maxPayloadBytes, receivers, routes);
+        return new RoutingConfiguration(maxPayloadBytes, receivers, routes, aggregators);
     }
 
     private static XMLInputFactory newFactory() {
@@ -224,6 +234,7 @@ final class ConfigurationParser {
             case "limits" -> readLimits();
             case "receiver" -> readReceiver();
             case "route" -> readRoute();
+            case "aggregator" -> readAggregator();
             default -> unknownElement("courier");
         }
     }
@@ -420,16 +431,17 @@ final class ConfigurationParser {
         }
         checkSender(line, subject, sender);
         checkInterface(line, subject, interfaceName);
+        CallMode callMode = callMode(line, subject, attributes.get("call"));
         Targets targets = new Targets();
         readChildren("route", () -> readTarget(subject, targets));
-        if (targets.elements == 0) {
-            errors.add(line, subject + ": no <to receiver=\"...\"/>; a route needs at least one");
+        if (targets.elements == 0 && targets.aggregator == null) {
+            errors.add(line, subject + ": no <to receiver=\"...\"/> and no <aggregate aggregator=\"...\"/>; a route needs one");
         }
         PayloadIdentity identity = messageIdentity(subject, targets);
         if (sender != null && interfaceName != null) {
             registerRoute(line, subject, sender, interfaceName);
             routes.add(new Route(sender, interfaceName, new ArrayList<>(targets.lines.keySet()), identity, targets.split,
-                    senderIdFormat));
+                    senderIdFormat, callMode, targets.aggregator));
         }
     }
 
@@ -471,6 +483,10 @@ final class ConfigurationParser {
         }
         if ("split".equals(element)) {
             readSplit(routeSubject, targets);
+            return;
+        }
+        if ("aggregate".equals(element)) {
+            readAggregate(routeSubject, targets);
             return;
         }
         if (!"to".equals(element)) {
@@ -516,6 +532,76 @@ final class ConfigurationParser {
         readEmptyContent("split");
     }
 
+    private CallMode callMode(int line, String subject, String value) {
+        if (value == null || "best-effort".equals(value)) {
+            return CallMode.BEST_EFFORT;
+        }
+        if ("idempotent".equals(value)) {
+            return CallMode.IDEMPOTENT;
+        }
+        errors.add(line, subject + ": call " + quote(value) + " is not best-effort or idempotent");
+        return CallMode.BEST_EFFORT;
+    }
+
+    /** {@code <aggregate aggregator="..."/>}: the route's messages are collected by that aggregator. */
+    private void readAggregate(String routeSubject, Targets targets) throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        String subject = routeSubject + ", <aggregate>";
+        checkAttributes(line, subject, attributes, AGGREGATE_ATTRIBUTES, AGGREGATE_ATTRIBUTES);
+        if (targets.aggregateLine > 0) {
+            errors.add(line, subject + ": at most one <aggregate> per route (first at line " + targets.aggregateLine + ")");
+        } else if (attributes.containsKey("aggregator")) {
+            targets.aggregateLine = line;
+            targets.aggregator = attributes.get("aggregator");
+            aggregatorReferences.add(new Reference(line, routeSubject, targets.aggregator));
+        }
+        readEmptyContent("aggregate");
+    }
+
+    /**
+     * {@code <aggregator name interface correlation complete-count timeout-seconds/>}: collects
+     * messages by correlation value and releases them as one message of its interface.
+     */
+    private void readAggregator() throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        String name = attributes.get("name");
+        String subject = name == null ? "aggregator" : "aggregator " + quote(name);
+        checkAttributes(line, subject, attributes, AGGREGATOR_ATTRIBUTES, AGGREGATOR_REQUIRED);
+        if (name != null && !NAME.matcher(name).matches()) {
+            errors.add(line, subject + ": name is not " + NAME_RULE + " (it is the sender of the messages it releases)");
+        } else if (name != null && aggregatorLines.putIfAbsent(name, line) != null) {
+            errors.add(line, subject + ": declared twice (first at line " + aggregatorLines.get(name) + ")");
+        }
+        String interfaceName = attributes.get("interface");
+        checkInterface(line, subject, interfaceName);
+        long count = number(line, subject, "complete-count", attributes.get("complete-count"),
+                AggregatorDefinition.MAX_MEMBERS, 0);
+        long timeout = number(line, subject, "timeout-seconds", attributes.get("timeout-seconds"),
+                LARGEST_AGGREGATION_TIMEOUT_SECONDS, 0);
+        if (!attributes.containsKey("complete-count") && !attributes.containsKey("timeout-seconds")) {
+            errors.add(line, subject + ": give complete-count, timeout-seconds or both: when is an aggregate complete?");
+        }
+        PayloadIdentity.XPaths correlation = null;
+        if (attributes.containsKey("correlation")) {
+            Map<String, String> namespaces = new HashMap<>();
+            int known = errors.formatted().size();
+            declaredPrefixes(line, subject, attributes.get("correlation"), namespaces);
+            try {
+                correlation = errors.formatted().size() > known ? null
+                        : new PayloadIdentity.XPaths(List.of(attributes.get("correlation")), namespaces);
+            } catch (IllegalArgumentException e) {
+                errors.add(line, subject + ": correlation: " + e.getMessage());
+            }
+        }
+        if (name != null && interfaceName != null && correlation != null && (count > 0 || timeout > 0)) {
+            aggregators.add(new AggregatorDefinition(name, interfaceName, correlation, (int) count,
+                    timeout > 0 ? Duration.ofSeconds(timeout) : null));
+        }
+        readEmptyContent("aggregator");
+    }
+
     /** Binds the prefixes an XPath uses to the namespaces declared in scope; an error for one that is not. */
     private void declaredPrefixes(int line, String subject, String xpath, Map<String, String> namespaces) {
         for (String prefix : XPATH_PREFIX.matcher(xpath).results().map(r -> r.group(1)).distinct().toList()) {
@@ -540,7 +626,36 @@ final class ConfigurationParser {
         }
     }
 
+    /**
+     * A route's aggregator must be declared; an aggregator's released messages need a route (for
+     * its name as sender, or *) that delivers them and does not aggregate them again.
+     */
+    private void checkAggregators() {
+        for (Reference reference : aggregatorReferences) {
+            if (!aggregatorLines.containsKey(reference.receiver())) {
+                errors.add(reference.line(), reference.routeSubject() + ": aggregator " + quote(reference.receiver())
+                        + " is not declared (no <aggregator name=" + quote(reference.receiver()) + " .../>)");
+            }
+        }
+        for (AggregatorDefinition aggregator : aggregators) {
+            Optional<Route> route = routes.stream()
+                    .filter(r -> r.interfaceName().equals(aggregator.interfaceName()) && r.sender().equals(aggregator.name()))
+                    .findFirst()
+                    .or(() -> routes.stream().filter(r -> r.interfaceName().equals(aggregator.interfaceName()) && r.anySender())
+                            .findFirst());
+            int line = aggregatorLines.get(aggregator.name());
+            if (route.isEmpty()) {
+                errors.add(line, "aggregator " + quote(aggregator.name()) + ": no route delivers what it releases (a <route sender="
+                        + quote(aggregator.name()) + " interface=" + quote(aggregator.interfaceName()) + "> is needed)");
+            } else if (route.get().aggregator() != null) {
+                errors.add(line, "aggregator " + quote(aggregator.name()) + ": the route of what it releases aggregates again;"
+                        + " an aggregate goes to receivers");
+            }
+        }
+    }
+
     private void checkReferences() {
+        checkAggregators();
         for (Reference reference : references) {
             if (!receiverLines.containsKey(reference.receiver())) {
                 errors.add(reference.line(), reference.routeSubject() + ": receiver " + quote(reference.receiver())

@@ -17,7 +17,7 @@ import org.courier.idmapping.PayloadIdentity;
  * every target.
  *
  * <p>In a parsed configuration each (sender, interface) pair has at most one route, the list
- * of targets is non-empty, names each (receiver, branch) at most once and refers only to
+ * of targets is non-empty unless the route aggregates, names each (receiver, branch) at most once and refers only to
  * declared receivers.
  *
  * @param sender          the sending system's name, or {@link #ANY_SENDER} for every sender
@@ -30,9 +30,12 @@ import org.courier.idmapping.PayloadIdentity;
  * @param split           how messages are cut into items ({@code <split>}), or {@code null}
  * @param senderIdFormat  the form the sender's message ids must have ({@code message-id-format}),
  *                        checked on the way in, or {@code null}: any valid message id
+ * @param callMode        how a synchronous call of the interface is made ({@code call})
+ * @param aggregator      the aggregator that collects the route's messages ({@code <aggregate>}), or
+ *                        {@code null}; a route with an aggregator may have no targets
  */
 public record Route(String sender, String interfaceName, List<Target> targets, PayloadIdentity messageIdentity,
-                    ItemSplit split, IdFormat senderIdFormat) {
+                    ItemSplit split, IdFormat senderIdFormat, CallMode callMode, String aggregator) {
 
     /** The sender value of a route that applies to every sender without an exact route. */
     public static final String ANY_SENDER = "*";
@@ -49,12 +52,14 @@ public record Route(String sender, String interfaceName, List<Target> targets, P
     public Route {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(callMode, "callMode");
         targets = List.copyOf(targets);
     }
 
     /** A route of plain targets (one copy per receiver), no ids from the payload, no split. */
     public Route(String sender, String interfaceName, List<String> receiverNames) {
-        this(sender, interfaceName, receiverNames.stream().map(name -> new Target(name, "")).toList(), null, null, null);
+        this(sender, interfaceName, receiverNames.stream().map(name -> new Target(name, "")).toList(), null, null, null,
+                CallMode.BEST_EFFORT, null);
     }
 
     /** The receivers the message goes to, each once, in declaration order. */

@@ -28,12 +28,19 @@ public final class RoutingConfiguration {
     private final List<Route> routes;
     private final Map<RouteKey, List<ReceiverEndpoint>> destinations;
     private final Map<RouteKey, Route> routesByKey;
+    private final Map<String, AggregatorDefinition> aggregators;
 
     private record RouteKey(String sender, String interfaceName) {
     }
 
     RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes) {
+        this(maxPayloadBytes, receivers, routes, List.of());
+    }
+
+    RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes,
+                         List<AggregatorDefinition> aggregators) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.aggregators = aggregators.stream().collect(Collectors.toUnmodifiableMap(AggregatorDefinition::name, a -> a));
         this.receivers = byName(receivers);
         this.routes = List.copyOf(routes);
         this.destinations = resolve(this.routes, this.receivers);
@@ -74,6 +81,16 @@ public final class RoutingConfiguration {
     /** The receiver declared with {@code name}, if any. */
     public Optional<ReceiverEndpoint> receiver(String name) {
         return Optional.ofNullable(receivers.get(name));
+    }
+
+    /** The aggregator declared with {@code name}, if any. */
+    public Optional<AggregatorDefinition> aggregator(String name) {
+        return Optional.ofNullable(aggregators.get(name));
+    }
+
+    /** All declared aggregators; unmodifiable. */
+    public Collection<AggregatorDefinition> aggregators() {
+        return aggregators.values();
     }
 
     /** All routes, in declaration order; unmodifiable. */

@@ -43,7 +43,14 @@ public class RoutingTable {
         Path file = Path.of(location).toAbsolutePath();
         configuration = RoutingConfiguration.parse(file);
         LOG.info(() -> "Courier routing: " + count(configuration.receivers().size(), "receiver") + ", "
-                + count(configuration.routes().size(), "route") + " from " + file);
+                + count(configuration.routes().size(), "route")
+                + (configuration.aggregators().isEmpty() ? "" : ", " + count(configuration.aggregators().size(), "aggregator"))
+                + " from " + file);
+    }
+
+    /** The aggregator declared with this name, if any. */
+    public Optional<AggregatorDefinition> aggregator(String name) {
+        return configuration.aggregator(name);
     }
 
     /** The whole configuration. */

@@ -83,9 +83,11 @@ class SendCommandValidatorTest {
     }
 
     @Test
-    void onlyTheTransientFaultIsRetryable() {
+    void onlyTransientFaultsAreRetryable() {
+        var transientFaults = java.util.EnumSet.of(FaultCode.TEMPORARILY_UNAVAILABLE, FaultCode.RECEIVER_ERROR,
+                FaultCode.RECEIVER_UNAVAILABLE, FaultCode.RECEIVER_TIMEOUT);
         for (FaultCode code : FaultCode.values()) {
-            assertThat(code.retryable()).as(code.name()).isEqualTo(code == FaultCode.TEMPORARILY_UNAVAILABLE);
+            assertThat(code.retryable()).as(code.name()).isEqualTo(transientFaults.contains(code));
         }
     }
 

@@ -357,9 +357,9 @@ class ConfigurationValidationTest {
                 </courier>
                 """,
                 "test.xml:2: route sender=\"*\" interface=\"SampleOrder\": "
-                        + "no <to receiver=\"...\"/>; a route needs at least one",
+                        + "no <to receiver=\"...\"/> and no <aggregate aggregator=\"...\"/>; a route needs one",
                 "test.xml:5: route sender=\"shop\" interface=\"SampleOrder\": "
-                        + "no <to receiver=\"...\"/>; a route needs at least one");
+                        + "no <to receiver=\"...\"/> and no <aggregate aggregator=\"...\"/>; a route needs one");
     }
 
     @Test
@@ -638,5 +638,55 @@ class ConfigurationValidationTest {
 
         assertEquals(1, e.errors().size(), e.getMessage());
         assertTrue(e.errors().get(0).contains("<!DOCTYPE> is not allowed"), e.getMessage());
+    }
+
+    // ---- calls and aggregators
+
+    @Test
+    void callModeMustBeKnown() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <route sender="*" interface="Quote" call="cached"><to receiver="erp"/></route>
+                </courier>
+                """,
+                "test.xml:3: route sender=\"*\" interface=\"Quote\": call \"cached\" is not best-effort or idempotent");
+    }
+
+    @Test
+    void aRouteMayOnlyAggregateIntoADeclaredAggregator() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <route sender="*" interface="Lines"><aggregate aggregator="bundler"/></route>
+                </courier>
+                """,
+                "test.xml:2: route sender=\"*\" interface=\"Lines\": aggregator \"bundler\" is not declared"
+                        + " (no <aggregator name=\"bundler\" .../>)");
+    }
+
+    @Test
+    void anAggregatorNeedsACompletionConditionAndAPrefixThatIsDeclared() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <aggregator name="bundler" interface="Bundle" correlation="/o:line/o:order"/>
+                  <route sender="*" interface="Bundle"><to receiver="erp"/></route>
+                </courier>
+                """,
+                "test.xml:3: aggregator \"bundler\": give complete-count, timeout-seconds or both: when is an aggregate complete?",
+                "test.xml:3: aggregator \"bundler\": prefix \"o\" of the XPath is not declared");
+    }
+
+    @Test
+    void whatAnAggregatorReleasesNeedsARouteThatDoesNotAggregateAgain() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <aggregator name="bundler" interface="Bundle" correlation="/line/order" complete-count="1001"/>
+                  <aggregator name="twice" interface="Lines" correlation="/line/order" timeout-seconds="60"/>
+                  <route sender="*" interface="Lines"><aggregate aggregator="twice"/></route>
+                </courier>
+                """,
+                "test.xml:2: aggregator \"bundler\": complete-count \"1001\" is not a whole number from 1 to 1000",
+                "test.xml:3: aggregator \"twice\": the route of what it releases aggregates again; an aggregate goes to receivers");
     }
 }

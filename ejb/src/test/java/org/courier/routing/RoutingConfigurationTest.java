@@ -218,4 +218,32 @@ class RoutingConfigurationTest {
     private static List<String> names(Optional<List<ReceiverEndpoint>> receivers) {
         return receivers.orElseThrow().stream().map(ReceiverEndpoint::name).toList();
     }
+
+    @Test
+    void callModesAndAggregatorsAreRead() {
+        RoutingConfiguration configuration = parse("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://erp/"/>
+                  <aggregator name="bundler" interface="Bundle" correlation="/o:line/o:order" complete-count="10"
+                              timeout-seconds="60" xmlns:o="urn:example:orders"/>
+                  <aggregator name="slow" interface="Bundle" correlation="/line/order" timeout-seconds="5"/>
+                  <route sender="*" interface="Quote" call="idempotent"><to receiver="erp"/></route>
+                  <route sender="*" interface="Price"><to receiver="erp"/></route>
+                  <route sender="*" interface="Lines"><aggregate aggregator="bundler"/></route>
+                  <route sender="*" interface="Bundle"><to receiver="erp"/></route>
+                </courier>
+                """);
+
+        assertEquals(CallMode.IDEMPOTENT, configuration.routeFor("ERP", "Quote").orElseThrow().callMode());
+        assertEquals(CallMode.BEST_EFFORT, configuration.routeFor("ERP", "Price").orElseThrow().callMode());
+        Route lines = configuration.routeFor("ERP", "Lines").orElseThrow();
+        assertEquals("bundler", lines.aggregator());
+        assertEquals(List.of(), lines.targets());
+        AggregatorDefinition bundler = configuration.aggregator("bundler").orElseThrow();
+        assertEquals(10, bundler.releaseCount());
+        assertEquals(Duration.ofSeconds(60), bundler.timeout());
+        assertEquals("4711", bundler.correlation().idOf("<line xmlns=\"urn:example:orders\"><order>4711</order></line>"));
+        AggregatorDefinition slow = configuration.aggregator("slow").orElseThrow();
+        assertEquals(AggregatorDefinition.MAX_MEMBERS, slow.releaseCount(), "only the timeout (or the maximum) releases");
+    }
 }

@@ -176,6 +176,25 @@ public final class CourierAdmin {
     public record MappedId(String sourceId, String context, String targetId, String format, String mapping) {
     }
 
+    /** {@code GET /calls?sender=&messageId=}: the stored record of an idempotent call. */
+    public StoredCall storedCall(String sender, String messageId) {
+        return storedCall(call("GET", "/calls", params("sender", sender, "messageId", messageId)));
+    }
+
+    /** {@code POST /calls/forget?sender=&messageId=}: settles a call in doubt; the record as it was. */
+    public StoredCall forgetCall(String sender, String messageId) {
+        return storedCall(call("POST", "/calls/forget", params("sender", sender, "messageId", messageId)));
+    }
+
+    private static StoredCall storedCall(JsonObject json) {
+        return new StoredCall(json.getString("sender"), json.getString("messageId"), json.getString("state"),
+                json.getInt("attempt"), json.getInt("replays"), string(json, "lastError"));
+    }
+
+    /** An idempotent call's record as the admin API shows it. */
+    public record StoredCall(String sender, String messageId, String state, int attempt, int replays, String lastError) {
+    }
+
     /** {@code POST /failures/resend-all}: every FAILED and ERROR delivery of the receiver goes out again now; how many. */
     public int resendAll(String receiver) {
         return (int) number(call("POST", "/failures/resend-all", params("receiver", receiver)), "resent", 0);

@@ -50,6 +50,8 @@ public final class CourierClient {
     public static final String SEND_ACTION = NAMESPACE + "/send";
     /** The SOAPAction of the {@code status} operation. */
     public static final String STATUS_ACTION = NAMESPACE + "/status";
+    /** The SOAPAction of {@code call}. */
+    public static final String CALL_ACTION = NAMESPACE + "/call";
     /** The endpoint of a locally running server. */
     public static final URI DEFAULT_ENDPOINT = URI.create("http://127.0.0.1:8080/courier/CourierService");
     /** The quality of service of the short {@code send}. */
@@ -145,6 +147,35 @@ public final class CourierClient {
     public MessageStatus status(String sender, String messageId) {
         HttpResponse<String> response = post(statusEnvelope(sender, messageId), STATUS_ACTION);
         return parseMessageStatus(response.statusCode(), response.body());
+    }
+
+    /**
+     * Calls {@code call} (Best Effort, synchronous); {@code messageId} may be {@code null}.
+     *
+     * @throws CourierFaultException when Courier answers with a {@code courierFault}
+     * @throws SoapCallFailed on any other answer than a call response
+     */
+    public CallAnswer call(String sender, String interfaceName, String messageId, String payloadXml) {
+        StringBuilder xml = new StringBuilder(ENVELOPE_START).append("<cm:callRequest>");
+        field(xml, "sender", sender);
+        field(xml, "interface", interfaceName);
+        field(xml, "messageId", messageId);
+        if (payloadXml != null) {
+            xml.append("<cm:payload>").append(payloadXml).append("</cm:payload>");
+        }
+        xml.append("</cm:callRequest>").append(ENVELOPE_END);
+        HttpResponse<String> response = post(xml.toString(), CALL_ACTION);
+        Element answer = expectResponse(response.statusCode(), response.body(), "callResponse");
+        List<Element> payload = children(answer, NAMESPACE, "payload");
+        Element content = null;
+        if (!payload.isEmpty()) {
+            for (Node node = payload.get(0).getFirstChild(); node != null && content == null; node = node.getNextSibling()) {
+                content = node instanceof Element element ? element : null;
+            }
+        }
+        return new CallAnswer(text(answer, "sender"), text(answer, "messageId"), text(answer, "receiver"),
+                Integer.parseInt(text(answer, "status").trim()), parseBoolean(text(answer, "replay")),
+                text(answer, "respondedAt"), content, text(answer, "text"));
     }
 
     /**
@@ -389,6 +420,20 @@ public final class CourierClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling " + request.uri(), e);
+        }
+    }
+
+    /**
+     * The answer to {@code call}: the receiver's status and response ({@code payload}: its XML
+     * body's root element, or {@code null}; {@code text}: a non-XML body), and whether it is
+     * a stored response given again ({@code replay}).
+     */
+    public record CallAnswer(String sender, String messageId, String receiver, int status, boolean replay,
+                             String respondedAt, Element payload, String text) {
+
+        /** An attribute of the response's root element, or {@code null} without an XML body. */
+        public String payloadAttribute(String name) {
+            return payload == null ? null : payload.getAttribute(name);
         }
     }
 

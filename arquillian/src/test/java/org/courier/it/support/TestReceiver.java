@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A real HTTP receiver on 127.0.0.1 for Courier's deliveries: it accepts POSTs on any path,
@@ -60,6 +61,7 @@ public final class TestReceiver implements AutoCloseable {
     private volatile int port;
     private volatile int status = 200;
     private volatile Duration delay = Duration.ZERO;
+    private volatile Function<Arrival, String> responder;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -101,6 +103,14 @@ public final class TestReceiver implements AutoCloseable {
     /** Answers following requests for this message id with the status of {@link #answer(int)} again. */
     public void clearAnswer(String messageId) {
         answersByMessageId.remove(messageId);
+    }
+
+    /**
+     * Answers every following request with a body (as {@code application/xml}): what
+     * {@code body} makes of the request as recorded; {@code null} for no body (the start).
+     */
+    public void respondWith(Function<Arrival, String> body) {
+        this.responder = body;
     }
 
     /** Waits this long before answering every following request (none at start). */
@@ -305,7 +315,15 @@ public final class TestReceiver implements AutoCloseable {
     /** Writes the answer; if that fails, the arrival is marked as not answered. */
     private void respond(HttpExchange exchange, Arrival arrival) throws IOException {
         try {
-            exchange.sendResponseHeaders(arrival.answeredStatus(), -1);
+            Function<Arrival, String> body = responder;
+            if (body == null) {
+                exchange.sendResponseHeaders(arrival.answeredStatus(), -1);
+            } else {
+                byte[] bytes = body.apply(arrival).getBytes(UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/xml; charset=utf-8");
+                exchange.sendResponseHeaders(arrival.answeredStatus(), bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
         } catch (IOException e) {
             arrivals.replaceAll(a -> a == arrival ? arrival.withStatus(NOT_ANSWERED) : a);
             throw e;

@@ -9,13 +9,20 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
+import org.courier.aggregation.Aggregator;
+import org.courier.call.CallLedger;
 import org.courier.idmapping.IdMappingStore;
+import org.courier.retention.RetentionPeriods;
 import org.courier.retention.Tombstones;
+import org.courier.steps.IdempotentStep;
 
 /**
  * Removes expired records of one kind (property {@code records}): {@code tombstones} older than
- * their period, or {@code id-mappings} past their expiration; in one transaction, the count into
- * the step's persistent user data. Running it again removes nothing more.
+ * their period; {@code id-mappings} past their expiration; {@code process-records}: stored call
+ * responses and idempotent-step records past their expiration (the idempotency window: message
+ * retention plus tombstones), and aggregation counters with nothing open whose last release is
+ * older than the longest a released aggregate's id is known (trouble retention plus tombstones).
+ * The count goes into the step's persistent user data. Running it again removes nothing more.
  */
 @Named
 @Dependent
@@ -26,6 +33,18 @@ public class ExpiredRecordRemover extends AbstractBatchlet {
 
     @EJB
     private IdMappingStore mappings;
+
+    @EJB
+    private CallLedger calls;
+
+    @EJB
+    private IdempotentStep steps;
+
+    @EJB
+    private Aggregator aggregator;
+
+    @EJB
+    private RetentionPeriods retention;
 
     @Inject
     private StepContext step;
@@ -44,7 +63,10 @@ public class ExpiredRecordRemover extends AbstractBatchlet {
         int removed = switch (records) {
             case "tombstones" -> tombstones.removeExpired(asOf);
             case "id-mappings" -> mappings.removeExpired(asOf);
-            default -> throw new IllegalArgumentException("unknown records '" + records + "': tombstones or id-mappings");
+            case "process-records" -> calls.removeExpired(asOf) + steps.removeExpired(asOf)
+                    + aggregator.removeIdle(asOf.minus(retention.policy().period(true)).minus(retention.policy().tombstones()));
+            default -> throw new IllegalArgumentException("unknown records '" + records
+                    + "': tombstones, id-mappings or process-records");
         };
         step.setPersistentUserData((long) removed);
         return BatchStatus.COMPLETED.name();

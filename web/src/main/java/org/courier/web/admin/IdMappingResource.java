@@ -51,7 +51,7 @@ public class IdMappingResource {
             throw refused("give either sender and messageId (ids a message got) or target (whose id it is)");
         }
         List<IdMapping> found = bySource
-                ? mapper.bySource(IdMapper.sourceId(Parameters.required("sender", sender),
+                ? mapper.bySource(IdMapping.sourceId(Parameters.required("sender", sender),
                         Parameters.required("messageId", messageId)))
                 : mapper.byTarget(target.strip());
         return new MappedIds(found.stream().map(MappedId::of).toList());

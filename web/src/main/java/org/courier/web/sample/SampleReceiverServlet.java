@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,15 @@ public class SampleReceiverServlet extends HttpServlet {
         while (lastReceived.size() > KEPT) {
             lastReceived.pollLast();
         }
+        // a synchronous (Best Effort) call returns this answer to its sender; a delivery ignores it
         response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/xml;charset=UTF-8");
+        response.getWriter().print("<received xmlns=\"urn:courier:sample\" messageId=\"" + escape(String.valueOf(messageId))
+                + "\" at=\"" + Instant.now() + "\" seenBefore=\"" + seenBefore + "\"/>");
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
     }
 
     @Override

@@ -6,12 +6,15 @@ import jakarta.jws.WebService;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.courier.call.CallService;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.MessageReceipt;
 import org.courier.ingest.ReceiptAnswer;
 import org.courier.ingest.RequestRejected;
 import org.courier.messaging.v1.Acknowledgement;
 import org.courier.messaging.v1.BatchAcknowledgement;
+import org.courier.messaging.v1.CallRequest;
+import org.courier.messaging.v1.CallResponse;
 import org.courier.messaging.v1.Courier;
 import org.courier.messaging.v1.CourierFault;
 import org.courier.messaging.v1.MessageStatus;
@@ -41,6 +44,9 @@ public class CourierEndpoint implements Courier {
 
     @EJB
     private MessageStatusQuery statusQuery;
+
+    @EJB
+    private CallService calls;
 
     @Override
     public Acknowledgement send(SendRequest request) throws CourierFault {
@@ -78,6 +84,19 @@ public class CourierEndpoint implements Courier {
             throw SoapMapping.fault(rejected);
         } catch (EJBException unexpected) {
             throw unavailable("status", unexpected);
+        }
+    }
+
+    @Override
+    public CallResponse call(CallRequest request) throws CourierFault {
+        try {
+            return SoapMapping.callResponse(calls.call(SoapMapping.command(request)));
+        } catch (RequestRejected rejected) {
+            LOG.info(() -> "Refused call of " + request.getSender() + "/" + request.getMessageId() + ": "
+                    + rejected.code() + ": " + rejected.getMessage());
+            throw SoapMapping.fault(rejected);
+        } catch (EJBException unexpected) {
+            throw unavailable("call", unexpected);
         }
     }
 

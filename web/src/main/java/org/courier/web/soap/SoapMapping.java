@@ -20,6 +20,9 @@ import org.courier.ingest.RequestRejected;
 import org.courier.messaging.v1.Acknowledgement;
 import org.courier.messaging.v1.BatchAcknowledgement;
 import org.courier.messaging.v1.BatchItem;
+import org.courier.messaging.v1.CallRequest;
+import org.courier.messaging.v1.CallResponse;
+import org.courier.messaging.v1.Payload;
 import org.courier.messaging.v1.CourierFault;
 import org.courier.messaging.v1.CourierFaultDetail;
 import org.courier.messaging.v1.DeliveryState;
@@ -29,6 +32,8 @@ import org.courier.messaging.v1.QualityOfService;
 import org.courier.messaging.v1.ReceiptResult;
 import org.courier.messaging.v1.ReceiverDelivery;
 import org.courier.messaging.v1.SendRequest;
+import org.courier.call.CallResult;
+import org.courier.content.XmlPayload;
 import org.w3c.dom.Element;
 
 /** Translation between the generated v1 contract types and Courier's own. */
@@ -58,6 +63,37 @@ final class SoapMapping {
                 request.getQualityOfService() == null ? null : request.getQualityOfService().value(),
                 request.getQueueId(),
                 request.getPayload() == null ? null : serialize(request.getPayload().getAny()));
+    }
+
+    /** A call as a send command without quality of service or queue (a call is Best Effort). */
+    static SendCommand command(CallRequest request) {
+        return new SendCommand(request.getSender(), request.getInterface(), request.getMessageId(), "BestEffort", null,
+                request.getPayload() == null ? null : serialize(request.getPayload().getAny()));
+    }
+
+    /** The receiver's response: its body as the payload element if it is XML, else as text. */
+    static CallResponse callResponse(CallResult result) {
+        CallResponse response = new CallResponse();
+        response.setSender(result.sender());
+        response.setMessageId(result.messageId());
+        response.setReceiver(result.receiver());
+        response.setStatus(result.status());
+        response.setReplay(result.replay());
+        response.setRespondedAt(dateTime(result.respondedAt()));
+        response.setContentType(result.contentType());
+        String body = result.body();
+        if (body != null && !body.isBlank() && !body.strip().startsWith("<")) {
+            response.setText(body);
+        } else if (body != null && !body.isBlank()) {
+            try {
+                Payload payload = new Payload();
+                payload.setAny(XmlPayload.parse(body).getDocumentElement());
+                response.setPayload(payload);
+            } catch (XmlPayload.UnreadablePayload notXml) {
+                response.setText(body);
+            }
+        }
+        return response;
     }
 
     static Acknowledgement acknowledgement(org.courier.ingest.Acknowledgement ack) {

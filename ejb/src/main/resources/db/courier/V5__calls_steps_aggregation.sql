@@ -1,0 +1,74 @@
+-- Idempotent process calls: the first synchronous call of a (sender, message id) claims the row
+-- (IN_PROGRESS) before the receiver is called; its response is stored (COMPLETED) and given to
+-- every repeat instead of a second call. A call whose outcome is unknown (no answer, a crash
+-- mid-call) is IN_DOUBT. REQUEST_HASH tells a repeat from a reuse of the id for another request.
+-- ATTEMPT numbers the calls made for the row (a take-over of an in-doubt call is the next one).
+CREATE TABLE COURIER_CALL (
+    ID VARCHAR(36) NOT NULL,
+    SENDER VARCHAR(60) NOT NULL,
+    MESSAGE_ID VARCHAR(200) NOT NULL,
+    INTERFACE_NAME VARCHAR(120) NOT NULL,
+    RECEIVER VARCHAR(60) NOT NULL,
+    REQUEST_HASH VARCHAR(64) NOT NULL,
+    STATE VARCHAR(12) NOT NULL,
+    ATTEMPT INTEGER NOT NULL,
+    STARTED_AT TIMESTAMP NOT NULL,
+    COMPLETED_AT TIMESTAMP,
+    RESPONSE_STATUS INTEGER,
+    RESPONSE_TYPE VARCHAR(200),
+    RESPONSE_BODY ${text},
+    LAST_ERROR VARCHAR(500),
+    REPLAYS INTEGER DEFAULT 0 NOT NULL,
+    EXPIRES_AT TIMESTAMP NOT NULL,
+    CONSTRAINT PK_COURIER_CALL PRIMARY KEY (ID),
+    CONSTRAINT UK_COURIER_CALL_SENDER_ID UNIQUE (SENDER, MESSAGE_ID)
+);
+CREATE INDEX IX_COURIER_CALL_EXPIRES ON COURIER_CALL (EXPIRES_AT);
+
+-- Idempotent steps: a step with a side effect records (step, message key) in the transaction of
+-- its effect; the unique key lets only one of two concurrent runs commit.
+CREATE TABLE COURIER_STEP_RECORD (
+    ID VARCHAR(36) NOT NULL,
+    STEP VARCHAR(100) NOT NULL,
+    MESSAGE_KEY VARCHAR(300) NOT NULL,
+    DONE_AT TIMESTAMP NOT NULL,
+    EXPIRES_AT TIMESTAMP NOT NULL,
+    CONSTRAINT PK_COURIER_STEP_RECORD PRIMARY KEY (ID),
+    CONSTRAINT UK_COURIER_STEP_RECORD UNIQUE (STEP, MESSAGE_KEY)
+);
+CREATE INDEX IX_COURIER_STEP_RECORD_EXPIRES ON COURIER_STEP_RECORD (EXPIRES_AT);
+
+-- Aggregation: per aggregator and correlation value, the aggregate collecting now (OPEN_NO,
+-- 1, 2, ...; its MEMBERS; DUE_AT when it is released without more, null when none is open)
+-- and how many were released. The row lock orders the members of one correlation; its
+-- numbers make each aggregate's id deterministic.
+CREATE TABLE COURIER_AGGREGATION (
+    ID VARCHAR(36) NOT NULL,
+    AGGREGATOR VARCHAR(60) NOT NULL,
+    CORRELATION VARCHAR(150) NOT NULL,
+    OPEN_NO INTEGER NOT NULL,
+    MEMBERS INTEGER NOT NULL,
+    OPENED_AT TIMESTAMP,
+    DUE_AT TIMESTAMP,
+    RELEASED INTEGER NOT NULL,
+    LAST_RELEASED_AT TIMESTAMP,
+    CONSTRAINT PK_COURIER_AGGREGATION PRIMARY KEY (ID),
+    CONSTRAINT UK_COURIER_AGGREGATION UNIQUE (AGGREGATOR, CORRELATION)
+);
+CREATE INDEX IX_COURIER_AGGREGATION_DUE ON COURIER_AGGREGATION (DUE_AT);
+
+-- The members of open aggregates, in arrival order; deleted when their aggregate is released
+-- (it carries their payloads).
+CREATE TABLE COURIER_AGGREGATE_MEMBER (
+    ID VARCHAR(36) NOT NULL,
+    AGGREGATION_ID VARCHAR(36) NOT NULL,
+    AGGREGATE_NO INTEGER NOT NULL,
+    MEMBER_NO INTEGER NOT NULL,
+    SENDER VARCHAR(60) NOT NULL,
+    MESSAGE_ID VARCHAR(200) NOT NULL,
+    PAYLOAD ${text} NOT NULL,
+    ADDED_AT TIMESTAMP NOT NULL,
+    CONSTRAINT PK_COURIER_AGGREGATE_MEMBER PRIMARY KEY (ID),
+    CONSTRAINT FK_COURIER_AGGREGATE_MEMBER FOREIGN KEY (AGGREGATION_ID) REFERENCES COURIER_AGGREGATION (ID),
+    CONSTRAINT UK_COURIER_AGGREGATE_MEMBER UNIQUE (AGGREGATION_ID, AGGREGATE_NO, MEMBER_NO)
+);
