@@ -34,7 +34,7 @@ import org.xml.sax.InputSource;
 
 /**
  * The aggregator (routing: {@code OrderLines} go to aggregator {@code order-lines}, 10 lines of
- * one order make a bundle; {@code SlowLines} to {@code slow-lines}, released 20 s after the
+ * one order make a bundle; {@code SlowLines} to {@code slow-lines}, released 10 s after the
  * first line; bundles are interface {@code OrderBundle}, delivered to {@code bundles}).
  */
 @ExtendWith(ArquillianExtension.class)
@@ -149,7 +149,7 @@ class AggregatorIT {
 
         Arrival arrival = awaitBundles(order, 1).get(0);
         Element bundle = parse(arrival.body());
-        assertThat(Duration.between(first, arrival.at())).isGreaterThanOrEqualTo(Duration.ofSeconds(19));
+        assertThat(Duration.between(first, arrival.at())).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
         assertThat(arrival.sender()).isEqualTo("slow-lines");
         assertThat(bundle.getAttribute("completion")).isEqualTo("timeout");
         assertThat(memberIds(bundle)).containsExactly(lineId(order, 1), lineId(order, 2), lineId(order, 3));
