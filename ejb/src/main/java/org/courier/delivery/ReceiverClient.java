@@ -17,9 +17,11 @@ import javax.net.ssl.SSLHandshakeException;
 import org.courier.message.Delivery;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.ReceiverEndpoint;
+import org.courier.routing.ReceiverProtocol;
 
 /**
- * POSTs a message's payload to a receiver over HTTP. The receiver gets the sender's message
+ * POSTs a message's payload to a receiver over HTTP: as the body, or framed for SAP RM or XI 3.0
+ * receivers ({@link SapFraming}). The receiver gets the sender's message
  * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery;
  * for Exactly Once In Order also the queue id and the message's sequence number; and
  * {@code Courier-Possible-Duplicate: true} when an earlier attempt is in doubt.
@@ -47,14 +49,22 @@ public class ReceiverClient {
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     ReceiverResponse post(ReceiverEndpoint receiver, Delivery delivery, boolean possibleDuplicate) {
-        HttpRequest.Builder builder = request(receiver.url(), receiver, delivery)
-                .header("Content-Type", "application/xml; charset=utf-8");
+        URI url = receiver.protocol() == ReceiverProtocol.SAP_RM ? SapFraming.sapRmUrl(receiver.url(), delivery) : receiver.url();
+        String body = switch (receiver.protocol()) {
+            case PLAIN -> delivery.payloadForReceiver();
+            case SAP_RM -> SapFraming.soapEnvelope(delivery.payloadForReceiver());
+            case XI -> SapFraming.xiEnvelope(delivery);
+        };
+        HttpRequest.Builder builder = request(url, receiver, delivery)
+                .header("Content-Type", receiver.protocol() == ReceiverProtocol.PLAIN ? "application/xml; charset=utf-8"
+                        : "text/xml; charset=utf-8");
+        if (receiver.protocol() != ReceiverProtocol.PLAIN) {
+            builder.header("SOAPAction", "\"http://sap.com/xi/WebService/soap1.1\"");
+        }
         if (possibleDuplicate) {
             builder.header(POSSIBLE_DUPLICATE_HEADER, "true");
         }
-        HttpRequest request = builder
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.payloadForReceiver(), StandardCharsets.UTF_8))
-                .build();
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         try {
             HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();

@@ -3,10 +3,7 @@ package org.courier.routing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,18 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.courier.content.ItemSplit;
 import org.courier.idmapping.IdFormat;
 import org.courier.idmapping.IdMappingRule;
 import org.courier.idmapping.PayloadIdentity;
-import javax.xml.namespace.QName;
-import javax.xml.stream.Location;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * Reads a routing configuration file with StAX and checks every rule of the format,
@@ -36,9 +27,8 @@ import javax.xml.stream.XMLStreamReader;
  * {@code <!DOCTYPE>} is reported as an error without being processed. An error about an
  * element names the line its start tag begins on (for the root element, the line it ends on).
  */
-final class ConfigurationParser {
+final class ConfigurationParser extends ConfigurationReader {
 
-    static final String NAMESPACE = "urn:courier:config:1";
     static final long DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576L;
     static final long LARGEST_MAX_PAYLOAD_BYTES = 67_108_864L;
     static final long DEFAULT_TIMEOUT_SECONDS = 30;
@@ -48,13 +38,13 @@ final class ConfigurationParser {
     private static final String NAME_RULE = "1-60 characters of A-Z a-z 0-9 . _ -";
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9._/:-]{1,120}");
     private static final String INTERFACE_RULE = "1-120 characters of A-Z a-z 0-9 . _ - / :";
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     private static final List<String> NONE = List.of();
     private static final List<String> LIMITS_ATTRIBUTES = List.of("max-payload-bytes");
     private static final List<String> RECEIVER_REQUIRED = List.of("name", "url");
     private static final List<String> RECEIVER_ATTRIBUTES = List.of("name", "url", "timeout-seconds", "idempotent", "in-doubt",
-            "status-url", "id-format", "id-mapping", "id-expiration-days");
+            "status-url", "id-format", "id-mapping", "id-expiration-days", "protocol");
+    private static final List<String> CHANNEL_ATTRIBUTES = List.of("name", "sender", "interface");
     static final long DEFAULT_ID_EXPIRATION_DAYS = IdMappingRule.DEFAULT_EXPIRATION.toDays();
     static final long LARGEST_ID_EXPIRATION_DAYS = 3650;
     private static final List<String> ROUTE_ATTRIBUTES = List.of("sender", "interface", "message-id-format", "call");
@@ -71,13 +61,6 @@ final class ConfigurationParser {
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._-]{1,40}");
     private static final String BRANCH_RULE = "1-40 characters of A-Z a-z 0-9 . _ -";
     private static final List<String> MESSAGE_ID_ATTRIBUTES = List.of("xpath", "from");
-    /** A prefix in an XPath expression: a name before a colon that is not part of :: (axes). */
-    private static final Pattern XPATH_PREFIX = Pattern.compile("(?<![\\w.:-])([A-Za-z_][\\w.-]*):(?!:)");
-
-    @FunctionalInterface
-    private interface ElementReader {
-        void read() throws XMLStreamException;
-    }
 
     /** A {@code <to>} element, checked against the declared receivers once the file is read. */
     private record Reference(int line, String routeSubject, String receiver) {
@@ -98,13 +81,6 @@ final class ConfigurationParser {
         private int aggregateLine;
     }
 
-    private final String source;
-    private final String fileName;
-    private final ConfigurationErrors errors;
-    private XMLStreamReader reader;
-    /** The line the current event starts on: where the parser stood before reading it. */
-    private int eventLine;
-
     private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private int limitsLine;
     private final Map<String, Integer> receiverLines = new HashMap<>();
@@ -115,11 +91,11 @@ final class ConfigurationParser {
     private final Map<String, Integer> aggregatorLines = new HashMap<>();
     private final List<AggregatorDefinition> aggregators = new ArrayList<>();
     private final List<Reference> aggregatorReferences = new ArrayList<>();
+    private final Map<String, Integer> channelLines = new HashMap<>();
+    private final List<SapRmChannel> channels = new ArrayList<>();
 
     private ConfigurationParser(String source, String fileName) {
-        this.source = source;
-        this.fileName = fileName;
-        this.errors = new ConfigurationErrors(fileName);
+        super(source, fileName);
     }
 
     static RoutingConfiguration parse(Path file) {
@@ -154,16 +130,7 @@ final class ConfigurationParser {
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(summary("is invalid"), errors.formatted());
         }
-        return new RoutingConfiguration(maxPayloadBytes, receivers, routes, aggregators);
-    }
-
-    private static XMLInputFactory newFactory() {
-        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-        return factory;
+        return new RoutingConfiguration(maxPayloadBytes, receivers, routes, aggregators, channels);
     }
 
     // ---- document structure
@@ -184,85 +151,14 @@ final class ConfigurationParser {
         }
     }
 
-    private boolean advanceToRoot() throws XMLStreamException {
-        while (reader.hasNext()) {
-            int event = reader.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                return true;
-            }
-            if (event == XMLStreamConstants.DTD) {
-                errors.add(line() - newlines(reader.getText()),
-                        "<!DOCTYPE> is not allowed: the configuration may not use DTDs or entities");
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** Reads the content of the current element up to its end tag, handing child elements to {@code child}. */
-    private void readChildren(String parent, ElementReader child) throws XMLStreamException {
-        while (true) {
-            switch (nextEvent()) {
-                case XMLStreamConstants.START_ELEMENT -> child.read();
-                case XMLStreamConstants.END_ELEMENT -> {
-                    return;
-                }
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                        checkBlank(parent);
-                default -> {
-                    // comments and processing instructions carry no configuration
-                }
-            }
-        }
-    }
-
-    /**
-     * Advances to the next event inside the root element, where all content (whitespace
-     * included) is reported, so the previous event ends exactly where the next one starts.
-     */
-    private int nextEvent() throws XMLStreamException {
-        eventLine = line();
-        return reader.next();
-    }
-
-    private void readEmptyContent(String element) throws XMLStreamException {
-        readChildren(element, () -> unknownElement(element));
-    }
-
     private void readTopLevelElement() throws XMLStreamException {
         switch (localNameInNamespace()) {
             case "limits" -> readLimits();
             case "receiver" -> readReceiver();
             case "route" -> readRoute();
             case "aggregator" -> readAggregator();
+            case "sap-rm-channel" -> readSapRmChannel();
             default -> unknownElement("courier");
-        }
-    }
-
-    private void unknownElement(String parent) throws XMLStreamException {
-        errors.add(eventLine, "unknown element " + describeElement() + " in <" + parent + ">");
-        skipElement();
-    }
-
-    private void skipElement() throws XMLStreamException {
-        int depth = 1;
-        while (depth > 0) {
-            int event = reader.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                depth++;
-            } else if (event == XMLStreamConstants.END_ELEMENT) {
-                depth--;
-            }
-        }
-    }
-
-    private void checkBlank(String parent) {
-        String raw = reader.getText();
-        String text = raw.strip();
-        if (!text.isEmpty()) {
-            String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-            int leading = newlines(raw.substring(0, raw.indexOf(text.charAt(0))));
-            errors.add(eventLine + leading, "unexpected text \"" + shown + "\" in <" + parent + ">");
         }
     }
 
@@ -304,11 +200,61 @@ final class ConfigurationParser {
             errors.add(line, subject + ": in-doubt and status-url apply only to a receiver with idempotent=\"false\"");
         }
         IdMappingRule idMapping = idMappingRule(line, subject, attributes);
+        ReceiverProtocol protocol = protocol(line, subject, attributes.get("protocol"), idMapping);
         if (name != null && url.isPresent()) {
             receivers.add(new ReceiverEndpoint(name, url.get(), Duration.ofSeconds(timeout), idempotent, inDoubt,
-                    statusUrl.orElse(null), idMapping));
+                    statusUrl.orElse(null), idMapping, protocol));
         }
         readEmptyContent("receiver");
+    }
+
+    /**
+     * protocol: plain (default), sap-rm or xi. SAP RM and XI carry GUIDs as message ids: such a
+     * receiver needs id-format xi (or sap-rm for SAP RM), so every id it gets is one.
+     */
+    private ReceiverProtocol protocol(int line, String subject, String value, IdMappingRule idMapping) {
+        ReceiverProtocol protocol = switch (value == null ? "plain" : value) {
+            case "plain" -> ReceiverProtocol.PLAIN;
+            case "sap-rm" -> ReceiverProtocol.SAP_RM;
+            case "xi" -> ReceiverProtocol.XI;
+            default -> {
+                errors.add(line, subject + ": protocol " + quote(value) + " is not plain, sap-rm or xi");
+                yield ReceiverProtocol.PLAIN;
+            }
+        };
+        String format = idMapping == null ? null : idMapping.format().name();
+        if (protocol == ReceiverProtocol.XI && !"xi".equals(format)) {
+            errors.add(line, subject + ": protocol \"xi\" needs id-format=\"xi\" (XI message ids are GUIDs)");
+        } else if (protocol == ReceiverProtocol.SAP_RM && !"xi".equals(format) && !"sap-rm".equals(format)) {
+            errors.add(line, subject + ": protocol \"sap-rm\" needs id-format=\"sap-rm\" or \"xi\" (SAP RM message ids are GUIDs)");
+        }
+        return protocol;
+    }
+
+    /**
+     * {@code <sap-rm-channel name sender interface/>}: the plain SOAP endpoint /courier/rm/name,
+     * whose messages come from that sender as that interface.
+     */
+    private void readSapRmChannel() throws XMLStreamException {
+        int line = eventLine;
+        Map<String, String> attributes = attributes();
+        String name = attributes.get("name");
+        String subject = name == null ? "sap-rm-channel" : "sap-rm-channel " + quote(name);
+        checkAttributes(line, subject, attributes, CHANNEL_ATTRIBUTES, CHANNEL_ATTRIBUTES);
+        if (name != null && !NAME.matcher(name).matches()) {
+            errors.add(line, subject + ": name is not " + NAME_RULE + " (it is the last segment of the channel's URL)");
+        } else if (name != null && channelLines.putIfAbsent(name, line) != null) {
+            errors.add(line, subject + ": declared twice (first at line " + channelLines.get(name) + ")");
+        }
+        String sender = attributes.get("sender");
+        if (sender != null && !NAME.matcher(sender).matches()) {
+            errors.add(line, subject + ": sender " + quote(sender) + " is not " + NAME_RULE);
+        }
+        checkInterface(line, subject, attributes.get("interface"));
+        if (name != null && sender != null && attributes.get("interface") != null) {
+            channels.add(new SapRmChannel(name, sender, attributes.get("interface")));
+        }
+        readEmptyContent("sap-rm-channel");
     }
 
     /** id-format (none: the sender's ids), id-mapping (stored by default), id-expiration-days (30). */
@@ -602,18 +548,6 @@ final class ConfigurationParser {
         readEmptyContent("aggregator");
     }
 
-    /** Binds the prefixes an XPath uses to the namespaces declared in scope; an error for one that is not. */
-    private void declaredPrefixes(int line, String subject, String xpath, Map<String, String> namespaces) {
-        for (String prefix : XPATH_PREFIX.matcher(xpath).results().map(r -> r.group(1)).distinct().toList()) {
-            String uri = reader.getNamespaceContext().getNamespaceURI(prefix);
-            if (uri == null || uri.isEmpty()) {
-                errors.add(line, subject + ": prefix " + quote(prefix) + " of the XPath is not declared");
-            } else {
-                namespaces.put(prefix, uri);
-            }
-        }
-    }
-
     private void addTarget(int line, String routeSubject, String receiver, String branch, Targets targets) {
         Integer first = targets.lines.putIfAbsent(new Route.Target(receiver, branch), line);
         if (first != null) {
@@ -656,6 +590,14 @@ final class ConfigurationParser {
 
     private void checkReferences() {
         checkAggregators();
+        for (SapRmChannel channel : channels) {
+            boolean routed = routes.stream().anyMatch(r -> r.interfaceName().equals(channel.interfaceName())
+                    && (r.sender().equals(channel.sender()) || r.anySender()));
+            if (!routed) {
+                errors.add(channelLines.get(channel.name()), "sap-rm-channel " + quote(channel.name()) + ": no route for sender "
+                        + quote(channel.sender()) + " and interface " + quote(channel.interfaceName()));
+            }
+        }
         for (Reference reference : references) {
             if (!receiverLines.containsKey(reference.receiver())) {
                 errors.add(reference.line(), reference.routeSubject() + ": receiver " + quote(reference.receiver())
@@ -664,128 +606,4 @@ final class ConfigurationParser {
         }
     }
 
-    // ---- attributes and values
-
-    /** The current element's attributes by name ({@code prefix:name} for namespaced ones), in document order. */
-    private Map<String, String> attributes() {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        for (int i = 0; i < reader.getAttributeCount(); i++) {
-            QName name = reader.getAttributeName(i);
-            String prefix = name.getPrefix();
-            String key = prefix.isEmpty() ? name.getLocalPart() : prefix + ":" + name.getLocalPart();
-            attributes.put(key, reader.getAttributeValue(i));
-        }
-        return attributes;
-    }
-
-    private void checkAttributes(int line, String subject, Map<String, String> attributes,
-                                 List<String> allowed, List<String> required) {
-        for (String name : attributes.keySet()) {
-            if (!allowed.contains(name)) {
-                errors.add(line, subject + ": unknown attribute " + quote(name));
-            }
-        }
-        for (String name : required) {
-            if (!attributes.containsKey(name)) {
-                errors.add(line, subject + ": missing required attribute " + quote(name));
-            }
-        }
-    }
-
-    /** The value of a whole-number attribute from 1 to {@code max}, or {@code fallback} if absent or invalid. */
-    private long number(int line, String subject, String attribute, String value, long max, long fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        OptionalLong number = wholeNumber(value, max);
-        if (number.isEmpty()) {
-            errors.add(line, subject + ": " + attribute + " " + quote(value)
-                    + " is not a whole number from 1 to " + max);
-        }
-        return number.orElse(fallback);
-    }
-
-    private static OptionalLong wholeNumber(String value, long max) {
-        if (!DIGITS.matcher(value).matches()) {
-            return OptionalLong.empty();
-        }
-        long number = Long.parseLong(value);
-        return number >= 1 && number <= max ? OptionalLong.of(number) : OptionalLong.empty();
-    }
-
-    private static Optional<URI> httpUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            return http && !uri.isOpaque() && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
-    }
-
-    // ---- reader helpers and failures
-
-    private int line() {
-        return reader.getLocation().getLineNumber();
-    }
-
-    /** The current element's local name if it is in the Courier namespace, otherwise "". */
-    private String localNameInNamespace() {
-        return NAMESPACE.equals(reader.getNamespaceURI()) ? reader.getLocalName() : "";
-    }
-
-    private String describeElement() {
-        String namespace = reader.getNamespaceURI();
-        String element = "<" + reader.getLocalName() + ">";
-        if (namespace == null || namespace.isEmpty()) {
-            return element + " without a namespace";
-        }
-        return NAMESPACE.equals(namespace) ? element : element + " in namespace " + quote(namespace);
-    }
-
-    private static int newlines(String text) {
-        return (int) text.chars().filter(c -> c == '\n').count();
-    }
-
-    private static String quote(String value) {
-        return "\"" + value + "\"";
-    }
-
-    private String summary(String problem) {
-        return "Courier configuration " + source + " " + problem;
-    }
-
-    private RuntimeException malformed(XMLStreamException e) {
-        if (e.getNestedException() instanceof IOException io) {
-            return unreadable(source, fileName, describe(io), e);
-        }
-        Location location = e.getLocation();
-        ConfigurationErrors syntax = new ConfigurationErrors(fileName);
-        syntax.add(location == null ? 0 : location.getLineNumber(), "malformed XML: " + parserMessage(e));
-        return new InvalidConfigurationException(summary("is invalid"), syntax.formatted(), e);
-    }
-
-    /** The parser's own description of a syntax error, without its "ParseError at [row,col]" prefix. */
-    private static String parserMessage(XMLStreamException e) {
-        String message = String.valueOf(e.getMessage());
-        int start = message.indexOf("Message: ");
-        return (start >= 0 ? message.substring(start + "Message: ".length()) : message).strip();
-    }
-
-    private static InvalidConfigurationException unreadable(Object source, String fileName, String problem,
-                                                            Throwable cause) {
-        return new InvalidConfigurationException("Courier configuration " + source + " cannot be read",
-                List.of(fileName + ": " + problem), cause);
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "the file does not exist";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
 }

@@ -30,9 +30,10 @@ import org.courier.idmapping.IdMappingRule;
  * @param statusUrl  where to ask whether the receiver got a message, or {@code null}
  * @param idMapping  how the receiver's message ids are made from the sender's, or {@code null}:
  *                   it gets the sender's id
+ * @param protocol   how a delivery is framed: plain, SAP RM (URL parameters) or XI 3.0 (SOAP header)
  */
 public record ReceiverEndpoint(String name, URI url, Duration timeout, boolean idempotent, InDoubtPolicy inDoubt,
-                               URI statusUrl, IdMappingRule idMapping) {
+                               URI statusUrl, IdMappingRule idMapping, ReceiverProtocol protocol) {
 
     /** Rejects missing values; the format rules are enforced when the file is parsed. */
     public ReceiverEndpoint {
@@ -40,6 +41,13 @@ public record ReceiverEndpoint(String name, URI url, Duration timeout, boolean i
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(inDoubt, "inDoubt");
+        Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** A receiver spoken to with plain HTTP. */
+    public ReceiverEndpoint(String name, URI url, Duration timeout, boolean idempotent, InDoubtPolicy inDoubt,
+                            URI statusUrl, IdMappingRule idMapping) {
+        this(name, url, timeout, idempotent, inDoubt, statusUrl, idMapping, ReceiverProtocol.PLAIN);
     }
 
     /** A non-idempotent receiver with the defaults: in-doubt deliveries are held, no status URL. */

@@ -29,17 +29,19 @@ public final class RoutingConfiguration {
     private final Map<RouteKey, List<ReceiverEndpoint>> destinations;
     private final Map<RouteKey, Route> routesByKey;
     private final Map<String, AggregatorDefinition> aggregators;
+    private final Map<String, SapRmChannel> channels;
 
     private record RouteKey(String sender, String interfaceName) {
     }
 
     RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes) {
-        this(maxPayloadBytes, receivers, routes, List.of());
+        this(maxPayloadBytes, receivers, routes, List.of(), List.of());
     }
 
     RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes,
-                         List<AggregatorDefinition> aggregators) {
+                         List<AggregatorDefinition> aggregators, List<SapRmChannel> channels) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.channels = channels.stream().collect(Collectors.toUnmodifiableMap(SapRmChannel::name, c -> c));
         this.aggregators = aggregators.stream().collect(Collectors.toUnmodifiableMap(AggregatorDefinition::name, a -> a));
         this.receivers = byName(receivers);
         this.routes = List.copyOf(routes);
@@ -86,6 +88,11 @@ public final class RoutingConfiguration {
     /** The aggregator declared with {@code name}, if any. */
     public Optional<AggregatorDefinition> aggregator(String name) {
         return Optional.ofNullable(aggregators.get(name));
+    }
+
+    /** The inbound SAP RM channel with this name, if any. */
+    public Optional<SapRmChannel> sapRmChannel(String name) {
+        return Optional.ofNullable(channels.get(name));
     }
 
     /** All declared aggregators; unmodifiable. */

@@ -53,6 +53,11 @@ public class RoutingTable {
         return configuration.aggregator(name);
     }
 
+    /** The inbound SAP RM channel with this name, if any. */
+    public Optional<SapRmChannel> sapRmChannel(String name) {
+        return configuration.sapRmChannel(name);
+    }
+
     /** The whole configuration. */
     public RoutingConfiguration configuration() {
         return configuration;

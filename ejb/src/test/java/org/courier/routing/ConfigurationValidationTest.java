@@ -689,4 +689,35 @@ class ConfigurationValidationTest {
                 "test.xml:2: aggregator \"bundler\": complete-count \"1001\" is not a whole number from 1 to 1000",
                 "test.xml:3: aggregator \"twice\": the route of what it releases aggregates again; an aggregate goes to receivers");
     }
+
+    // ---- SAP protocols
+
+    @Test
+    void sapReceiversNeedGuidIdsAndKnownProtocols() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="xi" url="http://localhost/" protocol="xi"/>
+                  <receiver name="rm" url="http://localhost/" protocol="sap-rm" id-format="idoc-tid"/>
+                  <receiver name="as2" url="http://localhost/" protocol="as2"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"xi\": protocol \"xi\" needs id-format=\"xi\" (XI message ids are GUIDs)",
+                "test.xml:3: receiver \"rm\": protocol \"sap-rm\" needs id-format=\"sap-rm\" or \"xi\" (SAP RM message ids are GUIDs)",
+                "test.xml:4: receiver \"as2\": protocol \"as2\" is not plain, sap-rm or xi");
+    }
+
+    @Test
+    void aSapRmChannelNeedsARouteAndAUniqueName() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <route sender="ERP" interface="Orders"><to receiver="erp"/></route>
+                  <sap-rm-channel name="orders" sender="ERP" interface="Orders"/>
+                  <sap-rm-channel name="orders" sender="ERP" interface="Orders"/>
+                  <sap-rm-channel name="invoices" sender="ERP" interface="Invoices"/>
+                </courier>
+                """,
+                "test.xml:5: sap-rm-channel \"orders\": declared twice (first at line 4)",
+                "test.xml:6: sap-rm-channel \"invoices\": no route for sender \"ERP\" and interface \"Invoices\"");
+    }
 }

@@ -246,4 +246,23 @@ class RoutingConfigurationTest {
         AggregatorDefinition slow = configuration.aggregator("slow").orElseThrow();
         assertEquals(AggregatorDefinition.MAX_MEMBERS, slow.releaseCount(), "only the timeout (or the maximum) releases");
     }
+
+    @Test
+    void sapProtocolsAreRead() {
+        RoutingConfiguration configuration = parse("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="xi" url="http://xi/" protocol="xi" id-format="xi" id-mapping="derived"/>
+                  <receiver name="rm" url="http://rm/?channel=c" protocol="sap-rm" id-format="sap-rm"/>
+                  <receiver name="plain" url="http://plain/"/>
+                  <route sender="*" interface="Orders"><to receiver="plain"/></route>
+                  <sap-rm-channel name="erp-orders" sender="ERP" interface="Orders"/>
+                </courier>
+                """);
+
+        assertEquals(ReceiverProtocol.XI, configuration.receiver("xi").orElseThrow().protocol());
+        assertEquals(ReceiverProtocol.SAP_RM, configuration.receiver("rm").orElseThrow().protocol());
+        assertEquals(ReceiverProtocol.PLAIN, configuration.receiver("plain").orElseThrow().protocol());
+        assertEquals(Optional.of(new SapRmChannel("erp-orders", "ERP", "Orders")), configuration.sapRmChannel("erp-orders"));
+        assertEquals(Optional.empty(), configuration.sapRmChannel("nobody"));
+    }
 }

@@ -13,6 +13,7 @@ class SampleConfigurationTest {
         RoutingConfiguration sample = RoutingConfiguration.parse(Path.of("..", "config", "courier.xml"));
 
         assertThat(sample.routeFor("ERP", "SampleOrder")).isPresent();
+        assertThat(sample.sapRmChannel("erp-orders")).contains(new SapRmChannel("erp-orders", "ERP", "SampleOrder"));
         assertThat(sample.routeFor("SHOP", "SampleQuote").orElseThrow().callMode()).isEqualTo(CallMode.IDEMPOTENT);
         assertThat(sample.routeFor("SHOP", "SampleLine").orElseThrow().aggregator()).isEqualTo("sample-bundler");
         assertThat(sample.aggregator("sample-bundler").orElseThrow().correlation()

@@ -335,7 +335,8 @@ public final class TestReceiver implements AutoCloseable {
         return new Arrival(headers.getFirst("Courier-Message-Id"), headers.getFirst("Courier-Sender"),
                 headers.getFirst("Courier-Interface"), body, at, answered,
                 headers.getFirst("Courier-Queue-Id"), sequenceOf(headers.getFirst("Courier-Sequence")),
-                "true".equals(headers.getFirst("Courier-Possible-Duplicate")), headers.getFirst("Courier-Source-Message-Id"));
+                "true".equals(headers.getFirst("Courier-Possible-Duplicate")), headers.getFirst("Courier-Source-Message-Id"),
+                exchange.getRequestURI().getRawQuery());
     }
 
     /** The {@code Courier-Sequence} header as a number; {@code null} when absent or not a number. */
@@ -403,16 +404,17 @@ public final class TestReceiver implements AutoCloseable {
      * (null when absent; {@code sequence} also when the header is not a number).
      * {@code possibleDuplicate}: the request carried {@code Courier-Possible-Duplicate: true}.
      * {@code sourceMessageId}: the sender's id ({@code Courier-Source-Message-Id}) when
-     * {@code messageId} is one mapped for the receiver, else null.
+     * {@code messageId} is one mapped for the receiver, else null. {@code query}: the request URL's
+     * raw query (SAP RM receivers get the id and queue there), or null.
      */
     public record Arrival(String messageId, String sender, String interfaceName, String body, Instant at,
                           int answeredStatus, String queueId, Long sequence, boolean possibleDuplicate,
-                          String sourceMessageId) {
+                          String sourceMessageId, String query) {
 
         /** An arrival without queue id and sequence (not in order), carrying the sender's id. */
         public Arrival(String messageId, String sender, String interfaceName, String body, Instant at,
                        int answeredStatus) {
-            this(messageId, sender, interfaceName, body, at, answeredStatus, null, null, false, null);
+            this(messageId, sender, interfaceName, body, at, answeredStatus, null, null, false, null, null);
         }
 
         /** Whether the request was answered with a 2xx status. */
@@ -422,7 +424,7 @@ public final class TestReceiver implements AutoCloseable {
 
         Arrival withStatus(int status) {
             return new Arrival(messageId, sender, interfaceName, body, at, status, queueId, sequence, possibleDuplicate,
-                    sourceMessageId);
+                    sourceMessageId, query);
         }
     }
 }

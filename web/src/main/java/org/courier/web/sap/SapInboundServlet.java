@@ -1,0 +1,133 @@
+package org.courier.web.sap;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+import org.courier.call.CallResult;
+import org.courier.call.CallService;
+import org.courier.ingest.FaultCode;
+import org.courier.ingest.MessageReceipt;
+import org.courier.ingest.RequestRejected;
+import org.courier.ingest.SendCommand;
+
+/**
+ * The common part of SAP's sender protocols: a message, once its edge has read sender,
+ * interface, id, quality of service, queue id and payload from the protocol, goes through the
+ * same receipt ({@code ExactlyOnce}, {@code ExactlyOnceInOrder}) or call ({@code BestEffort}) as
+ * a v1 send.
+ *
+ * <p>Answers, as SAP's reliable messaging expects: {@code 200} with an empty body once the
+ * message is durably stored, for a duplicate too; for Best Effort, {@code 200} with the
+ * receiver's response in a SOAP body. Anything else means "not accepted": a SOAP 1.1 fault with
+ * HTTP 500 (404 for an unknown channel, 415 for a multipart XI message) whose faultstring says
+ * what is wrong and whose {@code courierFault} detail has Courier's code and whether a retry can
+ * help ({@code soap:Server} retryable, {@code soap:Client} not). A refusal is logged in one line.
+ */
+abstract class SapInboundServlet extends HttpServlet {
+
+    static final String QOS_EO = "ExactlyOnce";
+    static final String QOS_EOIO = "ExactlyOnceInOrder";
+    static final String QOS_BE = "BestEffort";
+    private static final String COURIER_NS = "http://courier.org/ns/messaging/v1";
+    private static final Logger LOG = Logger.getLogger(SapInboundServlet.class.getName());
+
+    @EJB
+    private MessageReceipt receipt;
+
+    @EJB
+    private CallService calls;
+
+    /** What the protocol carried, read by the edge. */
+    record Inbound(String sender, String interfaceName, String messageId, String qualityOfService, String queueId,
+                   String payload) {
+    }
+
+    /** The protocol's name for log lines. */
+    abstract String protocol();
+
+    void process(Inbound inbound, HttpServletResponse response) throws IOException {
+        SendCommand command = new SendCommand(inbound.sender(), inbound.interfaceName(), inbound.messageId(),
+                inbound.qualityOfService(), inbound.queueId(), inbound.payload());
+        try {
+            if (QOS_BE.equals(inbound.qualityOfService())) {
+                answerCall(calls.call(command), response);
+            } else {
+                receipt.accept(command);
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentLength(0);
+            }
+        } catch (RequestRejected rejected) {
+            refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, rejected, inbound.sender() + "/" + inbound.messageId());
+        } catch (EJBException unexpected) {
+            LOG.warning(() -> protocol() + " message " + inbound.sender() + "/" + inbound.messageId()
+                    + " not accepted, sender asked to retry: " + rootMessage(unexpected));
+            refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, new RequestRejected(FaultCode.TEMPORARILY_UNAVAILABLE,
+                    "Courier could not process the message now; nothing was accepted: send it again"), null);
+        }
+    }
+
+    /** Answers a refusal: a SOAP 1.1 fault with Courier's detail; logged in one line (unless {@code subject} is null). */
+    void refuse(HttpServletResponse response, int httpStatus, RequestRejected rejected, String subject) throws IOException {
+        if (subject != null) {
+            LOG.info(() -> "Refused " + protocol() + " message " + subject + ": " + rejected.code() + ": " + rejected.getMessage());
+        }
+        String fault = "<soap:Envelope xmlns:soap=\"" + SoapEnvelope.SOAP_11 + "\"><soap:Body><soap:Fault>"
+                + "<faultcode>soap:" + (rejected.retryable() ? "Server" : "Client") + "</faultcode>"
+                + "<faultstring>" + escape(rejected.code() + ": " + rejected.getMessage()) + "</faultstring>"
+                + "<detail><courierFault xmlns=\"" + COURIER_NS + "\"><code>" + rejected.code() + "</code><retryable>"
+                + rejected.retryable() + "</retryable><reason>" + escape(rejected.getMessage()) + "</reason></courierFault>"
+                + "</detail></soap:Fault></soap:Body></soap:Envelope>";
+        write(response, httpStatus, "text/xml; charset=utf-8", fault);
+    }
+
+    /** The request body as text (UTF-8 unless the request says otherwise). */
+    static String body(HttpServletRequest request) throws IOException {
+        String encoding = request.getCharacterEncoding();
+        return new String(request.getInputStream().readAllBytes(),
+                encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding));
+    }
+
+    static RequestRejected invalid(String reason) {
+        return new RequestRejected(FaultCode.INVALID_REQUEST, reason);
+    }
+
+    private static void answerCall(CallResult result, HttpServletResponse response) throws IOException {
+        String body = result.body() == null ? "" : result.body().strip();
+        if (body.startsWith("<")) {
+            write(response, HttpServletResponse.SC_OK, "text/xml; charset=utf-8", "<soap:Envelope xmlns:soap=\""
+                    + SoapEnvelope.SOAP_11 + "\"><soap:Body>" + stripDeclaration(body) + "</soap:Body></soap:Envelope>");
+        } else {
+            write(response, HttpServletResponse.SC_OK, result.contentType() == null ? "text/plain; charset=utf-8"
+                    : result.contentType(), body);
+        }
+    }
+
+    private static String stripDeclaration(String xml) {
+        return xml.startsWith("<?xml") ? xml.substring(xml.indexOf("?>") + 2).strip() : xml;
+    }
+
+    private static void write(HttpServletResponse response, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
