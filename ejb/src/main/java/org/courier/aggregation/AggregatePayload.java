@@ -1,5 +1,6 @@
 package org.courier.aggregation;
 
+import org.courier.content.XmlPayload;
 import java.util.List;
 
 /**
@@ -17,27 +18,13 @@ final class AggregatePayload {
 
     static String of(String aggregator, String correlation, int number, String completion, List<AggregateMember> members) {
         StringBuilder xml = new StringBuilder(256 + members.stream().mapToInt(m -> m.payload().length() + 96).sum());
-        xml.append("<aggregate xmlns=\"").append(NAMESPACE).append("\" aggregator=\"").append(escape(aggregator))
-                .append("\" correlation=\"").append(escape(correlation)).append("\" number=\"").append(number)
+        xml.append("<aggregate xmlns=\"").append(NAMESPACE).append("\" aggregator=\"").append(XmlPayload.escape(aggregator))
+                .append("\" correlation=\"").append(XmlPayload.escape(correlation)).append("\" number=\"").append(number)
                 .append("\" members=\"").append(members.size()).append("\" completion=\"").append(completion).append("\">");
         for (AggregateMember member : members) {
-            xml.append("<member sender=\"").append(escape(member.sender())).append("\" messageId=\"")
-                    .append(escape(member.messageId())).append("\">").append(member.payload()).append("</member>");
+            xml.append("<member sender=\"").append(XmlPayload.escape(member.sender())).append("\" messageId=\"")
+                    .append(XmlPayload.escape(member.messageId())).append("\">").append(member.payload()).append("</member>");
         }
         return xml.append("</aggregate>").toString();
-    }
-
-    private static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 8);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }

@@ -73,6 +73,21 @@ public final class XmlPayload {
         }
     }
 
+    /** Text escaped for XML element content and double-quoted attribute values. */
+    public static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
     /** A payload that cannot be used as configured: a client error, not worth a retry. */
     public static final class UnreadablePayload extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package org.courier.delivery;
 
+import org.courier.content.XmlPayload;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,16 +48,16 @@ final class SapFraming {
                 .append("<SAP:Main versionMajor=\"3\" versionMinor=\"0\" soap:mustUnderstand=\"1\">")
                 .append("<SAP:MessageClass>ApplicationMessage</SAP:MessageClass>")
                 .append("<SAP:ProcessingMode>asynchronous</SAP:ProcessingMode>")
-                .append("<SAP:MessageId>").append(escape(delivery.messageIdForReceiver())).append("</SAP:MessageId>")
+                .append("<SAP:MessageId>").append(XmlPayload.escape(delivery.messageIdForReceiver())).append("</SAP:MessageId>")
                 .append("<SAP:TimeSent>").append(Instant.now()).append("</SAP:TimeSent>")
-                .append("<SAP:Sender><SAP:Service>").append(escape(message.sender())).append("</SAP:Service></SAP:Sender>")
-                .append("<SAP:Interface>").append(escape(message.interfaceName())).append("</SAP:Interface>")
+                .append("<SAP:Sender><SAP:Service>").append(XmlPayload.escape(message.sender())).append("</SAP:Service></SAP:Sender>")
+                .append("<SAP:Interface>").append(XmlPayload.escape(message.interfaceName())).append("</SAP:Interface>")
                 .append("</SAP:Main>")
                 .append("<SAP:ReliableMessaging soap:mustUnderstand=\"1\">")
                 .append("<SAP:QualityOfService>").append(delivery.isInOrder() ? "ExactlyOnceInOrder" : "ExactlyOnce")
                 .append("</SAP:QualityOfService>");
         if (delivery.isInOrder()) {
-            xml.append("<SAP:QueueId>").append(escape(message.queueId())).append("</SAP:QueueId>");
+            xml.append("<SAP:QueueId>").append(XmlPayload.escape(message.queueId())).append("</SAP:QueueId>");
         }
         return xml.append("</SAP:ReliableMessaging></soap:Header><soap:Body>").append(delivery.payloadForReceiver())
                 .append("</soap:Body></soap:Envelope>").toString();
@@ -64,9 +65,5 @@ final class SapFraming {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -1,5 +1,6 @@
 package org.courier.web.sample;
 
+import org.courier.content.XmlPayload;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,12 +50,8 @@ public class SampleReceiverServlet extends HttpServlet {
         // a synchronous (Best Effort) call returns this answer to its sender; a delivery ignores it
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/xml;charset=UTF-8");
-        response.getWriter().print("<received xmlns=\"urn:courier:sample\" messageId=\"" + escape(String.valueOf(messageId))
+        response.getWriter().print("<received xmlns=\"urn:courier:sample\" messageId=\"" + XmlPayload.escape(String.valueOf(messageId))
                 + "\" at=\"" + Instant.now() + "\" seenBefore=\"" + seenBefore + "\"/>");
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.courier.web.sap;
 
+import org.courier.content.XmlPayload;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.http.HttpServlet;
@@ -78,9 +79,9 @@ abstract class SapInboundServlet extends HttpServlet {
         }
         String fault = "<soap:Envelope xmlns:soap=\"" + SoapEnvelope.SOAP_11 + "\"><soap:Body><soap:Fault>"
                 + "<faultcode>soap:" + (rejected.retryable() ? "Server" : "Client") + "</faultcode>"
-                + "<faultstring>" + escape(rejected.code() + ": " + rejected.getMessage()) + "</faultstring>"
+                + "<faultstring>" + XmlPayload.escape(rejected.code() + ": " + rejected.getMessage()) + "</faultstring>"
                 + "<detail><courierFault xmlns=\"" + COURIER_NS + "\"><code>" + rejected.code() + "</code><retryable>"
-                + rejected.retryable() + "</retryable><reason>" + escape(rejected.getMessage()) + "</reason></courierFault>"
+                + rejected.retryable() + "</retryable><reason>" + XmlPayload.escape(rejected.getMessage()) + "</reason></courierFault>"
                 + "</detail></soap:Fault></soap:Body></soap:Envelope>";
         write(response, httpStatus, "text/xml; charset=utf-8", fault);
     }
@@ -117,10 +118,6 @@ abstract class SapInboundServlet extends HttpServlet {
         response.setContentType(contentType);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static String rootMessage(Throwable t) {
