@@ -26,6 +26,10 @@ final class ConfigurationErrors {
         return errors.isEmpty();
     }
 
+    int size() {
+        return errors.size();
+    }
+
     /** The errors as {@code file:line: message}, sorted by line (stable). */
     List<String> formatted() {
         return errors.stream()

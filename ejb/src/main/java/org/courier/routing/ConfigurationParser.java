@@ -231,6 +231,15 @@ final class ConfigurationParser extends ConfigurationReader {
         return protocol;
     }
 
+    /** A name that follows the name rule ({@code why} it must) and is declared once among {@code declared}. */
+    private void checkUniqueName(int line, String subject, String name, Map<String, Integer> declared, String why) {
+        if (name != null && !NAME.matcher(name).matches()) {
+            errors.add(line, subject + ": name is not " + NAME_RULE + " (" + why + ")");
+        } else if (name != null && declared.putIfAbsent(name, line) != null) {
+            errors.add(line, subject + ": declared twice (first at line " + declared.get(name) + ")");
+        }
+    }
+
     /**
      * {@code <sap-rm-channel name sender interface/>}: the plain SOAP endpoint /courier/rm/name,
      * whose messages come from that sender as that interface.
@@ -241,11 +250,7 @@ final class ConfigurationParser extends ConfigurationReader {
         String name = attributes.get("name");
         String subject = name == null ? "sap-rm-channel" : "sap-rm-channel " + quote(name);
         checkAttributes(line, subject, attributes, CHANNEL_ATTRIBUTES, CHANNEL_ATTRIBUTES);
-        if (name != null && !NAME.matcher(name).matches()) {
-            errors.add(line, subject + ": name is not " + NAME_RULE + " (it is the last segment of the channel's URL)");
-        } else if (name != null && channelLines.putIfAbsent(name, line) != null) {
-            errors.add(line, subject + ": declared twice (first at line " + channelLines.get(name) + ")");
-        }
+        checkUniqueName(line, subject, name, channelLines, "it is the last segment of the channel's URL");
         String sender = attributes.get("sender");
         if (sender != null && !NAME.matcher(sender).matches()) {
             errors.add(line, subject + ": sender " + quote(sender) + " is not " + NAME_RULE);
@@ -515,11 +520,7 @@ final class ConfigurationParser extends ConfigurationReader {
         String name = attributes.get("name");
         String subject = name == null ? "aggregator" : "aggregator " + quote(name);
         checkAttributes(line, subject, attributes, AGGREGATOR_ATTRIBUTES, AGGREGATOR_REQUIRED);
-        if (name != null && !NAME.matcher(name).matches()) {
-            errors.add(line, subject + ": name is not " + NAME_RULE + " (it is the sender of the messages it releases)");
-        } else if (name != null && aggregatorLines.putIfAbsent(name, line) != null) {
-            errors.add(line, subject + ": declared twice (first at line " + aggregatorLines.get(name) + ")");
-        }
+        checkUniqueName(line, subject, name, aggregatorLines, "it is the sender of the messages it releases");
         String interfaceName = attributes.get("interface");
         checkInterface(line, subject, interfaceName);
         long count = number(line, subject, "complete-count", attributes.get("complete-count"),
@@ -532,10 +533,10 @@ final class ConfigurationParser extends ConfigurationReader {
         PayloadIdentity.XPaths correlation = null;
         if (attributes.containsKey("correlation")) {
             Map<String, String> namespaces = new HashMap<>();
-            int known = errors.formatted().size();
+            int known = errors.size();
             declaredPrefixes(line, subject, attributes.get("correlation"), namespaces);
             try {
-                correlation = errors.formatted().size() > known ? null
+                correlation = errors.size() > known ? null
                         : new PayloadIdentity.XPaths(List.of(attributes.get("correlation")), namespaces);
             } catch (IllegalArgumentException e) {
                 errors.add(line, subject + ": correlation: " + e.getMessage());
