@@ -26,6 +26,7 @@ import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.TestReceiver;
 import org.courier.it.support.TestReceiver.Arrival;
+import org.courier.it.support.TestUser;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -250,7 +251,8 @@ class SapProtocolsIT {
     }
 
     private static HttpResponse<String> post(URI uri, String contentType, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
+        return HTTP.send(TestUser.INTEGRATION.authorize(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
                 .header("SOAPAction", "\"http://sap.com/xi/WebService/soap1.1\"")
                 .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
     }

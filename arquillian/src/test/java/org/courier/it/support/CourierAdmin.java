@@ -53,14 +53,27 @@ public final class CourierAdmin {
 
     private final URI base;
 
+    private final TestUser user;
+
     /** A client of the server at {@link #DEFAULT_BASE}. */
     public CourierAdmin() {
         this(DEFAULT_BASE);
     }
 
-    /** A client of the admin API at this base URI (without a trailing slash). */
+    /** A client of the admin API at this base URI (without a trailing slash), as {@link TestUser#INTEGRATION}. */
     public CourierAdmin(URI base) {
+        this(base, TestUser.INTEGRATION);
+    }
+
+    /** A client of the admin API at this base URI, as the given user. */
+    public CourierAdmin(URI base, TestUser user) {
         this.base = base;
+        this.user = user;
+    }
+
+    /** The same client, calling as another user. */
+    public CourierAdmin as(TestUser other) {
+        return new CourierAdmin(base, other);
     }
 
     /** The base URI this client calls. */
@@ -302,7 +315,7 @@ public final class CourierAdmin {
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(base + path + (query.isEmpty() ? "" : "?" + query));
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = user.authorize(HttpRequest.newBuilder(uri))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
                 .method(method, BodyPublishers.noBody())

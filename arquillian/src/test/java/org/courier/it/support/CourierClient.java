@@ -90,14 +90,27 @@ public final class CourierClient {
 
     private final URI endpoint;
 
+    private final TestUser user;
+
     /** A client of the server at {@link #DEFAULT_ENDPOINT}. */
     public CourierClient() {
         this(DEFAULT_ENDPOINT);
     }
 
-    /** A client of the server at the given endpoint. */
+    /** A client of the server at the given endpoint, as {@link TestUser#INTEGRATION}. */
     public CourierClient(URI endpoint) {
+        this(endpoint, TestUser.INTEGRATION);
+    }
+
+    /** A client of the server at the given endpoint, as the given user. */
+    public CourierClient(URI endpoint, TestUser user) {
         this.endpoint = endpoint;
+        this.user = user;
+    }
+
+    /** The same client, calling as another user. */
+    public CourierClient as(TestUser other) {
+        return new CourierClient(endpoint, other);
     }
 
     /** A client of the server at {@link #DEFAULT_ENDPOINT}. */
@@ -183,7 +196,7 @@ public final class CourierClient {
      * as SOAP 1.1 asks and left out when {@code soapAction} is {@code null}.
      */
     public HttpResponse<String> post(String rawEnvelope, String soapAction) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder request = user.authorize(HttpRequest.newBuilder(endpoint))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", CONTENT_TYPE)
                 .POST(BodyPublishers.ofString(rawEnvelope, UTF_8));
