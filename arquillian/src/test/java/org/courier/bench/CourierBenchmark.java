@@ -26,6 +26,7 @@ import org.courier.bench.baseline.JmsBaselineServlet;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.TestUser;
 import org.courier.it.support.WildFlyProcess;
 import org.courier.loader.LoadGenerator;
 import org.courier.loader.LoadGenerator.Plan;
@@ -71,7 +72,8 @@ class CourierBenchmark {
 
     private final Settings settings = Settings.fromSystemProperties();
     private final CourierDatabase database = CourierDatabase.fromSystemProperty();
-    private final LoadGenerator generator = new LoadGenerator(new SoapSender(SOAP, Duration.ofSeconds(60)), 20);
+    private final LoadGenerator generator = new LoadGenerator(
+            new SoapSender(SOAP, Duration.ofSeconds(60), TestUser.INTEGRATION.credentials()), 20);
     private final List<Row> rows = new ArrayList<>();
     private double baselinePerSecond;
     private long repeats;

@@ -16,6 +16,7 @@ import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
+import org.courier.it.support.TestUser;
 import org.courier.loader.SoapSender;
 import org.courier.loader.SoapSender.Message;
 import org.courier.loader.SoapSender.Outcome;
@@ -38,7 +39,7 @@ class BatchSendIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final SoapSender soap = new SoapSender(URI.create("http://127.0.0.1:8080/courier/CourierService"),
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60), TestUser.INTEGRATION.credentials());
     private final CourierDatabase database = CourierDatabase.fromSystemProperty();
 
     @Deployment(testable = false)

@@ -28,6 +28,7 @@ import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
+import org.courier.it.support.TestUser;
 import org.courier.loader.SoapSender;
 import org.courier.loader.SoapSender.Message;
 import org.courier.loader.SoapSender.Outcome;
@@ -73,7 +74,7 @@ class ChaosCrashIT extends KilledServerTest {
 
     private Duration sendPatience = SEND_PATIENCE_BASE;
     private final SoapSender soap = new SoapSender(URI.create("http://127.0.0.1:8080/courier/CourierService"),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30), TestUser.INTEGRATION.credentials());
 
     @Test
     void killedAgainAndAgainUnderLoadLosesNothingDuplicatesNothingAndKeepsOrder() throws Exception {

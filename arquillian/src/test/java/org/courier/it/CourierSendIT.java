@@ -13,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
+import org.courier.it.support.TestUser;
 import org.courier.loader.CourierSend;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -105,7 +108,9 @@ class CourierSendIT {
     private static Run send(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = CourierSend.run(args, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+        String[] asUser = Stream.concat(Stream.of("--user", TestUser.INTEGRATION.name() + ":" + TestUser.INTEGRATION.password()),
+                Arrays.stream(args)).toArray(String[]::new);
+        int exit = CourierSend.run(asUser, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
         return new Run(exit, out.toString(UTF_8) + err.toString(UTF_8));
     }
 

@@ -19,7 +19,9 @@ public enum FaultCode {
     /** A call's receiver did not answer in time: it may have processed the request. */
     RECEIVER_TIMEOUT(true),
     /** An idempotent call has no outcome and its receiver cannot take a repeat: an operator decides. */
-    CALL_IN_DOUBT(false);
+    CALL_IN_DOUBT(false),
+    /** The authenticated user is not bound to the sender it sends as, or asks about. */
+    NOT_AUTHORIZED(false);
 
     private final boolean retryable;
 

@@ -41,6 +41,8 @@ public final class CourierSend {
               With --generate: sends N generated messages as a load generator and prints
               acknowledgements per second and acknowledgement latency (median, p99).
               --url URL          Courier's SOAP endpoint (default http://localhost:8080/courier/CourierService)
+              --user NAME[:PW]   authenticate as this Courier user (HTTP Basic); without :PW the password
+                                 comes from $COURIER_PASSWORD, else it is asked for
               --sender S         sender system (required)
               --interface I      interface name (required)
               --qos Q            ExactlyOnce (default) or ExactlyOnceInOrder
@@ -65,7 +67,7 @@ public final class CourierSend {
 
     CourierSend(Options options, PrintStream out, PrintStream err) {
         this.options = options;
-        this.sender = new SoapSender(options.url(), options.timeout());
+        this.sender = new SoapSender(options.url(), options.timeout(), options.credentials());
         this.out = out;
         this.err = err;
     }
@@ -191,7 +193,8 @@ public final class CourierSend {
     /** The command line. */
     record Options(URI url, String sender, String interfaceName, String qualityOfService, String queueId,
                    int threads, int retries, Duration timeout, List<Path> paths, boolean help,
-                   int generate, int payloadBytes, int queues, String idPrefix, int batch) {
+                   int generate, int payloadBytes, int queues, String idPrefix, int batch,
+                   SoapSender.Credentials credentials) {
 
         static final String EXACTLY_ONCE = "ExactlyOnce";
         static final String EXACTLY_ONCE_IN_ORDER = "ExactlyOnceInOrder";
@@ -218,15 +221,17 @@ public final class CourierSend {
             int queues = 0;
             int batch = 1;
             String idPrefix = "load-" + System.currentTimeMillis();
+            String user = null;
             List<Path> paths = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--help", "-h" -> {
                         return new Options(url, null, null, qos, null, threads, retries, Duration.ofSeconds(timeoutSeconds),
-                                List.of(), true, 0, payloadBytes, 0, idPrefix, 1);
+                                List.of(), true, 0, payloadBytes, 0, idPrefix, 1, null);
                     }
                     case "--url" -> url = uri(value(args, ++i, arg));
+                    case "--user" -> user = value(args, ++i, arg);
                     case "--sender" -> sender = value(args, ++i, arg);
                     case "--interface" -> interfaceName = value(args, ++i, arg);
                     case "--qos" -> qos = value(args, ++i, arg);
@@ -275,7 +280,28 @@ public final class CourierSend {
             }
             return new Options(url, sender, interfaceName, qos, queueId, threads, retries,
                     Duration.ofSeconds(timeoutSeconds), List.copyOf(paths), false, generate, payloadBytes, queues, idPrefix,
-                    batch);
+                    batch, user == null ? null : credentials(user));
+        }
+
+        /** {@code NAME:PASSWORD}, or {@code NAME} with the password from {@code $COURIER_PASSWORD} or the console. */
+        private static SoapSender.Credentials credentials(String user) {
+            int colon = user.indexOf(':');
+            if (colon > 0) {
+                return new SoapSender.Credentials(user.substring(0, colon), user.substring(colon + 1));
+            }
+            if (colon == 0 || user.isBlank()) {
+                throw new IllegalArgumentException("--user needs a user name");
+            }
+            String password = System.getenv("COURIER_PASSWORD");
+            if (password == null && System.console() != null) {
+                char[] typed = System.console().readPassword("Password for %s: ", user);
+                password = typed == null ? null : new String(typed);
+            }
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("--user " + user + ": no password (give NAME:PASSWORD, set"
+                        + " COURIER_PASSWORD, or run it in a terminal)");
+            }
+            return new SoapSender.Credentials(user, password);
         }
 
         /** A prefix of generated ids: what remains of a message id once a dash and 8 digits are added. */

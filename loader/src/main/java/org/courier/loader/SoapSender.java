@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import javax.xml.XMLConstants;
@@ -31,12 +32,34 @@ public final class SoapSender {
 
     private final URI endpoint;
     private final Duration timeout;
+    private final Credentials credentials;
     private final HttpClient http;
 
+    /** A sender without credentials (only for a server that asks for none). */
     public SoapSender(URI endpoint, Duration timeout) {
+        this(endpoint, timeout, null);
+    }
+
+    /** A sender that authenticates every request with HTTP Basic as {@code credentials} ({@code null}: none). */
+    public SoapSender(URI endpoint, Duration timeout, Credentials credentials) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.credentials = credentials;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** A Courier user and its password, sent as HTTP Basic credentials. */
+    public record Credentials(String user, String password) {
+
+        /** The value of the {@code Authorization} header. */
+        public String authorization() {
+            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return user + ":****";
+        }
     }
 
     /** One send: acknowledged, refused with a fault, or no answer at all (then nobody knows: send it again). */
@@ -63,14 +86,16 @@ public final class SoapSender {
     }
 
     private Answer post(String action, String envelope) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("SOAPAction", "\"" + action + "\"")
-                .POST(HttpRequest.BodyPublishers.ofString(envelope, UTF_8))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(envelope, UTF_8));
+        if (credentials != null) {
+            request.header("Authorization", credentials.authorization());
+        }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
             return new Answer(response.statusCode(), response.body(), null);
         } catch (IOException e) {
             return new Answer(0, null,
@@ -150,6 +175,13 @@ public final class SoapSender {
 
     /** Reads Courier's answer: an acknowledgement, a courierFault, or anything else (no usable answer). */
     static Outcome parse(int status, String body) {
+        if (status == 401) {
+            return Outcome.fault("NOT_AUTHENTICATED", false, "HTTP 401: Courier wants a user and password (--user)"
+                    + " and did not take these");
+        }
+        if (status == 403) {
+            return Outcome.fault("FORBIDDEN", false, "HTTP 403: this user does not have the role sender");
+        }
         Document document;
         try {
             document = parseXml(body);

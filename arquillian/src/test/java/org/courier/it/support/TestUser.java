@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.net.http.HttpRequest;
 import java.util.Base64;
+import org.courier.loader.SoapSender;
 
 /**
  * A user of the test server, as HTTP Basic credentials. Every request the tests make to Courier
@@ -18,6 +19,11 @@ public record TestUser(String name, String password) {
     /** Adds this user's {@code Authorization: Basic} header to the request. */
     public HttpRequest.Builder authorize(HttpRequest.Builder request) {
         return request.header("Authorization", basicAuthorization());
+    }
+
+    /** The same user as the command-line sender's credentials. */
+    public SoapSender.Credentials credentials() {
+        return new SoapSender.Credentials(name, password);
     }
 
     /** The value of an {@code Authorization} header with these credentials. */

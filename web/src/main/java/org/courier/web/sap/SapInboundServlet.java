@@ -1,6 +1,5 @@
 package org.courier.web.sap;
 
-import org.courier.content.XmlPayload;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.http.HttpServlet;
@@ -11,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 import org.courier.call.CallResult;
 import org.courier.call.CallService;
+import org.courier.content.XmlPayload;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.MessageReceipt;
 import org.courier.ingest.RequestRejected;
 import org.courier.ingest.SendCommand;
+import org.courier.web.security.SenderBinding;
 
 /**
  * The common part of SAP's sender protocols: a message, once its edge has read sender,
@@ -28,6 +29,7 @@ import org.courier.ingest.SendCommand;
  * HTTP 500 (404 for an unknown channel, 415 for a multipart XI message) whose faultstring says
  * what is wrong and whose {@code courierFault} detail has Courier's code and whether a retry can
  * help ({@code soap:Server} retryable, {@code soap:Client} not). A refusal is logged in one line.
+ * Only users with the role {@code sender} get in, and only as a sender they are bound to ({@link SenderBinding}).
  */
 abstract class SapInboundServlet extends HttpServlet {
 
@@ -55,6 +57,7 @@ abstract class SapInboundServlet extends HttpServlet {
         SendCommand command = new SendCommand(inbound.sender(), inbound.interfaceName(), inbound.messageId(),
                 inbound.qualityOfService(), inbound.queueId(), inbound.payload());
         try {
+            SenderBinding.check(inbound.sender(), "send as");
             if (QOS_BE.equals(inbound.qualityOfService())) {
                 answerCall(calls.call(command), response);
             } else {

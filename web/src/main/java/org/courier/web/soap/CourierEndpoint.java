@@ -22,13 +22,15 @@ import org.courier.messaging.v1.SendBatchRequest;
 import org.courier.messaging.v1.SendRequest;
 import org.courier.messaging.v1.StatusRequest;
 import org.courier.status.MessageStatusQuery;
+import org.courier.web.security.SenderBinding;
 
 /**
  * Courier's messaging endpoint, version 1, published at {@code /courier/CourierService}.
  *
  * <p>Failure policy: every refusal reaches the sender as a {@code CourierFault} whose code
  * says what is wrong and whose {@code retryable} flag says whether the same request may
- * succeed later, and is logged in one line. An unexpected failure is logged once and answered as retryable
+ * succeed later, and is logged in one line. The container lets only users with the role
+ * {@code sender} in; {@link SenderBinding} then refuses a sender the user is not bound to. An unexpected failure is logged once and answered as retryable
  * {@code TEMPORARILY_UNAVAILABLE}: nothing was acknowledged, so the sender must retry.
  */
 @WebService(serviceName = "CourierService", portName = "CourierPort",
@@ -51,6 +53,7 @@ public class CourierEndpoint implements Courier {
     @Override
     public Acknowledgement send(SendRequest request) throws CourierFault {
         try {
+            SenderBinding.check(request.getSender(), "send as");
             return SoapMapping.acknowledgement(receipt.accept(SoapMapping.command(request)));
         } catch (RequestRejected rejected) {
             LOG.info(() -> "Refused send of " + request.getSender() + "/" + request.getMessageId() + ": "
@@ -64,6 +67,9 @@ public class CourierEndpoint implements Courier {
     @Override
     public BatchAcknowledgement sendBatch(SendBatchRequest request) throws CourierFault {
         try {
+            for (String sender : request.getMessage().stream().map(SendRequest::getSender).distinct().toList()) {
+                SenderBinding.check(sender, "send as");
+            }
             List<ReceiptAnswer> answers = receipt.acceptAll(request.getMessage().stream().map(SoapMapping::command).toList());
             answers.stream().filter(a -> !a.acknowledged()).forEach(a -> LOG.info(() -> "Refused batched send of "
                     + a.messageId() + ": " + a.refusal().code() + ": " + a.refusal().getMessage()));
@@ -79,8 +85,13 @@ public class CourierEndpoint implements Courier {
     @Override
     public MessageStatus status(StatusRequest request) throws CourierFault {
         try {
+            SenderBinding.check(request.getSender(), "read the status of");
             return SoapMapping.status(statusQuery.find(request.getSender(), request.getMessageId()));
         } catch (RequestRejected rejected) {
+            if (rejected.code() == FaultCode.NOT_AUTHORIZED) {
+                LOG.info(() -> "Refused status of " + request.getSender() + "/" + request.getMessageId() + ": "
+                        + rejected.code() + ": " + rejected.getMessage());
+            }
             throw SoapMapping.fault(rejected);
         } catch (EJBException unexpected) {
             throw unavailable("status", unexpected);
@@ -90,6 +101,7 @@ public class CourierEndpoint implements Courier {
     @Override
     public CallResponse call(CallRequest request) throws CourierFault {
         try {
+            SenderBinding.check(request.getSender(), "call as");
             return SoapMapping.callResponse(calls.call(SoapMapping.command(request)));
         } catch (RequestRejected rejected) {
             LOG.info(() -> "Refused call of " + request.getSender() + "/" + request.getMessageId() + ": "
