@@ -25,6 +25,7 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --server) server=$2; shift 2 ;;
         --connect) if [[ $# -gt 1 && $2 != --* && $2 == *:* ]]; then connect=$2; shift 2; else connect=127.0.0.1:9990; shift; fi ;;
         --print) print=true; shift ;;
+        --help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
     esac
 done

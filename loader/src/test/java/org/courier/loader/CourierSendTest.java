@@ -38,6 +38,25 @@ class CourierSendTest {
     }
 
     @Test
+    void theUserOptionGivesBasicCredentialsAndTheServersRefusalsAreNotRetried() {
+        CourierSend.Options options = CourierSend.Options.parse(new String[] {"--user", "erp:pa:ss", "--sender", "ERP",
+                "--interface", "Orders", "dir"});
+        assertThat(options.credentials().user()).isEqualTo("erp");
+        assertThat(options.credentials().password()).isEqualTo("pa:ss");
+        assertThat(options.credentials().authorization()).isEqualTo("Basic ZXJwOnBhOnNz");
+        assertThat(options.credentials().toString()).doesNotContain("pa:ss");
+        assertThat(CourierSend.Options.parse(new String[] {"--sender", "S", "--interface", "I", "a.xml"}).credentials())
+                .isNull();
+        assertThatThrownBy(() -> CourierSend.Options.parse(new String[] {"--user", ":pw", "--sender", "S",
+                "--interface", "I", "a.xml"})).hasMessageContaining("--user needs a user name");
+
+        Outcome unauthorized = SoapSender.parse(401, "");
+        assertThat(unauthorized.worthRetrying()).isFalse();
+        assertThat(unauthorized.detail()).contains("--user");
+        assertThat(SoapSender.parse(403, "").worthRetrying()).isFalse();
+    }
+
+    @Test
     void aDirectoryIsItsXmlFilesByNameAndTheFileNameIsTheMessageId() throws Exception {
         Files.writeString(dir.resolve("order-2.xml"), "<a/>");
         Files.writeString(dir.resolve("order-1.xml"), "<a/>");
