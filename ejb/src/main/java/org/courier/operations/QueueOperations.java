@@ -73,10 +73,8 @@ public class QueueOperations {
         if (limit < 1 || limit > QueueListing.MAX_LIMIT) {
             throw new ActionRefused(ActionRefused.Reason.INVALID, "limit must be between 1 and " + QueueListing.MAX_LIMIT);
         }
-        QueueLane lane = gate.lane(queue(sender, queueId), receiver, LockModeType.NONE).orElseThrow(() ->
-                new ActionRefused(ActionRefused.Reason.NOT_FOUND, "queue " + sender + "/" + queueId + " has no receiver " + receiver));
         return em.createNamedQuery(Delivery.NEXT_HELD_IN_LANE, Delivery.class)
-                .setParameter("laneId", lane.id())
+                .setParameter("laneId", lane(sender, queueId, receiver).id())
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(d -> new HeldMessage(d.message().messageId(), d.sequenceNo(), d.part(), d.state().name()))
@@ -148,9 +146,12 @@ public class QueueOperations {
     }
 
     private QueueLane lockedLane(String sender, String queueId, String receiver) {
-        QueueLane lane = gate.lane(queue(sender, queueId), receiver, LockModeType.NONE).orElseThrow(() ->
+        return gate.lockLane(lane(sender, queueId, receiver).id());
+    }
+
+    private QueueLane lane(String sender, String queueId, String receiver) {
+        return gate.lane(queue(sender, queueId), receiver, LockModeType.NONE).orElseThrow(() ->
                 new ActionRefused(ActionRefused.Reason.NOT_FOUND, "queue " + sender + "/" + queueId + " has no receiver " + receiver));
-        return gate.lockLane(lane.id());
     }
 
     private Delivery head(QueueLane lane) {
