@@ -5,7 +5,10 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.logging.Logger;
 import org.courier.delivery.DeliveryAttempts;
 import org.courier.delivery.DeliveryDispatcher;
@@ -20,7 +23,9 @@ import org.courier.sequencing.SequenceGate;
  * Operator actions on in-order queues. Resend and cancel work on a lane's head under the
  * lane's lock: a cancelled head is never sent (if its delivery is in flight at that moment,
  * the delivery's commit loses and its broker redelivery finds it cancelled), and its
- * successors are released in order. Every action is logged in one line.
+ * successors are released in order. Every action is logged in one line. Looking needs no
+ * lock: the list of queues, a queue's lanes and the messages held in a lane are read as
+ * they stand.
  */
 @Stateless
 public class QueueOperations {
@@ -40,9 +45,40 @@ public class QueueOperations {
     private DeliveryAttempts attempts;
 
     public QueueView view(String sender, String queueId) {
-        InOrderQueue queue = queue(sender, queueId);
-        return new QueueView(queue.sender(), queue.queueId(), queue.policy().name(), queue.lastSequence(),
-                gate.lanes(queue).stream().map(this::lane).toList());
+        return view(queue(sender, queueId));
+    }
+
+    /**
+     * A page of the in-order queues, blocked ones first (see {@link QueueListing}); {@code state}
+     * and {@code sender} may be null (any), {@code limit} and {@code offset} null (the defaults).
+     */
+    public QueueList list(String state, String sender, Integer limit, Integer offset) {
+        QueueListing listing = QueueListing.of(state, sender, limit, offset);
+        Query query = em.createNativeQuery(listing.sql());
+        List<Object> parameters = listing.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            query.setParameter(i + 1, parameters.get(i));
+        }
+        List<QueueView> views = ((List<?>) query.getResultList()).stream()
+                .map(row -> em.find(InOrderQueue.class, (String) ((Object[]) row)[0]))
+                .filter(Objects::nonNull)
+                .map(this::view)
+                .toList();
+        boolean more = views.size() > listing.limit();
+        return new QueueList(more ? views.subList(0, listing.limit()) : views, listing.offset(), listing.limit(), more);
+    }
+
+    /** Up to {@code limit} (1 to 1000) of the messages held behind the head of a lane, in queue order. */
+    public List<HeldMessage> held(String sender, String queueId, String receiver, int limit) {
+        if (limit < 1 || limit > QueueListing.MAX_LIMIT) {
+            throw new ActionRefused(ActionRefused.Reason.INVALID, "limit must be between 1 and " + QueueListing.MAX_LIMIT);
+        }
+        return em.createNamedQuery(Delivery.NEXT_HELD_IN_LANE, Delivery.class)
+                .setParameter("laneId", lane(sender, queueId, receiver).id())
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(d -> new HeldMessage(d.message().messageId(), d.sequenceNo(), d.part(), d.state().name()))
+                .toList();
     }
 
     /** Gives a FAILED, ERROR or IN_DOUBT head a fresh set of attempts. */
@@ -91,13 +127,17 @@ public class QueueOperations {
                 .ifPresent(head -> gate.promoteNext(lane).ifPresent(dispatcher::dispatch));
     }
 
+    private QueueView view(InOrderQueue queue) {
+        return new QueueView(queue.sender(), queue.queueId(), queue.policy().name(), queue.lastSequence(),
+                gate.lanes(queue).stream().map(this::lane).toList());
+    }
+
     private QueueView.Lane lane(QueueLane lane) {
         QueueView.Head head = lane.headDeliveryId().map(id -> em.find(Delivery.class, id)).map(d ->
                 new QueueView.Head(d.message().messageId(), d.sequenceNo(), d.state().name(), d.attempts(), d.lastError()))
                 .orElse(null);
-        String state = head == null ? "IDLE"
-                : !head.state().equals("PENDING") || head.attempts() > 0 ? "BLOCKED" : "FLOWING";
-        return new QueueView.Lane(lane.receiver(), state, gate.held(lane), head);
+        LaneState state = head == null ? LaneState.IDLE : LaneState.of(head.state(), head.attempts());
+        return new QueueView.Lane(lane.receiver(), state.name(), gate.held(lane), head);
     }
 
     private InOrderQueue queue(String sender, String queueId) {
@@ -106,9 +146,12 @@ public class QueueOperations {
     }
 
     private QueueLane lockedLane(String sender, String queueId, String receiver) {
-        QueueLane lane = gate.lane(queue(sender, queueId), receiver, LockModeType.NONE).orElseThrow(() ->
+        return gate.lockLane(lane(sender, queueId, receiver).id());
+    }
+
+    private QueueLane lane(String sender, String queueId, String receiver) {
+        return gate.lane(queue(sender, queueId), receiver, LockModeType.NONE).orElseThrow(() ->
                 new ActionRefused(ActionRefused.Reason.NOT_FOUND, "queue " + sender + "/" + queueId + " has no receiver " + receiver));
-        return gate.lockLane(lane.id());
     }
 
     private Delivery head(QueueLane lane) {

@@ -7,7 +7,8 @@ public record QueueView(String sender, String queueId, String policy, long lastS
 
     /**
      * A lane: {@code IDLE} (nothing waiting), {@code FLOWING} (its head is on its way) or
-     * {@code BLOCKED} (its head has failed at least once), and how many messages are held behind it.
+     * {@code BLOCKED} (its head has failed at least once), see {@link LaneState}, and how many
+     * messages are held behind it.
      */
     public record Lane(String receiver, String state, long held, Head head) {
     }
