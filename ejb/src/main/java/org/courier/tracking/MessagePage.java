@@ -1,0 +1,7 @@
+package org.courier.tracking;
+
+import java.util.List;
+
+/** One page of a search, newest first: {@code total} messages match, {@code messages} are those of page {@code page}. */
+public record MessagePage(int page, int size, long total, List<MessageSummary> messages) {
+}
