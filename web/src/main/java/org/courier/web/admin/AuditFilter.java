@@ -6,11 +6,13 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -57,7 +59,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
         Instant at = request.getProperty(ARRIVAL) instanceof Instant arrival ? arrival : Instant.now();
         String actor = actor(request.getSecurityContext());
         String action = request.getMethod() + " /api/" + stripSlash(request.getUriInfo().getPath());
-        String parameters = parameters(request.getUriInfo().getQueryParameters());
+        String parameters = parameters(request.getUriInfo().getRequestUri().getRawQuery());
         int status = response.getStatus();
         LOG.info(() -> actor + " " + action + (parameters.isEmpty() ? "" : " " + parameters) + " -> " + status);
         try {
@@ -72,11 +74,24 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
                 .filter(name -> !name.isBlank()).orElse("anonymous");
     }
 
-    /** The query parameters as {@code name=value&...}, decoded, in the order the request gave them. */
-    static String parameters(MultivaluedMap<String, String> query) {
-        return query.entrySet().stream()
-                .flatMap(e -> e.getValue().stream().map(value -> e.getKey() + "=" + value))
+    /** The query parameters as {@code name=value&...}, decoded, in the order the request gave them ("" for none). */
+    static String parameters(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        return Arrays.stream(rawQuery.split("&"))
+                .filter(pair -> !pair.isEmpty())
+                .map(pair -> pair.split("=", 2))
+                .map(pair -> decode(pair[0]) + "=" + (pair.length > 1 ? decode(pair[1]) : ""))
                 .collect(Collectors.joining("&"));
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text;
+        }
     }
 
     private static String stripSlash(String path) {

@@ -2,8 +2,6 @@ package org.courier.web.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import org.junit.jupiter.api.Test;
@@ -18,14 +16,13 @@ class AuditFilterTest {
     }
 
     @Test
-    void parametersAreListedAsGivenEachValueOnce() {
-        MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
-        query.add("receiver", "erp");
-        query.add("tag", "a");
-        query.add("tag", "b");
-
-        assertThat(AuditFilter.parameters(query)).isEqualTo("receiver=erp&tag=a&tag=b");
-        assertThat(AuditFilter.parameters(new MultivaluedHashMap<>())).isEmpty();
+    void parametersAreListedDecodedInTheOrderGiven() {
+        assertThat(AuditFilter.parameters("sender=ERP&queueId=a%2Fb&receiver=erp%23billing&flag"))
+                .isEqualTo("sender=ERP&queueId=a/b&receiver=erp#billing&flag=");
+        assertThat(AuditFilter.parameters("b=2&a=1&a=3")).isEqualTo("b=2&a=1&a=3");
+        assertThat(AuditFilter.parameters("bad=%zz")).isEqualTo("bad=%zz");
+        assertThat(AuditFilter.parameters(null)).isEmpty();
+        assertThat(AuditFilter.parameters("")).isEmpty();
     }
 
     private static SecurityContext security(Principal principal) {
