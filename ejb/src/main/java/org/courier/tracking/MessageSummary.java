@@ -18,6 +18,7 @@ public record MessageSummary(String sender, String messageId, @JsonbProperty("in
                              List<ReceiverState> deliveries) {
 
     /** One delivery: the receiver, the part ('' for the whole message) and its state. */
+    @JsonbPropertyOrder({"receiver", "part", "state"})
     public record ReceiverState(String receiver, String part, String state) {
     }
 }
