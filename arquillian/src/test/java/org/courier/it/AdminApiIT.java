@@ -1,6 +1,7 @@
 package org.courier.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.AdminQueries.params;
 import static org.courier.it.support.InOrderTestData.hex;
@@ -11,6 +12,7 @@ import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.courier.it.support.AdminQueries;
 import org.courier.it.support.AdminQueries.AuditEntry;
 import org.courier.it.support.AdminQueries.DeliveryRecord;
@@ -119,8 +122,9 @@ class AdminApiIT {
         assertThat(queries.messages(params("sender", sender, "status", "DELIVERED", "receiver", "flaky")).total()).isZero();
 
         MessagePage queue = queries.messages(params("sender", sender, "queueId", queueId));
-        assertThat(queue.messageIds()).containsExactly(inOrder.get(1), inOrder.get(0));
-        assertThat(queue.messages()).extracting(MessageSummary::sequence).containsExactly(2L, 1L);
+        assertThat(queue.messages()).extracting(MessageSummary::messageId, MessageSummary::queueId, MessageSummary::sequence)
+                .containsExactlyInAnyOrder(Tuple.tuple(inOrder.get(0), queueId, 1L),
+                        Tuple.tuple(inOrder.get(1), queueId, 2L));
         MessageSummary plain = queries.messages(params("messageId", orders.get(0))).messages().get(0);
         assertThat(plain.sender()).isEqualTo(sender);
         assertThat(plain.json().get("queueId")).as("queueId present as null").isEqualTo(JsonValue.NULL);
@@ -195,9 +199,12 @@ class AdminApiIT {
 
         DeliveryRecord toFragile = queries.detail(sender, fragileId).delivery("fragile").orElseThrow();
         assertThat(toFragile.state()).isEqualTo("DELIVERED");
-        assertThat(toFragile.attempts()).isEqualTo(2);
-        assertThat(toFragile.attemptHistory()).extracting(AdminQueries.Attempt::outcome).containsExactly("FAILED", "DELIVERED");
-        assertThat(toFragile.attemptHistory().get(0).detail()).contains("503");
+        // 503 until the first attempt was seen, then 200: one failed attempt, or two if a retry came in between
+        List<AdminQueries.Attempt> history = toFragile.attemptHistory();
+        assertThat(history).hasSize(toFragile.attempts()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(history.get(0).outcome()).isEqualTo("FAILED");
+        assertThat(history.get(0).detail()).contains("HTTP 503");
+        assertThat(history.get(history.size() - 1).outcome()).isEqualTo("DELIVERED");
         assertThat(toFragile.attemptHistory()).allSatisfy(a -> assertThat(a.startedAt()).isNotNull());
     }
 
@@ -257,9 +264,9 @@ class AdminApiIT {
             assertThat(broken.accepted()).isEqualTo(13);
             assertThat(broken.withoutDelivery()).isEqualTo(1);
             assertThat(broken.unbalanced()).extracting(AdminQueries.Unbalanced::messageId, AdminQueries.Unbalanced::receiver)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(orders.get(0), null),
-                            org.assertj.core.groups.Tuple.tuple(halfDown.get(0), "beta"),
-                            org.assertj.core.groups.Tuple.tuple(parked, "alpha"));
+                    .containsExactlyInAnyOrder(Tuple.tuple(orders.get(0), null),
+                            Tuple.tuple(halfDown.get(0), "beta"),
+                            Tuple.tuple(parked, "alpha"));
             assertThat(broken.unbalanced()).allSatisfy(u -> assertThat(u.reason()).isNotBlank());
             ReceiverBalance beta = broken.receiver("beta");
             assertThat(beta.expected()).isEqualTo(3);
@@ -283,7 +290,7 @@ class AdminApiIT {
         String receiver = "audit-" + hex(8);
         String unknown = "never-" + hex(8);
         assertThat(admin.resendAll(receiver)).isZero();
-        AdminCallFailed notFound = org.assertj.core.api.Assertions.catchThrowableOfType(
+        AdminCallFailed notFound = catchThrowableOfType(
                 () -> admin.cancelDelivery("AUDIT", unknown, receiver), AdminCallFailed.class);
         assertThat(notFound.status()).isEqualTo(404);
         queries.messages(params("sender", "AUDIT", "messageId", unknown));
@@ -291,14 +298,14 @@ class AdminApiIT {
         List<AuditEntry> entries = queries.audit(params("from", from.toString())).entries().stream()
                 .filter(e -> e.parameters() != null && e.parameters().contains(receiver)).toList();
 
-        assertThat(entries).extracting(AuditEntry::action, AuditEntry::parameters, AuditEntry::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("POST /api/delivery/cancel", "sender=AUDIT&messageId=" + unknown
+        assertThat(entries).extracting(AuditEntry::action, AuditEntry::parameters, AuditEntry::status).containsExactlyInAnyOrder(
+                Tuple.tuple("POST /api/delivery/cancel", "sender=AUDIT&messageId=" + unknown
                         + "&receiver=" + receiver, 404),
-                org.assertj.core.groups.Tuple.tuple("POST /api/failures/resend-all", "receiver=" + receiver, 200));
+                Tuple.tuple("POST /api/failures/resend-all", "receiver=" + receiver, 200));
         // security is configured in parallel: the user is named once the server asks who calls
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.actor()).isIn(TestUser.INTEGRATION.name(), "anonymous");
-            assertThat(e.at()).isAfterOrEqualTo(from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            assertThat(e.at()).isAfterOrEqualTo(from.truncatedTo(ChronoUnit.MILLIS));
         });
         assertThat(queries.audit(params("from", from.toString())).entries())
                 .noneMatch(e -> e.action().startsWith("GET "));
