@@ -26,10 +26,12 @@ class SchemaMigrationsTest {
     void anEmptyDatabaseGetsEveryMigration() throws Exception {
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(5);
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(6);
 
-        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("5");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("6");
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
+        assertThat(indexExists("IX_COURIER_MESSAGE_SENDER_ACCEPTED")).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT")).isZero();
         execute("INSERT INTO COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS, PAYLOAD_HASH, PAYLOAD,"
                 + " ACCEPTED_AT) VALUES ('k', 'ERP', 'm-1', 'Orders', 'ExactlyOnce', 'h', '<order/>', CURRENT_TIMESTAMP)");
         assertThatThrownBy(() -> execute("INSERT INTO COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS,"
@@ -50,14 +52,14 @@ class SchemaMigrationsTest {
     @Test
     void aDatabaseCreatedBeforeVersionedMigrationsIsBaselinedAtVersionOne() throws Exception {
         // what the 0.1 idempotent script left: the tables, no history
-        execute("CREATE TABLE COURIER_MESSAGE (ID VARCHAR(36) PRIMARY KEY, SENDER VARCHAR(60))");
+        execute("CREATE TABLE COURIER_MESSAGE (ID VARCHAR(36) PRIMARY KEY, SENDER VARCHAR(60), ACCEPTED_AT TIMESTAMP)");
         execute("CREATE TABLE COURIER_LANE (ID VARCHAR(36) PRIMARY KEY, HEAD_DELIVERY_ID VARCHAR(36))");
         execute("CREATE TABLE COURIER_DELIVERY (ID VARCHAR(36) PRIMARY KEY, MESSAGE_KEY VARCHAR(36), RECEIVER VARCHAR(60),"
-                + " CONSTRAINT UK_COURIER_DELIVERY_RECEIVER UNIQUE (MESSAGE_KEY, RECEIVER))");
-        execute("INSERT INTO COURIER_MESSAGE VALUES ('k', 'ERP')");
+                + " STATE VARCHAR(16), CONSTRAINT UK_COURIER_DELIVERY_RECEIVER UNIQUE (MESSAGE_KEY, RECEIVER))");
+        execute("INSERT INTO COURIER_MESSAGE VALUES ('k', 'ERP', CURRENT_TIMESTAMP)");
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(4);
+        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(5);
 
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_MESSAGE")).isEqualTo(1);

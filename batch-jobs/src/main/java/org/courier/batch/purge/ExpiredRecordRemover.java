@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
 import org.courier.aggregation.Aggregator;
+import org.courier.audit.AuditTrail;
 import org.courier.call.CallLedger;
 import org.courier.idmapping.IdMappingStore;
 import org.courier.retention.RetentionPeriods;
@@ -21,7 +22,8 @@ import org.courier.steps.IdempotentStep;
  * their period; {@code id-mappings} past their expiration; {@code process-records}: stored call
  * responses and idempotent-step records past their expiration (the idempotency window: message
  * retention plus tombstones), and aggregation counters with nothing open whose last release is
- * older than the longest a released aggregate's id is known (trouble retention plus tombstones).
+ * older than the longest a released aggregate's id is known (trouble retention plus tombstones);
+ * {@code audit}: audit trail entries older than the trouble retention ({@code courier.retention.failures}).
  * The count goes into the step's persistent user data. Running it again removes nothing more.
  */
 @Named
@@ -42,6 +44,9 @@ public class ExpiredRecordRemover extends AbstractBatchlet {
 
     @EJB
     private Aggregator aggregator;
+
+    @EJB
+    private AuditTrail audit;
 
     @EJB
     private RetentionPeriods retention;
@@ -65,8 +70,9 @@ public class ExpiredRecordRemover extends AbstractBatchlet {
             case "id-mappings" -> mappings.removeExpired(asOf);
             case "process-records" -> calls.removeExpired(asOf) + steps.removeExpired(asOf)
                     + aggregator.removeIdle(asOf.minus(retention.policy().period(true)).minus(retention.policy().tombstones()));
+            case "audit" -> audit.removeExpired(asOf);
             default -> throw new IllegalArgumentException("unknown records '" + records
-                    + "': tombstones, id-mappings or process-records");
+                    + "': tombstones, id-mappings, process-records or audit");
         };
         step.setPersistentUserData((long) removed);
         return BatchStatus.COMPLETED.name();

@@ -1,0 +1,15 @@
+package org.courier.audit;
+
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+
+/** An audited action as the API shows it: when, who, what ({@code POST /delivery/cancel}), with which query, how it ended. */
+@JsonbNillable
+@JsonbPropertyOrder({"at", "actor", "action", "parameters", "status"})
+public record AuditEntry(Instant at, String actor, String action, String parameters, int status) {
+
+    static AuditEntry of(AuditRecord r) {
+        return new AuditEntry(r.at(), r.actor(), r.action(), r.parameters(), r.status());
+    }
+}

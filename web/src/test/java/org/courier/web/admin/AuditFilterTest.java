@@ -1,0 +1,51 @@
+package org.courier.web.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
+import org.junit.jupiter.api.Test;
+
+class AuditFilterTest {
+
+    @Test
+    void theActorIsTheAuthenticatedUserElseAnonymous() {
+        assertThat(AuditFilter.actor(null)).isEqualTo("anonymous");
+        assertThat(AuditFilter.actor(security(null))).isEqualTo("anonymous");
+        assertThat(AuditFilter.actor(security(() -> "courier-it"))).isEqualTo("courier-it");
+    }
+
+    @Test
+    void parametersAreListedDecodedInTheOrderGiven() {
+        assertThat(AuditFilter.parameters("sender=ERP&queueId=a%2Fb&receiver=erp%23billing&flag"))
+                .isEqualTo("sender=ERP&queueId=a/b&receiver=erp#billing&flag=");
+        assertThat(AuditFilter.parameters("b=2&a=1&a=3")).isEqualTo("b=2&a=1&a=3");
+        assertThat(AuditFilter.parameters("bad=%zz")).isEqualTo("bad=%zz");
+        assertThat(AuditFilter.parameters(null)).isEmpty();
+        assertThat(AuditFilter.parameters("")).isEmpty();
+    }
+
+    private static SecurityContext security(Principal principal) {
+        return new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+
+            @Override
+            public boolean isSecure() {
+                return false;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return null;
+            }
+        };
+    }
+}
