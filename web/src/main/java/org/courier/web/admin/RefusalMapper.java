@@ -6,11 +6,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.courier.operations.ActionRefused;
 
-/** Answers a refused admin request with its status code and a JSON {@code error} that says why. */
+/**
+ * Answers a refused admin request with its status code and a JSON {@code error} that says why.
+ * Anything unexpected is logged once with its trace and answered 500 with a JSON error, so that
+ * the audit ({@link AuditFilter}) records the failed action too.
+ */
 @Provider
 public class RefusalMapper implements ExceptionMapper<RuntimeException> {
+
+    private static final Logger LOG = Logger.getLogger(RefusalMapper.class.getName());
 
     @Override
     public Response toResponse(RuntimeException e) {
@@ -24,7 +32,9 @@ public class RefusalMapper implements ExceptionMapper<RuntimeException> {
         if (cause instanceof jakarta.ws.rs.WebApplicationException web) {
             return web.getResponse();
         }
-        throw e;
+        LOG.log(Level.SEVERE, "Admin request failed unexpectedly", e);
+        return error(Response.Status.INTERNAL_SERVER_ERROR, "Courier could not carry out the request ("
+                + cause.getClass().getSimpleName() + "); the server log has the details");
     }
 
     private static Response.Status status(ActionRefused.Reason reason) {
