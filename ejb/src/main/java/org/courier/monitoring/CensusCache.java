@@ -6,12 +6,11 @@ import java.util.function.Supplier;
 
 /**
  * The latest {@link Census}, taken again only once it is older than its time to live: however
- * often meters are scraped and health is probed, the database is counted at most once per
- * interval. Thread-safe; concurrent readers of a stale census wait for one count, not one each.
+ * often the meters are scraped, the database is counted at most once per interval. Thread-safe; concurrent readers of a stale census wait for one count, not one each.
  */
 final class CensusCache {
 
-    /** How old a census may be when read; the gauges and the health check lag at most this much. */
+    /** How old a census may be when read; the gauges lag at most this much. */
     static final Duration TIME_TO_LIVE = Duration.ofSeconds(5);
 
     private final Supplier<Census> counting;

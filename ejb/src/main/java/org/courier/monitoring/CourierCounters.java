@@ -51,7 +51,7 @@ public class CourierCounters {
     @Inject
     private MeterRegistry registry;
 
-    @Resource
+    @Resource(lookup = "java:jboss/TransactionSynchronizationRegistry")
     private TransactionSynchronizationRegistry transactions;
 
     public void accepted(String interfaceName) {

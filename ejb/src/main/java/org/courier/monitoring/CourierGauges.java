@@ -82,11 +82,6 @@ public class CourierGauges {
                 receivers);
     }
 
-    /** The census no older than {@link CensusCache#TIME_TO_LIVE}; throws if the database cannot be counted. */
-    public Census census() {
-        return cache.current();
-    }
-
     private void gauge(String name, Tags tags, ToLongFunction<Census> value) {
         registry.gauge(name, tags, cache, c -> {
             try {

@@ -1,7 +1,8 @@
 /**
  * What operators watch: Courier's meters in WildFly's Micrometer registry (scraped in
- * Prometheus format at the management interface's {@code /prometheus}) and its readiness
- * check in WildFly's MicroProfile Health ({@code /health/ready}).
+ * Prometheus format at the management interface's {@code /prometheus}). Its readiness check
+ * is in the EAR's library {@code courier-health} (package {@code org.courier.health}), where
+ * WildFly's MicroProfile Health finds it.
  *
  * <p>Two kinds of meters, with different scopes. Counters ({@link CourierCounters}) count the
  * work this node committed since it started — a receipt or delivery whose transaction rolls
