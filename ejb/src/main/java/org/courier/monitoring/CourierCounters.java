@@ -54,6 +54,14 @@ public class CourierCounters {
     @Resource(lookup = "java:jboss/TransactionSynchronizationRegistry")
     private TransactionSynchronizationRegistry transactions;
 
+    public CourierCounters() {
+    }
+
+    CourierCounters(MeterRegistry registry, TransactionSynchronizationRegistry transactions) {
+        this.registry = registry;
+        this.transactions = transactions;
+    }
+
     public void accepted(String interfaceName) {
         onCommit(counter(ACCEPTED, "interface", interfaceName));
     }
