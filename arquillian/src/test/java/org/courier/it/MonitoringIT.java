@@ -177,10 +177,10 @@ class MonitoringIT {
             document = reader.readObject();
         }
         assertThat(document.getString("openapi")).startsWith("3.");
+        assertThat(document.getJsonObject("info").getString("title")).isEqualTo("Courier admin API");
         assertThat(document.getJsonObject("paths").keySet())
-                .anyMatch(path -> path.endsWith("/queue"))
-                .anyMatch(path -> path.endsWith("/queue/resend-head"))
-                .anyMatch(path -> path.endsWith("/failures"));
+                .contains("/courier/api/queue", "/courier/api/queue/resend-head", "/courier/api/failures");
+        assertThat(document.getJsonObject("paths").getJsonObject("/courier/api/queue/resend-head").keySet()).contains("post");
     }
 
     @Test
@@ -204,7 +204,7 @@ class MonitoringIT {
     /** The {@code info} of each timer of a singleton bean, as the console lists them. */
     private List<String> timerInfos(String subdeployment, String bean) throws Exception {
         ModelNode timers = execute("/deployment=courier.ear/subdeployment=" + subdeployment + "/subsystem=ejb3/singleton-bean="
-                + bean + "/service=timer-service", "read-resource", "include-runtime", "true").get("timer");
+                + bean + "/service=timer-service", "read-resource", "include-runtime", "true", "recursive", "true").get("timer");
         return timers.keys().stream().map(id -> timers.get(id).get("info").asString()).toList();
     }
 
@@ -254,14 +254,17 @@ class MonitoringIT {
         return health.readiness().check(CHECK).orElseThrow(() -> new AssertionError("no readiness check " + CHECK));
     }
 
-    private ModelNode execute(String address, String operation, String parameter, String value) throws Exception {
+    /** Runs an operation of the management model (what the console reads); {@code parameters}: name, value, ... */
+    private ModelNode execute(String address, String operation, String... parameters) throws Exception {
         ModelNode op = new ModelNode();
         op.get("operation").set(operation);
         for (String element : address.substring(1).split("/")) {
             String[] pair = element.split("=", 2);
             op.get("address").add(pair[0], pair[1]);
         }
-        op.get(parameter).set(value);
+        for (int i = 0; i < parameters.length; i += 2) {
+            op.get(parameters[i]).set(parameters[i + 1]);
+        }
         ModelNode result = management.getControllerClient().execute(op);
         assertThat(result.get("outcome").asString()).as(address + ":" + operation + " " + result).isEqualTo("success");
         return result.get("result");
