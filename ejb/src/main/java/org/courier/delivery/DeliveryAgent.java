@@ -19,6 +19,7 @@ import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
 import org.courier.message.DeliveryAttempt;
 import org.courier.message.DispatchCheck;
+import org.courier.monitoring.CourierCounters;
 import org.courier.routing.InDoubtPolicy;
 import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.RoutingTable;
@@ -66,6 +67,9 @@ public class DeliveryAgent {
     @EJB
     private DeliveryDispatcher dispatcher;
 
+    @Inject
+    private CourierCounters counters;
+
     /**
      * @param dispatch the number of the dispatch whose JMS message this is; empty for a message
      *                 from before dispatches were numbered, taken as the latest
@@ -83,7 +87,7 @@ public class DeliveryAgent {
                 ? DispatchCheck.NOT_VISIBLE_YET
                 : delivery.check(dispatch.orElse(delivery.dispatches()));
         return switch (check) {
-            case CURRENT -> attempt(delivery);
+            case CURRENT -> counted(delivery, attempt(delivery));
             case NOT_VISIBLE_YET -> {
                 LOG.fine(() -> "Delivery " + deliveryId + " (dispatch " + dispatch + ") not visible yet; the broker retries it");
                 yield DeliveryOutcome.NOT_VISIBLE_YET;
@@ -98,6 +102,19 @@ public class DeliveryAgent {
                 yield DeliveryOutcome.OUTDATED;
             }
         };
+    }
+
+    /** Counts the attempt's outcome when the consuming transaction commits. */
+    private DeliveryOutcome counted(Delivery delivery, DeliveryOutcome outcome) {
+        switch (outcome) {
+            case DELIVERED -> counters.delivered(delivery.receiver());
+            case RETRY_SCHEDULED -> counters.attemptFailed(delivery.receiver(), false);
+            case GAVE_UP -> counters.attemptFailed(delivery.receiver(), true);
+            default -> {
+                // in doubt, or nothing attempted: not counted
+            }
+        }
+        return outcome;
     }
 
     private DeliveryOutcome attempt(Delivery delivery) {

@@ -5,6 +5,7 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import org.courier.aggregation.Aggregator;
 import org.courier.content.XmlPayload;
 import org.courier.idmapping.PayloadIdentity;
 import org.courier.message.QualityOfService;
+import org.courier.monitoring.CourierCounters;
 import org.courier.routing.AggregatorDefinition;
 import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.Route;
@@ -57,6 +59,9 @@ public class MessageReceipt {
 
     @EJB
     private Aggregator aggregation;
+
+    @Inject
+    private CourierCounters counters;
 
     public Acknowledgement accept(SendCommand command) {
         return store(check(command));
@@ -109,6 +114,7 @@ public class MessageReceipt {
             List<Acknowledgement> stored = ledger.recordAll(receipts);
             for (int k = 0; k < stored.size(); k++) {
                 answers[positions.get(k)] = ReceiptAnswer.acknowledged(stored.get(k));
+                counters.accepted(receipts.get(k).command().interfaceName());
             }
         } catch (ReceiptNotStored | RequestRejected | EJBException notTogether) {
             LOG.fine(() -> "A batch of " + receipts.size() + " messages is stored one by one: " + rootMessage(notTogether));
@@ -218,7 +224,9 @@ public class MessageReceipt {
 
     private Acknowledgement store(CheckedReceipt receipt) {
         try {
-            return ledger.record(receipt);
+            Acknowledgement accepted = ledger.record(receipt);
+            counters.accepted(receipt.command().interfaceName());
+            return accepted;
         } catch (ReceiptNotStored | EJBException notStored) {
             return answerForStored(receipt.command(), receipt.payloadHash(), notStored);
         }
@@ -246,6 +254,7 @@ public class MessageReceipt {
                             + " with a different payload: a new message needs a new id");
         }
         LOG.fine(() -> "Duplicate of " + command.sender() + "/" + command.messageId() + " answered with its first acknowledgement");
+        counters.duplicate(command.interfaceName());
         return stored.acknowledgement().asDuplicate();
     }
 

@@ -1,0 +1,92 @@
+package org.courier.health;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.OptionalLong;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * The readiness check {@value #NAME} in WildFly's MicroProfile Health ({@code /health/ready} on
+ * the management interface): UP when this node can take and deliver messages — its database
+ * answers ({@code database}) and its broker opens the delivery queue ({@code jms}) — else
+ * DOWN, and a load balancer should send senders elsewhere.
+ *
+ * <p>Blocked in-order queues are reported as data ({@code blockedQueues}: lanes whose head is
+ * FAILED, ERROR or IN_DOUBT and waits for a resend or an operator, as the gauge
+ * {@code courier_lanes_blocked} counts them) and never make the check DOWN: a blocked queue is
+ * one partner's problem, kept in the shared database, and every node would report it alike. A
+ * readiness probe failing for it would take every node out of the load balancer and stop all
+ * senders because of one receiver. Alert on the gauge instead.
+ *
+ * <p>The database check is that count itself, with a time limit: one indexed query per probe
+ * (the few stopped deliveries, by state, joined to their lane by the lane's head index).
+ */
+@Readiness
+@ApplicationScoped
+public class CourierReadiness implements HealthCheck {
+
+    static final String NAME = "courier";
+    static final String BLOCKED_LANES = "select count(*) from COURIER_LANE l join COURIER_DELIVERY d"
+            + " on d.ID = l.HEAD_DELIVERY_ID where d.STATE in ('FAILED', 'ERROR', 'IN_DOUBT')";
+    private static final int QUERY_TIMEOUT_SECONDS = 2;
+    private static final Logger LOG = Logger.getLogger(CourierReadiness.class.getName());
+
+    @Resource(lookup = "java:jboss/datasources/CourierDS")
+    private DataSource database;
+
+    @Resource(lookup = "java:/ConnectionFactory")
+    private ConnectionFactory broker;
+
+    @Resource(lookup = "java:global/jms/courier/Delivery")
+    private Queue deliveryQueue;
+
+    @Override
+    public HealthCheckResponse call() {
+        OptionalLong blocked = blockedLanes();
+        boolean jmsUp = deliveryQueueOpens();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
+                .status(blocked.isPresent() && jmsUp)
+                .withData("database", blocked.isPresent() ? "UP" : "DOWN")
+                .withData("jms", jmsUp ? "UP" : "DOWN");
+        blocked.ifPresent(count -> response.withData("blockedQueues", count));
+        return response.build();
+    }
+
+    /** The number of blocked lanes; empty if the database did not answer in time. */
+    private OptionalLong blockedLanes() {
+        try (Connection connection = database.getConnection();
+             PreparedStatement count = connection.prepareStatement(BLOCKED_LANES)) {
+            count.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                return OptionalLong.of(result.getLong(1));
+            }
+        } catch (SQLException | RuntimeException down) {
+            LOG.fine(() -> "Readiness: database unavailable: " + down);
+            return OptionalLong.empty();
+        }
+    }
+
+    private boolean deliveryQueueOpens() {
+        try (JMSContext context = broker.createContext()) {
+            context.createBrowser(deliveryQueue).close();
+            return true;
+        } catch (JMSException | RuntimeException down) {
+            LOG.fine(() -> "Readiness: delivery queue unavailable: " + down);
+            return false;
+        }
+    }
+}
