@@ -13,6 +13,9 @@
 #              instead of its configuration files; takes effect at once
 #   --print    print the CLI commands instead of running them
 #
+# Replacing an existing user leaves one "add-identity failed" line in that server's log: that is
+# the script finding the user there before it replaces it.
+#
 # Example: COURIER_USER_PASSWORD=... server/courier-user.sh erp sender ERP
 set -euo pipefail
 
@@ -25,11 +28,11 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --server) server=$2; shift 2 ;;
         --connect) if [[ $# -gt 1 && $2 != --* && $2 == *:* ]]; then connect=$2; shift 2; else connect=127.0.0.1:9990; shift; fi ;;
         --print) print=true; shift ;;
-        --help) sed -n '2,19p' "$0"; exit 0 ;;
+        --help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
     esac
 done
-[[ $# -ge 2 && $# -le 3 ]] || { sed -n '2,19p' "$0" >&2; exit 2; }
+[[ $# -ge 2 && $# -le 3 ]] || { sed -n '2,22p' "$0" >&2; exit 2; }
 user=$1 roles=$2 senders=${3:-}
 
 fail() { echo "courier-user: $*" >&2; exit 2; }
@@ -57,10 +60,14 @@ if [[ $print == true && -z ${COURIER_USER_PASSWORD:-} ]]; then quoted_password='
 realm=/subsystem=elytron/filesystem-realm=CourierRealm
 commands() {
     [[ -n $connect ]] || echo "embed-server --server-config=standalone-full.xml --std-out=discard --stability=community"
-    echo "if (outcome == success) of $realm:read-identity(identity=$user)"
+    # An existing user is replaced. Tried in this order (not "read, then decide"), because a
+    # failed read-identity is logged as an ERROR in the server log.
+    echo "try"
+    echo "    $realm:add-identity(identity=$user)"
+    echo "catch"
     echo "    $realm:remove-identity(identity=$user)"
-    echo "end-if"
-    echo "$realm:add-identity(identity=$user)"
+    echo "    $realm:add-identity(identity=$user)"
+    echo "end-try"
     echo "$realm:set-password(identity=$user, salted-simple-digest={algorithm=password-salt-digest-sha-512, password=\"$quoted_password\", salt=bytes{$salt}})"
     echo "$realm:add-identity-attribute(identity=$user, name=roles, value=[$roles])"
     if [[ -n $senders ]]; then
