@@ -28,11 +28,11 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --server) server=$2; shift 2 ;;
         --connect) if [[ $# -gt 1 && $2 != --* && $2 == *:* ]]; then connect=$2; shift 2; else connect=127.0.0.1:9990; shift; fi ;;
         --print) print=true; shift ;;
-        --help) sed -n '2,22p' "$0"; exit 0 ;;
+        --help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
     esac
 done
-[[ $# -ge 2 && $# -le 3 ]] || { sed -n '2,22p' "$0" >&2; exit 2; }
+[[ $# -ge 2 && $# -le 3 ]] || { sed -n '2,19p' "$0" >&2; exit 2; }
 user=$1 roles=$2 senders=${3:-}
 
 fail() { echo "courier-user: $*" >&2; exit 2; }
