@@ -86,12 +86,15 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
                 .collect(Collectors.joining("&"));
     }
 
+    /** Decoded; control characters (a forged line break in the log) become '?'. */
     private static String decode(String text) {
+        String decoded;
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            decoded = URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
-            return text;
+            decoded = text;
         }
+        return decoded.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String stripSlash(String path) {

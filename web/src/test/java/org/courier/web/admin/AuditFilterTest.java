@@ -23,6 +23,7 @@ class AuditFilterTest {
         assertThat(AuditFilter.parameters("bad=%zz")).isEqualTo("bad=%zz");
         assertThat(AuditFilter.parameters(null)).isEmpty();
         assertThat(AuditFilter.parameters("")).isEmpty();
+        assertThat(AuditFilter.parameters("receiver=x%0A2026-11-22%20INFO%20forged")).isEqualTo("receiver=x?2026-11-22 INFO forged");
     }
 
     private static SecurityContext security(Principal principal) {
