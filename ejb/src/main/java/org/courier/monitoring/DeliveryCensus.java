@@ -11,18 +11,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.courier.message.DeliveryState;
+import org.courier.operations.LaneState;
 
 /**
  * Counts Courier's stored work with three queries, each cheap however much has been delivered:
  * the unsettled deliveries are found through the index that leads with the state
  * ({@code IX_COURIER_DELIVERY_DUE}: DELIVERED and CANCELLED rows, the bulk of the table, are
- * never read); blocked lanes from the few stopped deliveries through the lanes' head index
- * ({@code IX_COURIER_LANE_HEAD}); stored messages by the count of the message table's primary
- * key (kept small by retention). Read-only, in a transaction of its own.
+ * never read); blocked lanes from the lanes that have a head, joined to it by primary key;
+ * stored messages by the count of the message table's primary key (kept small by retention).
+ * Read-only, in a transaction of its own.
  *
- * <p>A lane is blocked when its head is FAILED, ERROR or IN_DOUBT: the queue's later messages
- * wait for a scheduled resend or an operator (under policy SKIP such a head is passed over,
- * so the lane is not blocked).
+ * <p>A lane is blocked as the queue view and the monitor say it ({@link LaneState#BLOCKED}): its
+ * head has failed at least once, or stopped (FAILED, ERROR, IN_DOUBT), and the queue's later
+ * messages wait behind it.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -30,8 +31,6 @@ public class DeliveryCensus {
 
     private static final List<DeliveryState> OPEN = List.of(DeliveryState.PENDING, DeliveryState.HELD,
             DeliveryState.FAILED, DeliveryState.ERROR, DeliveryState.IN_DOUBT);
-    private static final List<DeliveryState> STOPPED = List.of(DeliveryState.FAILED, DeliveryState.ERROR,
-            DeliveryState.IN_DOUBT);
 
     @PersistenceContext(unitName = "courier")
     private EntityManager em;
@@ -53,9 +52,9 @@ public class DeliveryCensus {
 
     private Map<String, Long> blockedLanes() {
         Map<String, Long> counts = new HashMap<>();
-        em.createQuery("select l.receiver, count(l) from Delivery d, QueueLane l where d.state in :stopped"
-                        + " and l.headDeliveryId = d.id group by l.receiver", Object[].class)
-                .setParameter("stopped", STOPPED)
+        em.createQuery("select l.receiver, count(l) from QueueLane l, Delivery d where l.headDeliveryId = d.id"
+                        + " and (d.state <> :pending or d.attempts > 0) group by l.receiver", Object[].class)
+                .setParameter("pending", DeliveryState.PENDING)
                 .getResultList()
                 .forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
         return counts;

@@ -4,7 +4,8 @@ package org.courier.operations;
  * How a lane of an in-order queue stands, judged by its head: {@code IDLE} (no head: nothing
  * waits), {@code FLOWING} (the head is PENDING and not tried yet: it is on its way) or
  * {@code BLOCKED} (the head has failed at least once, or stopped: FAILED, ERROR, IN_DOUBT).
- * The view of one queue and the list of queues judge alike: {@link #condition()} is this
+ * The view of one queue, the list of queues, the gauge {@code courier_lanes_blocked} and the
+ * readiness check judge alike: {@link #condition()} is this
  * rule in SQL.
  */
 public enum LaneState {

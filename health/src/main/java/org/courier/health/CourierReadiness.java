@@ -24,8 +24,8 @@ import org.eclipse.microprofile.health.Readiness;
  * answers ({@code database}) and its broker opens the delivery queue ({@code jms}) — else
  * DOWN, and a load balancer should send senders elsewhere.
  *
- * <p>Blocked in-order queues are reported as data ({@code blockedQueues}: lanes whose head is
- * FAILED, ERROR or IN_DOUBT and waits for a resend or an operator, as the gauge
+ * <p>Blocked in-order queues are reported as data ({@code blockedQueues}: lanes whose head has
+ * failed at least once — BLOCKED in the queue view and the monitor — as the gauge
  * {@code courier_lanes_blocked} counts them) and never make the check DOWN: a blocked queue is
  * one partner's problem, kept in the shared database, and every node would report it alike. A
  * readiness probe failing for it would take every node out of the load balancer and stop all
@@ -39,8 +39,9 @@ import org.eclipse.microprofile.health.Readiness;
 public class CourierReadiness implements HealthCheck {
 
     static final String NAME = "courier";
+    /** The rule of {@code org.courier.operations.LaneState.BLOCKED} (this library cannot see the EJB jar). */
     static final String BLOCKED_LANES = "select count(*) from COURIER_LANE l join COURIER_DELIVERY d"
-            + " on d.ID = l.HEAD_DELIVERY_ID where d.STATE in ('FAILED', 'ERROR', 'IN_DOUBT')";
+            + " on d.ID = l.HEAD_DELIVERY_ID where d.STATE <> 'PENDING' or d.ATTEMPTS > 0";
     private static final int QUERY_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = Logger.getLogger(CourierReadiness.class.getName());
 
