@@ -1,5 +1,6 @@
-// An operator at the message monitor, in a real headless Chromium: finds a blocked in-order
-// queue, sees the messages held behind its head, resends the head and watches the queue drain.
+// An operator at the message monitor, in a real headless Chromium: signs in on the login page,
+// finds a blocked in-order queue, sees the messages held behind its head, resends the head and
+// watches the queue drain.
 // Driven by MonitorBrowserIT; exit code 0 when all of that is seen on the page, 1 (with the
 // reason on stderr and a screenshot) otherwise, 2 for a wrong command line.
 //
@@ -59,6 +60,21 @@ async function textOf(locator) {
   return (await locator.count()) ? (await locator.first().textContent()).trim() : '(absent)';
 }
 
+/** The login page comes first (no session yet): sign in with the form, land on the monitor. */
+async function signIn(page) {
+  if ((await page.locator('[data-testid="login-form"]').count()) !== 1) {
+    throw new StepFailed('no login page before the monitor');
+  }
+  await page.fill('[data-testid="login-user"]', args.user);
+  await page.fill('[data-testid="login-password"]', args.password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('[data-testid="login-submit"]')]);
+  await until(page, `the monitor, signed in as ${args.user}`, async () => {
+    const user = await textOf(page.locator('[data-testid="account-user"]'));
+    return [user === args.user, `signed in as ${user} at ${page.url()}`];
+  });
+  log(`signed in as ${args.user}`);
+}
+
 async function run(page) {
   page.on('dialog', (dialog) => {
     log(`unexpected dialog: ${dialog.message()}`);
@@ -75,6 +91,7 @@ async function run(page) {
   if (!response || !response.ok()) {
     throw new StepFailed(`the monitor answered ${response ? response.status() : 'nothing'} at ${args.url}`);
   }
+  await signIn(page);
   await until(page, 'the monitor to start', async () => [true, '']);
   await page.click('[data-testid="nav-queues"]');
   await page.selectOption('[data-testid="queue-state-filter"]', 'BLOCKED');
@@ -122,7 +139,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
 });
 let exitCode = 0;
-const context = await browser.newContext({ httpCredentials: { username: args.user, password: args.password } });
+const context = await browser.newContext();
 const page = await context.newPage();
 try {
   await run(page);

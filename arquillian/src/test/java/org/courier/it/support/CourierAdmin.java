@@ -40,6 +40,9 @@ public final class CourierAdmin {
 
     /** The admin API of a locally running server. */
     public static final URI DEFAULT_BASE = URI.create("http://127.0.0.1:8080/courier/api");
+
+    /** The header every state-changing admin request must carry (the server's cross-site request rule). */
+    public static final String CROSS_SITE_HEADER = "X-Courier-Request";
     /** The queue policy that stops a queue behind a failed message until an operator acts (the default). */
     public static final String BLOCK = "BLOCK";
     /** The queue policy that lets a queue continue after a message whose attempts ran out. */
@@ -318,6 +321,7 @@ public final class CourierAdmin {
         HttpRequest request = user.authorize(HttpRequest.newBuilder(uri))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
+                .header(CROSS_SITE_HEADER, "integration-test")
                 .method(method, BodyPublishers.noBody())
                 .build();
         try {

@@ -4,15 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +15,17 @@ import org.courier.it.support.CourierAdmin.AdminCallFailed;
 import org.courier.it.support.CourierAdmin.QueueView;
 
 /**
- * What the message monitor reads from the admin API, on the wire: the list of in-order queues
- * ({@code GET /queues}) and the messages held in a lane ({@code GET /queue/held}), plus plain
- * GETs of the monitor's own files. Any answer other than 2xx throws {@link AdminCallFailed}.
+ * What the message monitor reads from the admin API, on the wire, as the signed-in integration
+ * user ({@link MonitorSession}): the list of in-order queues ({@code GET api/queues}) and the
+ * messages held in a lane ({@code GET api/queue/held}), plus plain GETs of the monitor's own
+ * files. Any answer other than 2xx throws {@link AdminCallFailed}.
  */
 public final class MonitorApi {
 
     /** The monitor page of a locally running server. */
-    public static final URI PAGE = URI.create("http://127.0.0.1:8080/courier/monitor/");
+    public static final URI PAGE = MonitorSession.PAGE;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-
-    private final URI api = CourierAdmin.DEFAULT_BASE;
+    private MonitorSession session;
 
     /** One page of {@code GET /queues}. */
     public record QueueList(List<QueueView> queues, int offset, int limit, boolean more) {
@@ -65,31 +57,25 @@ public final class MonitorApi {
 
     /** A GET of a file of the monitor (relative to {@link #PAGE}) as the integration user: status and body. */
     public HttpResponse<String> page(String file) {
-        return send(PAGE.resolve(file));
+        return session().get(file);
     }
 
     private JsonObject object(String path, Map<String, Object> parameters) {
         String query = parameters.entrySet().stream().filter(e -> e.getValue() != null)
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(String.valueOf(e.getValue()), UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(URI.create(api + path + (query.isEmpty() ? "" : "?" + query)));
+        HttpResponse<String> response = session().get("api" + path + (query.isEmpty() ? "" : "?" + query));
         if (response.statusCode() / 100 != 2 || !(CourierAdmin.parseOrNull(response.body()) instanceof JsonObject json)) {
             throw new AdminCallFailed("GET " + path + " " + parameters, response.statusCode(), response.body());
         }
         return json;
     }
 
-    private static HttpResponse<String> send(URI uri) {
-        HttpRequest request = TestUser.INTEGRATION.authorize(HttpRequest.newBuilder(uri))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json, text/html").GET().build();
-        try {
-            return HTTP.send(request, BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + uri + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling " + uri, e);
+    private MonitorSession session() {
+        if (session == null) {
+            session = MonitorSession.signIn(TestUser.INTEGRATION);
         }
+        return session;
     }
 
     private static Map<String, Object> params(Object... namesAndValues) {

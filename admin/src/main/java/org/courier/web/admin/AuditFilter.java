@@ -1,0 +1,114 @@
+package org.courier.web.admin;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.ext.Provider;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.courier.audit.AuditRecord;
+import org.courier.audit.AuditTrail;
+
+/**
+ * Audits every admin action: each request to the admin API other than GET, HEAD and OPTIONS,
+ * once it has been answered — who ({@link SecurityContext#getUserPrincipal()}, "anonymous"
+ * without one), what (method, path, query parameters), when (its arrival, server time) and the
+ * HTTP status it got. One INFO line per action on logger {@value #LOGGER}, and one row in the
+ * audit trail, written in a transaction of its own.
+ *
+ * <p>Failure policy: the action has been done (or refused) when it is audited, so an audit that
+ * cannot be stored does not change the answer: it is logged as one WARNING line on
+ * {@value #LOGGER} (the INFO line is there already).
+ */
+@Provider
+public class AuditFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+    /** The logger of audited actions. */
+    public static final String LOGGER = "org.courier.audit";
+
+    private static final Logger LOG = Logger.getLogger(LOGGER);
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final String ARRIVAL = AuditFilter.class.getName() + ".arrival";
+
+    private AuditTrail trail;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        request.setProperty(ARRIVAL, Instant.now());
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (READS.contains(request.getMethod())) {
+            return;
+        }
+        Instant at = request.getProperty(ARRIVAL) instanceof Instant arrival ? arrival : Instant.now();
+        String actor = actor(request.getSecurityContext());
+        String action = request.getMethod() + " /api/" + stripSlash(request.getUriInfo().getPath());
+        String parameters = parameters(request.getUriInfo().getRequestUri().getRawQuery());
+        int status = response.getStatus();
+        LOG.info(() -> actor + " " + action + (parameters.isEmpty() ? "" : " " + parameters) + " -> " + status);
+        try {
+            trail().record(new AuditRecord(at, actor, action, parameters, status));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "Audit entry not stored for " + actor + " " + action + " at " + at + ": " + cause(e));
+        }
+    }
+
+    private AuditTrail trail() {
+        if (trail == null) {
+            trail = EnterpriseBeans.lookup(EnterpriseBeans.CORE, AuditTrail.class);
+        }
+        return trail;
+    }
+
+    static String actor(SecurityContext security) {
+        return Optional.ofNullable(security).map(SecurityContext::getUserPrincipal).map(Principal::getName)
+                .filter(name -> !name.isBlank()).orElse("anonymous");
+    }
+
+    /** The query parameters as {@code name=value&...}, decoded, in the order the request gave them ("" for none). */
+    static String parameters(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        return Arrays.stream(rawQuery.split("&"))
+                .filter(pair -> !pair.isEmpty())
+                .map(pair -> pair.split("=", 2))
+                .map(pair -> decode(pair[0]) + "=" + (pair.length > 1 ? decode(pair[1]) : ""))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** Decoded; control characters (a forged line break in the log) become '?'. */
+    private static String decode(String text) {
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            decoded = text;
+        }
+        return decoded.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static String stripSlash(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    private static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

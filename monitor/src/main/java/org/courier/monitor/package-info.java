@@ -1,0 +1,6 @@
+/**
+ * The message monitor's session for people: its idle timeout ({@link org.courier.monitor.IdleTimeout})
+ * and signing out ({@link org.courier.monitor.SignOutServlet}). Signing in is WildFly's (the login
+ * page of {@code WEB-INF/web.xml}); the pages and the admin API behind them are the rest of this module.
+ */
+package org.courier.monitor;

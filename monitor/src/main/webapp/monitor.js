@@ -1,0 +1,605 @@
+// Courier monitor: a plain page over the admin API (api/..., served by this module to the signed-in
+// operator). No framework, no innerHTML with data: every value goes into the page as text (el(),
+// text()). API errors are shown in the notice area, never swallowed. Times are shown as ISO-8601 UTC.
+// Every request says it comes from this page (X-Courier-Request: the admin API refuses a
+// state-changing request without it, see CrossSiteRule); the page's own periodic refreshes say so
+// too (X-Courier-Refresh: they are not an operator's activity, see IdleTimeout).
+
+const API = 'api';
+const REFRESH_MS = 2000;
+const MESSAGE_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
+
+// ---------------------------------------------------------------- small helpers
+
+/** Creates an element; attrs may hold dataset entries (data-*), class, event handlers (on*). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'class') node.className = value;
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function text(value) {
+  return value === undefined || value === null || value === '' ? '—' : String(value);
+}
+
+/** An ISO-8601 UTC rendering of an API time (ISO string or epoch millis), or '—'. */
+function utc(value) {
+  if (value === undefined || value === null || value === '') return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+}
+
+function cell(value, cls) {
+  return el('td', { class: cls }, text(value));
+}
+
+function stateCell(state, testid) {
+  return el('td', {}, el('span', { class: `state ${state}`, 'data-testid': testid }, text(state)));
+}
+
+function replaceRows(table, rows) {
+  table.querySelector('tbody').replaceChildren(...rows);
+}
+
+function formValues(form) {
+  const values = {};
+  for (const [name, value] of new FormData(form).entries()) {
+    if (String(value).trim() !== '') values[name] = String(value).trim();
+  }
+  return values;
+}
+
+// ---------------------------------------------------------------- the API
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** The session is over (signed out, timed out, server restarted): the login page takes over. */
+function signedOut(reason) {
+  window.location.assign(`login.html?signed-out=${encodeURIComponent(reason)}`);
+  return new ApiError(401, 'signed out');
+}
+
+/**
+ * Calls the admin API; a non-2xx answer throws an ApiError with the server's {"error"} text.
+ * `automatic`: a refresh the page makes by itself, not the operator.
+ */
+async function api(method, path, params = {}, { automatic = false } = {}) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.append(name, value);
+  }
+  const url = `${API}${path}${query.toString() ? `?${query}` : ''}`;
+  const headers = { Accept: 'application/json', 'X-Courier-Request': 'monitor' };
+  if (automatic) headers['X-Courier-Refresh'] = 'auto';
+  let response;
+  try {
+    response = await fetch(url, { method, headers, credentials: 'same-origin', redirect: 'manual' });
+  } catch (e) {
+    throw new ApiError(0, `${method} ${path}: Courier cannot be reached (${e.message})`);
+  }
+  // Without a session WildFly answers with the login page (or a redirect to it) instead of JSON.
+  const type = response.headers.get('Content-Type') || '';
+  if (response.status === 401 || response.type === 'opaqueredirect' || (response.ok && type.startsWith('text/html'))) {
+    throw signedOut(response.status === 401 ? 'idle' : 'session');
+  }
+  const body = await response.text();
+  let json = null;
+  try {
+    json = body ? JSON.parse(body) : null;
+  } catch (e) {
+    json = null;
+  }
+  if (!response.ok) {
+    const reason = json && json.error ? json.error : body.slice(0, 300) || response.statusText;
+    throw new ApiError(response.status, `${method} ${path} answered ${response.status}: ${reason}`);
+  }
+  return json;
+}
+
+// ---------------------------------------------------------------- notices
+
+const notices = () => document.querySelector('[data-testid="notices"]');
+
+function notify(kind, message) {
+  const box = notices();
+  // the same error repeated by the auto-refresh is shown once
+  for (const existing of box.children) {
+    if (existing.dataset.message === message) return;
+  }
+  const notice = el('div', { class: `notice ${kind}`, 'data-testid': kind === 'error' ? 'error' : 'info', 'data-message': message },
+    el('span', {}, `${new Date().toISOString()}  ${message}`),
+    el('button', { type: 'button', onclick: () => notice.remove() }, 'Dismiss'));
+  box.prepend(notice);
+  while (box.children.length > 5) box.lastChild.remove();
+}
+
+/** Runs an API action and reports its failure; returns undefined on failure. */
+async function attempt(action) {
+  try {
+    return await action();
+  } catch (e) {
+    notify('error', e.message);
+    return undefined;
+  }
+}
+
+function refreshed() {
+  document.querySelector('[data-testid="last-refresh"]').textContent = `updated ${new Date().toISOString()}`;
+}
+
+// ---------------------------------------------------------------- Queues
+
+const queues = {
+  selected: null, // {sender, queueId}
+  busy: false,
+
+  section: () => document.getElementById('view-queues'),
+  form: () => queues.section().querySelector('[data-testid="queue-filter-form"]'),
+  table: () => queues.section().querySelector('[data-testid="queue-table"]'),
+  detail: () => queues.section().querySelector('[data-testid="queue-detail"]'),
+
+  init() {
+    queues.form().addEventListener('submit', (event) => {
+      event.preventDefault();
+      queues.refresh();
+    });
+    queues.form().querySelector('select').addEventListener('change', () => queues.refresh());
+  },
+
+  async refresh(options = {}) {
+    if (queues.busy) return;
+    queues.busy = true;
+    try {
+      await attempt(async () => {
+        const list = await api('GET', '/queues', formValues(queues.form()), options);
+        queues.renderList(list);
+        if (queues.selected) {
+          await queues.loadDetail(options);
+        }
+        refreshed();
+      });
+    } finally {
+      queues.busy = false;
+    }
+  },
+
+  renderList(list) {
+    replaceRows(queues.table(), list.queues.map((queue) => {
+      const blocked = queue.lanes.some((lane) => lane.state === 'BLOCKED');
+      const selected = queues.selected && queues.selected.sender === queue.sender
+        && queues.selected.queueId === queue.queueId;
+      return el('tr', {
+        class: ['clickable', blocked ? 'blocked' : '', selected ? 'selected' : ''].join(' ').trim(),
+        'data-testid': 'queue-row', 'data-sender': queue.sender, 'data-queue-id': queue.queueId,
+        'data-blocked': blocked ? 'true' : 'false',
+        onclick: () => queues.open(queue.sender, queue.queueId),
+      },
+      cell(queue.sender), cell(queue.queueId, 'id'), cell(queue.policy), cell(queue.lastSequence),
+      el('td', {}, queue.lanes.map((lane) => el('div', {},
+        `${lane.receiver}: `, el('span', { class: `state ${lane.state}` }, lane.state),
+        lane.held ? ` (${lane.held} held)` : ''))));
+    }));
+    if (list.queues.length === 0) {
+      replaceRows(queues.table(), [el('tr', {}, el('td', { colspan: 5, 'data-testid': 'queue-empty' }, 'No queue matches.'))]);
+    }
+    queues.section().querySelector('[data-testid="queue-more"]').hidden = !list.more;
+  },
+
+  async open(sender, queueId) {
+    queues.selected = { sender, queueId };
+    for (const row of queues.table().querySelectorAll('tr[data-testid="queue-row"]')) {
+      row.classList.toggle('selected', row.dataset.sender === sender && row.dataset.queueId === queueId);
+    }
+    await attempt(() => queues.loadDetail());
+  },
+
+  async loadDetail(options = {}) {
+    const { sender, queueId } = queues.selected;
+    const view = await api('GET', '/queue', { sender, queueId }, options);
+    const held = await Promise.all(view.lanes.map((lane) => (lane.held > 0
+      ? api('GET', '/queue/held', { sender, queueId, receiver: lane.receiver, limit: 100 }, options).then((r) => r.held)
+      : Promise.resolve([]))));
+    if (!queues.selected || queues.selected.sender !== sender || queues.selected.queueId !== queueId) return;
+    queues.renderDetail(view, held);
+  },
+
+  renderDetail(view, held) {
+    const detail = queues.detail();
+    const policy = el('select', { 'data-testid': 'policy-select' },
+      ['BLOCK', 'SKIP'].map((p) => el('option', { value: p, selected: p === view.policy }, p)));
+    detail.replaceChildren(
+      el('h2', {}, 'Queue ', el('span', { class: 'mono', 'data-testid': 'detail-queue-id' }, view.queueId),
+        ' of ', el('span', { 'data-testid': 'detail-sender' }, view.sender)),
+      el('dl', { class: 'facts' },
+        el('dt', {}, 'Policy'), el('dd', { 'data-testid': 'detail-policy' }, view.policy),
+        el('dt', {}, 'Last sequence'), el('dd', {}, String(view.lastSequence))),
+      el('div', { class: 'actions' }, el('label', {}, 'Policy on failure ', policy),
+        el('button', { type: 'button', 'data-testid': 'policy-apply', onclick: () => queues.changePolicy(view, policy.value) },
+          'Apply policy')),
+      ...view.lanes.map((lane, i) => queues.lane(view, lane, held[i])),
+      el('div', { class: 'actions' }, el('button', { type: 'button', onclick: () => queues.close() }, 'Close')));
+    detail.hidden = false;
+  },
+
+  lane(view, lane, held) {
+    const head = lane.head;
+    return el('div', { class: 'lane', 'data-testid': 'lane', 'data-receiver': lane.receiver, 'data-state': lane.state },
+      el('h3', {}, `To ${lane.receiver}: `, el('span', { class: `state ${lane.state}`, 'data-testid': 'lane-state' }, lane.state)),
+      el('dl', { class: 'facts' },
+        el('dt', {}, 'Head'), el('dd', { class: 'mono', 'data-testid': 'lane-head' }, head ? head.messageId : '—'),
+        el('dt', {}, 'Head #'), el('dd', {}, head ? String(head.sequence) : '—'),
+        el('dt', {}, 'Head state'), el('dd', { 'data-testid': 'lane-head-state' }, head ? head.state : '—'),
+        el('dt', {}, 'Attempts'), el('dd', { 'data-testid': 'lane-attempts' }, head ? String(head.attempts) : '—'),
+        el('dt', {}, 'Last error'), el('dd', { class: 'error', 'data-testid': 'lane-last-error' }, head ? text(head.lastError) : '—'),
+        el('dt', {}, 'Held'), el('dd', { 'data-testid': 'lane-held-count' }, String(lane.held))),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'primary', 'data-testid': 'resend-head', disabled: !head,
+          onclick: () => queues.act('resend-head', view, lane.receiver) }, 'Resend head'),
+        el('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-head', disabled: !head,
+          onclick: () => {
+            if (window.confirm(`Cancel ${head.messageId} to ${lane.receiver}? It will never be delivered.`)) {
+              queues.act('cancel-head', view, lane.receiver);
+            }
+          } }, 'Cancel head')),
+      held.length === 0 ? el('p', { class: 'hint', 'data-testid': 'held-none' }, 'Nothing held.')
+        : el('div', {}, el('div', { class: 'hint' },
+          lane.held > held.length ? `Held (first ${held.length} of ${lane.held}):` : 'Held:'),
+        el('ol', { class: 'held', 'data-testid': 'held-list' }, held.map((m) => el('li', {
+          'data-testid': 'held-message', 'data-message-id': m.messageId, 'data-sequence': m.sequence,
+        }, `#${m.sequence} ${m.messageId}${m.part ? ` [${m.part}]` : ''}`)))));
+  },
+
+  async act(action, view, receiver) {
+    const result = await attempt(() => api('POST', `/queue/${action}`,
+      { sender: view.sender, queueId: view.queueId, receiver }));
+    if (result) {
+      notify('info', `${action} done on ${view.sender}/${view.queueId} to ${receiver}`);
+      await queues.refresh();
+    }
+  },
+
+  async changePolicy(view, policy) {
+    const result = await attempt(() => api('PUT', '/queue/policy', { sender: view.sender, queueId: view.queueId, policy }));
+    if (result) {
+      notify('info', `policy of ${view.sender}/${view.queueId} is now ${result.policy}`);
+      await queues.refresh();
+    }
+  },
+
+  close() {
+    queues.selected = null;
+    queues.detail().hidden = true;
+    queues.detail().replaceChildren();
+    queues.refresh();
+  },
+};
+
+// ---------------------------------------------------------------- Failure store
+
+const failures = {
+  section: () => document.getElementById('view-failures'),
+  form: () => failures.section().querySelector('form'),
+  table: () => failures.section().querySelector('[data-testid="failure-table"]'),
+
+  init() {
+    failures.form().addEventListener('submit', (event) => {
+      event.preventDefault();
+      failures.refresh();
+    });
+    const receiver = failures.form().elements.receiver;
+    const resendAll = failures.section().querySelector('[data-testid="failure-resend-all"]');
+    receiver.addEventListener('input', () => { resendAll.disabled = receiver.value.trim() === ''; });
+    resendAll.addEventListener('click', async () => {
+      const name = receiver.value.trim();
+      if (!window.confirm(`Send every failed delivery to ${name} again now?`)) return;
+      const result = await attempt(() => api('POST', '/failures/resend-all', { receiver: name }));
+      if (result) {
+        notify('info', `${result.resent} deliveries to ${name} sent again`);
+        failures.refresh();
+      }
+    });
+  },
+
+  async refresh() {
+    await attempt(async () => {
+      const result = await api('GET', '/failures', formValues(failures.form()));
+      replaceRows(failures.table(), result.entries.map((entry) => el('tr', { 'data-testid': 'failure-row' },
+        cell(entry.sender), cell(entry.messageId, 'id'), cell(entry.receiver), stateCell(entry.state),
+        cell(entry.attempts), cell(entry.resends), cell(utc(entry.lastAttemptAt), 'time'),
+        cell(utc(entry.nextAttemptAt), 'time'),
+        cell(entry.queueId ? `${entry.queueId} #${entry.sequence}` : ''), cell(entry.lastError, 'error'),
+        el('td', {}, el('button', { type: 'button', 'data-testid': 'failure-resend',
+          onclick: () => failures.resend(entry) }, 'Resend')))));
+      if (result.entries.length === 0) {
+        replaceRows(failures.table(), [el('tr', {}, el('td', { colspan: 11 }, 'The failure store is empty.'))]);
+      }
+      refreshed();
+    });
+  },
+
+  async resend(entry) {
+    const result = await attempt(() => api('POST', '/delivery/resend',
+      { sender: entry.sender, messageId: entry.messageId, receiver: entry.receiver }));
+    if (result) {
+      notify('info', `${entry.messageId} to ${entry.receiver} is ${result.state}`);
+      failures.refresh();
+    }
+  },
+};
+
+// ---------------------------------------------------------------- Messages
+
+const messages = {
+  page: 0,
+  section: () => document.getElementById('view-messages'),
+  form: () => messages.section().querySelector('form'),
+  table: () => messages.section().querySelector('[data-testid="message-table"]'),
+  detail: () => messages.section().querySelector('[data-testid="message-detail"]'),
+
+  init() {
+    messages.form().addEventListener('submit', (event) => {
+      event.preventDefault();
+      messages.search(0);
+    });
+  },
+
+  refresh() {
+    // searching is on demand: nothing to refresh by itself
+  },
+
+  async search(page) {
+    await attempt(async () => {
+      const result = await api('GET', '/messages', { ...formValues(messages.form()), page, size: MESSAGE_PAGE_SIZE });
+      messages.page = result.page;
+      replaceRows(messages.table(), result.messages.map((m) => el('tr', {
+        class: 'clickable', 'data-testid': 'message-row', 'data-message-id': m.messageId,
+        onclick: () => messages.open(m.sender, m.messageId),
+      },
+      cell(utc(m.acceptedAt), 'time'), cell(m.sender), cell(m.messageId, 'id'), cell(m.interface),
+      cell(m.qualityOfService), cell(m.queueId ? `${m.queueId} #${m.sequence}` : ''),
+      el('td', {}, (m.deliveries || []).map((d) => el('div', {},
+        `${d.receiver}${d.part ? ` [${d.part}]` : ''}: `, el('span', { class: `state ${d.state}` }, d.state)))))));
+      if (result.messages.length === 0) {
+        replaceRows(messages.table(), [el('tr', {}, el('td', { colspan: 7 }, 'No message matches.'))]);
+      }
+      pager(messages.section().querySelector('[data-testid="message-pager"]'), result, (p) => messages.search(p));
+      refreshed();
+    });
+  },
+
+  async open(sender, messageId) {
+    await attempt(async () => {
+      const m = await api('GET', '/messages/detail', { sender, messageId });
+      const detail = messages.detail();
+      detail.replaceChildren(
+        el('h2', {}, 'Message ', el('span', { class: 'mono' }, m.messageId), ' of ', m.sender),
+        el('dl', { class: 'facts' },
+          el('dt', {}, 'Interface'), el('dd', {}, text(m.interface)),
+          el('dt', {}, 'Quality of service'), el('dd', {}, text(m.qualityOfService)),
+          el('dt', {}, 'Queue'), el('dd', {}, m.queueId ? `${m.queueId} #${m.sequence}` : '—'),
+          el('dt', {}, 'Accepted (UTC)'), el('dd', { class: 'mono' }, utc(m.acceptedAt)),
+          el('dt', {}, 'Payload hash'), el('dd', { class: 'mono' }, text(m.payloadHash))),
+        el('h3', {}, 'Deliveries'),
+        ...(m.deliveries || []).map((d) => messages.delivery(d)),
+        el('h3', {}, 'Mapped ids'),
+        (m.mappedIds && m.mappedIds.length)
+          ? el('ul', { 'data-testid': 'message-mapped-ids' }, m.mappedIds.map((id) => el('li', { class: 'mono' },
+            typeof id === 'object' ? `${text(id.context)}: ${text(id.targetId)}` : String(id))))
+          : el('p', { class: 'hint' }, 'None.'),
+        el('h3', {}, 'Payload'),
+        el('pre', { class: 'payload' }, text(m.payload)),
+        el('div', { class: 'actions' }, el('button', { type: 'button', onclick: () => { detail.hidden = true; } }, 'Close')));
+      detail.hidden = false;
+      detail.scrollIntoView({ block: 'nearest' });
+    });
+  },
+
+  delivery(d) {
+    const history = d.attemptHistory || [];
+    const columns = history.length ? Object.keys(history[0]) : [];
+    return el('div', { class: 'lane', 'data-testid': 'message-delivery', 'data-receiver': d.receiver },
+      el('dl', { class: 'facts' },
+        el('dt', {}, 'Receiver'), el('dd', {}, `${d.receiver}${d.part ? ` [${d.part}]` : ''}`),
+        el('dt', {}, 'State'), el('dd', {}, el('span', { class: `state ${d.state}` }, d.state)),
+        el('dt', {}, 'Attempts / resends'), el('dd', {}, `${text(d.attempts)} / ${text(d.resends)}`),
+        el('dt', {}, 'Last attempt (UTC)'), el('dd', { class: 'mono' }, utc(d.lastAttemptAt)),
+        el('dt', {}, 'Last error'), el('dd', { class: 'error' }, text(d.lastError)),
+        el('dt', {}, 'Delivered (UTC)'), el('dd', { class: 'mono' }, utc(d.deliveredAt)),
+        el('dt', {}, 'Next resend (UTC)'), el('dd', { class: 'mono' }, utc(d.nextResendAt)),
+        el('dt', {}, 'Lane #'), el('dd', {}, d.laneId ? `${d.sequence}` : '—'),
+        el('dt', {}, 'Target message id'), el('dd', { class: 'mono' }, text(d.targetMessageId))),
+      history.length === 0 ? el('p', { class: 'hint' }, 'No attempt yet.')
+        : el('table', { 'data-testid': 'attempt-history' },
+          el('thead', {}, el('tr', {}, columns.map((c) => el('th', {}, c)))),
+          el('tbody', {}, history.map((a) => el('tr', {}, columns.map((c) =>
+            cell(/At$/.test(c) ? utc(a[c]) : a[c], /At$/.test(c) ? 'time' : undefined)))))));
+  },
+};
+
+/** Renders Previous / Next for a paged answer {page, size, total}. */
+function pager(container, result, go) {
+  const last = Math.max(0, Math.ceil(result.total / result.size) - 1);
+  container.replaceChildren(
+    el('button', { type: 'button', disabled: result.page <= 0, onclick: () => go(result.page - 1) }, 'Previous'),
+    el('span', {}, `page ${result.page + 1} of ${last + 1} (${result.total} in all)`),
+    el('button', { type: 'button', disabled: result.page >= last, onclick: () => go(result.page + 1) }, 'Next'));
+}
+
+// ---------------------------------------------------------------- ID mappings
+
+const idMappings = {
+  section: () => document.getElementById('view-id-mappings'),
+  table: () => idMappings.section().querySelector('[data-testid="id-mapping-table"]'),
+
+  init() {
+    for (const form of idMappings.section().querySelectorAll('form')) {
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        idMappings.lookUp(formValues(form));
+      });
+    }
+  },
+
+  refresh() {
+  },
+
+  async lookUp(params) {
+    await attempt(async () => {
+      const result = await api('GET', '/id-mappings', params);
+      replaceRows(idMappings.table(), result.mappings.map((m) => el('tr', { 'data-testid': 'id-mapping-row' },
+        cell(m.sourceId, 'id'), cell(m.context), cell(m.targetId, 'id'), cell(m.format), cell(m.mapping),
+        cell(utc(m.createdAt), 'time'), cell(utc(m.expiresAt), 'time'))));
+      if (result.mappings.length === 0) {
+        replaceRows(idMappings.table(), [el('tr', {}, el('td', { colspan: 7 }, 'No mapping (never mapped, or expired).'))]);
+      }
+    });
+  },
+};
+
+// ---------------------------------------------------------------- Reconciliation
+
+const reconciliation = {
+  section: () => document.getElementById('view-reconciliation'),
+
+  init() {
+    const form = reconciliation.section().querySelector('form');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      reconciliation.run(formValues(form));
+    });
+  },
+
+  refresh() {
+  },
+
+  async run(params) {
+    await attempt(async () => {
+      const r = await api('GET', '/reconciliation', params);
+      reconciliation.section().querySelector('[data-testid="reconciliation-result"]').replaceChildren(
+        el('p', { 'data-testid': 'reconciliation-verdict' },
+          `${r.sender}, ${utc(r.from)} to ${utc(r.to)}: ${r.accepted} accepted — `, reconciliation.verdict(r.addsUp)),
+        reconciliation.receivers(r.receivers),
+        reconciliation.unbalanced(r.unbalanced));
+    });
+  },
+
+  verdict(ok) {
+    return el('span', { class: ok ? 'ok' : 'bad' }, ok ? 'adds up' : 'does not add up');
+  },
+
+  receivers(receivers) {
+    const head = ['Receiver', 'Expected', 'Delivered', 'Pending', 'Failed', 'Cancelled', 'In doubt', ''];
+    const rows = receivers.map((x) => el('tr', { class: x.addsUp ? '' : 'blocked' },
+      cell(x.receiver), cell(x.expected), cell(x.delivered), cell(x.pending), cell(x.failed), cell(x.cancelled),
+      cell(x.inDoubt), el('td', {}, reconciliation.verdict(x.addsUp))));
+    return el('table', {}, el('thead', {}, el('tr', {}, head.map((h) => el('th', {}, h)))), el('tbody', {}, rows));
+  },
+
+  unbalanced(unbalanced) {
+    if (unbalanced.length === 0) return el('p', { class: 'hint' }, 'Nothing unbalanced.');
+    const rows = unbalanced.map((u) => el('tr', {}, cell(u.messageId, 'id'), cell(u.receiver), cell(u.reason)));
+    return el('div', {}, el('h3', {}, 'Unbalanced'), el('table', { 'data-testid': 'reconciliation-unbalanced' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Message id'), el('th', {}, 'Receiver'), el('th', {}, 'Reason'))),
+      el('tbody', {}, rows)));
+  },
+};
+
+// ---------------------------------------------------------------- Audit
+
+const audit = {
+  section: () => document.getElementById('view-audit'),
+  form: () => audit.section().querySelector('form'),
+
+  init() {
+    audit.form().addEventListener('submit', (event) => {
+      event.preventDefault();
+      audit.show(0);
+    });
+  },
+
+  refresh() {
+  },
+
+  async show(page) {
+    await attempt(async () => {
+      const result = await api('GET', '/audit', { ...formValues(audit.form()), page, size: AUDIT_PAGE_SIZE });
+      replaceRows(audit.section().querySelector('[data-testid="audit-table"]'), result.entries.map((e) => el('tr', {},
+        cell(utc(e.at), 'time'), cell(e.actor), cell(e.action),
+        cell(typeof e.parameters === 'object' && e.parameters !== null ? JSON.stringify(e.parameters) : e.parameters, 'id'),
+        cell(e.status))));
+      pager(audit.section().querySelector('[data-testid="audit-pager"]'), result, (p) => audit.show(p));
+    });
+  },
+};
+
+// ---------------------------------------------------------------- views and refresh
+
+const VIEWS = {
+  queues, failures, messages, 'id-mappings': idMappings, reconciliation, audit,
+};
+
+let current = null;
+let timer = null;
+
+function show(name) {
+  const view = VIEWS[name] ? name : 'queues';
+  current = view;
+  for (const key of Object.keys(VIEWS)) {
+    document.getElementById(`view-${key}`).hidden = key !== view;
+  }
+  for (const link of document.querySelectorAll('nav a')) {
+    link.classList.toggle('active', link.dataset.view === view);
+  }
+  clearInterval(timer);
+  VIEWS[view].refresh();
+  if (view === 'queues') {
+    // an operator watches a queue drain: the list and the open queue follow by themselves
+    timer = setInterval(() => {
+      if (current === 'queues' && !document.hidden) queues.refresh({ automatic: true });
+    }, REFRESH_MS);
+  }
+}
+
+// ---------------------------------------------------------------- who is signed in
+
+const account = {
+  async init() {
+    const me = await attempt(() => api('GET', '/me'));
+    if (!me) return;
+    const box = document.querySelector('[data-testid="account"]');
+    const bound = (values) => (values.includes('*') ? 'all' : values.join(', ') || 'none');
+    box.replaceChildren(
+      el('span', { 'data-testid': 'account-user', title: `roles: ${me.roles.join(', ')}` }, me.user),
+      el('span', { class: 'hint', 'data-testid': 'account-scope' },
+        ` senders: ${bound(me.senders)}; interfaces: ${bound(me.interfaces)}`),
+      el('button', { type: 'button', 'data-testid': 'sign-out', onclick: () => account.signOut() }, 'Sign out'));
+  },
+
+  async signOut() {
+    try {
+      await fetch('signout', { method: 'POST', headers: { 'X-Courier-Request': 'monitor' }, credentials: 'same-origin' });
+    } finally {
+      window.location.assign('login.html?signed-out=by-you');
+    }
+  },
+};
+
+account.init();
+for (const view of Object.values(VIEWS)) view.init();
+window.addEventListener('hashchange', () => show(window.location.hash.slice(1)));
+show(window.location.hash.slice(1));
