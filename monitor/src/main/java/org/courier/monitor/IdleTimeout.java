@@ -24,10 +24,12 @@ import java.util.logging.Logger;
  * activity. The page refreshes some views by itself every few seconds and marks those requests
  * with {@value #AUTOMATIC}: they keep the page current but are not activity, so an unattended
  * monitor does not stay signed in forever. The session's own timeout is the same period (it ends
- * a session nobody uses at all).
+ * a session nobody uses at all). The property is read again when it changes (e.g. set on the
+ * running server with the CLI's {@code /system-property=...}); the session timeout follows at the
+ * next deployment.
  *
- * <p>An expired session's request is answered {@code 401 {"error": ...}} and the session ends;
- * the page then shows the login page.
+ * <p>The session ends at its first request after the limit: an admin API request is answered
+ * {@code 401 {"error": ...}} (the page then shows the login page), any other goes to the login page.
  */
 @WebListener
 @WebFilter(urlPatterns = "/*")
@@ -46,17 +48,16 @@ public class IdleTimeout extends HttpFilter implements ServletContextListener {
     private static final String LAST_ACTIVITY = IdleTimeout.class.getName() + ".lastActivity";
 
     private final Clock clock = Clock.systemUTC();
-    private Duration limit = Duration.parse(DEFAULT);
+    private volatile Setting setting = new Setting(DEFAULT, Duration.parse(DEFAULT));
 
-    @Override
-    public void contextInitialized(ServletContextEvent event) {
-        limit = configured();
-        event.getServletContext().setSessionTimeout((int) Math.max(1, (limit.toSeconds() + 59) / 60));
+    /** The property's value as last read, and the limit it gave. */
+    private record Setting(String value, Duration limit) {
     }
 
     @Override
-    public void init() {
-        limit = configured();
+    public void contextInitialized(ServletContextEvent event) {
+        Duration limit = limit();
+        event.getServletContext().setSessionTimeout((int) Math.max(1, (limit.toSeconds() + 59) / 60));
     }
 
     @Override
@@ -64,13 +65,18 @@ public class IdleTimeout extends HttpFilter implements ServletContextListener {
             throws IOException, ServletException {
         HttpSession session = request.getSession(false);
         if (session != null && request.getUserPrincipal() != null) {
+            Duration limit = limit();
             Instant now = clock.instant();
             if (expired(session.getAttribute(LAST_ACTIVITY), now, limit)) {
                 String user = request.getUserPrincipal().getName();
                 request.logout();
                 session.invalidate();
                 LOG.info(() -> "Signed " + user + " out of the monitor after " + limit + " without activity");
-                refuse(response);
+                if ("/api".equals(request.getServletPath())) {
+                    refuse(response, limit);
+                } else {
+                    response.sendRedirect(request.getContextPath() + "/login.html?signed-out=idle");
+                }
                 return;
             }
             if (request.getHeader(AUTOMATIC) == null || session.getAttribute(LAST_ACTIVITY) == null) {
@@ -85,9 +91,18 @@ public class IdleTimeout extends HttpFilter implements ServletContextListener {
         return lastActivity instanceof Instant last && last.plus(limit).isBefore(now);
     }
 
-    /** The configured idle timeout; a value that is no positive ISO-8601 duration is one WARNING line and the default. */
-    static Duration configured() {
+    private Duration limit() {
         String value = System.getProperty(PROPERTY, DEFAULT);
+        Setting current = setting;
+        if (!current.value().equals(value)) {
+            current = new Setting(value, parse(value));
+            setting = current;
+        }
+        return current.limit();
+    }
+
+    /** The idle timeout {@code value} sets; one that is no positive ISO-8601 duration is one WARNING line and the default. */
+    static Duration parse(String value) {
         try {
             Duration limit = Duration.parse(value);
             if (!limit.isNegative() && !limit.isZero()) {
@@ -100,12 +115,17 @@ public class IdleTimeout extends HttpFilter implements ServletContextListener {
         return Duration.parse(DEFAULT);
     }
 
-    private void refuse(HttpServletResponse response) throws IOException {
+    /** "15 minutes", "90 seconds". */
+    static String describe(Duration limit) {
+        return limit.toSeconds() % 60 == 0 ? limit.toMinutes() + " minutes" : limit.toSeconds() + " seconds";
+    }
+
+    private static void refuse(HttpServletResponse response, Duration limit) throws IOException {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.getOutputStream().write(Json.createObjectBuilder()
-                .add("error", "signed out after " + limit.toMinutes() + " minutes without activity: sign in again")
+                .add("error", "signed out after " + describe(limit) + " without activity: sign in again")
                 .build().toString().getBytes(StandardCharsets.UTF_8));
     }
 }

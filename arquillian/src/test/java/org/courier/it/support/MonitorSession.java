@@ -51,8 +51,13 @@ public final class MonitorSession {
 
     /** Opens the login page and posts the form with {@code password}: the answer of {@code j_security_check}. */
     public HttpResponse<String> tryLogin(String password) {
+        return tryLoginAs(user.name(), password);
+    }
+
+    /** Opens the login page and posts the form as {@code name} with {@code password}. */
+    public HttpResponse<String> tryLoginAs(String name, String password) {
         get("");
-        String form = "j_username=" + URLEncoder.encode(user.name(), UTF_8) + "&j_password=" + URLEncoder.encode(password, UTF_8);
+        String form = "j_username=" + URLEncoder.encode(name, UTF_8) + "&j_password=" + URLEncoder.encode(password, UTF_8);
         return send(HttpRequest.newBuilder(PAGE.resolve("j_security_check"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(BodyPublishers.ofString(form)));

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Serves Courier over HTTPS (port 8443) with a self-signed certificate for localhost that WildFly
+# generates on first use, and sends browsers on plain HTTP nowhere near a password unless they choose
+# to: the sample's way to try the monitor's login and the admin API without putting passwords on
+# plain HTTP (docs/security.md). Re-runnable: a server that has Courier's TLS set-up is left alone.
+#
+#   server/courier-tls.sh [--server WILDFLY_HOME]
+#
+# The key store's password is random, made here and never written in clear: the configuration holds
+# it as an encrypted expression (${ENC::courier:...}) that WildFly decrypts with the secret key of the
+# credential store courier-secrets (configuration/courier-secrets.cs, generated, readable by the
+# server's user only). The certificate is made at the first HTTPS request; WildFly logs its
+# fingerprints (WFLYELY01085). Real installations put a real certificate in the key store
+# courierKS, or end TLS at a load balancer (docs/security.md).
+#
+# The build runs it for the servers it provisions (./mvnw -Prun verify, the tests).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+server=$(ls -d "$here"/../ear/target/wildfly-* 2>/dev/null | head -1 || true)
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --server) server=$2; shift 2 ;;
+        --help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "courier-tls: unknown argument $1 (see the head of $0)" >&2; exit 2 ;;
+    esac
+done
+[[ -x $server/bin/jboss-cli.sh ]] || { echo "courier-tls: no WildFly at '$server' (--server DIR)" >&2; exit 2; }
+
+script=$(mktemp)
+trap 'rm -f "$script"' EXIT
+# Runs CLI commands (one per line) against the stopped server; prints what the CLI answers.
+cli() {
+    printf 'embed-server --server-config=standalone-full.xml --std-out=discard --stability=community\n%s\nstop-embedded-server\n' "$1" > "$script"
+    "$server/bin/jboss-cli.sh" --file="$script"
+}
+
+if cli "/subsystem=elytron/key-store=courierKS:read-resource" >/dev/null 2>&1; then
+    echo "courier-tls: $server already serves Courier over HTTPS (key store courierKS)"
+    exit 0
+fi
+
+password=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 32)
+secrets="/subsystem=elytron/secret-key-credential-store=courier-secrets"
+resolver="/subsystem=elytron/expression=encryption"
+cli "if (outcome != success) of $secrets:read-resource
+    $secrets:add(path=courier-secrets.cs, relative-to=jboss.server.config.dir)
+end-if" >/dev/null
+cli "if (outcome != success) of $resolver:read-resource
+    $resolver:add(resolvers=[{name=courier, credential-store=courier-secrets, secret-key=key}])
+end-if" >/dev/null
+expression=$(cli "$resolver:create-expression(resolver=courier, clear-text=\"$password\")" \
+    | sed -n 's/.*"expression" => "\(\${ENC::[^"]*}\)".*/\1/p')
+[[ -n $expression ]] || { echo "courier-tls: WildFly made no encrypted expression" >&2; exit 1; }
+unset password
+
+cli "/subsystem=elytron/key-store=courierKS:add(path=courier-tls.p12, relative-to=jboss.server.config.dir, type=PKCS12, credential-reference={clear-text=\"$expression\"})
+/subsystem=elytron/key-manager=courierKM:add(key-store=courierKS, generate-self-signed-certificate-host=localhost, credential-reference={clear-text=\"$expression\"})
+/subsystem=elytron/server-ssl-context=courierTLS:add(key-manager=courierKM, protocols=[TLSv1.3, TLSv1.2])
+/subsystem=undertow/server=default-server/https-listener=https:write-attribute(name=ssl-context, value=courierTLS)" >/dev/null
+chmod 600 "$server/standalone/configuration/courier-secrets.cs"
+# WildFly's own demonstration TLS context (its key store password "password" in clear) is no longer used.
+cli "if (outcome == success) of /subsystem=elytron/server-ssl-context=applicationSSC:read-resource
+    /subsystem=elytron/server-ssl-context=applicationSSC:remove
+    /subsystem=elytron/key-manager=applicationKM:remove
+    /subsystem=elytron/key-store=applicationKS:remove
+end-if" >/dev/null
+echo "courier-tls: $server serves Courier over HTTPS on port 8443 (self-signed certificate for localhost, made at first use)"
