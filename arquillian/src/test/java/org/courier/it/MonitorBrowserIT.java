@@ -10,17 +10,13 @@ import static org.courier.it.support.InOrderTestData.newQueueId;
 import static org.courier.it.support.InOrderTestData.oneTo;
 import static org.courier.it.support.InOrderTestData.order;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.courier.it.support.BrowserScript;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.AdminCallFailed;
 import org.courier.it.support.CourierAdmin.LaneView;
@@ -38,7 +34,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and held-messages API the page reads, and its refusals.
  *
  * <p>The browser test needs {@code node}, {@code npm ci} in {@code src/test/browser} and
- * {@code /usr/bin/chromium}: without them it fails in CI ({@code CI=true}) and is skipped elsewhere.
+ * {@code /usr/bin/chromium} ({@link BrowserScript}): without them it fails in CI and is skipped elsewhere.
  */
 @ExtendWith(ArquillianExtension.class)
 class MonitorBrowserIT {
@@ -61,9 +56,6 @@ class MonitorBrowserIT {
     private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(30);
     /** The script's own deadline for each wait on the page; the process gets twice that in all. */
     private static final int BROWSER_WAIT_SECONDS = 60;
-    private static final Path BROWSER_DIR = Path.of(System.getProperty("basedir", "."), "src", "test", "browser");
-    private static final Path OUTPUT_DIR = Path.of(System.getProperty("basedir", "."), "target", "monitor-browser");
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     private final CourierClient courier = new CourierClient();
     private final CourierAdmin admin = new CourierAdmin();
@@ -90,7 +82,7 @@ class MonitorBrowserIT {
 
     @Test
     void operatorFindsBlockedQueueSeesHeldMessagesResendsHeadAndWatchesItDrain() throws Exception {
-        String node = browserToolsOrSkip();
+        BrowserScript script = BrowserScript.named("blocked-queue");
         String sender = "MON-" + hex(8);
         String queueId = newQueueId();
         List<String> ids = ids(queueId, 5);
@@ -110,10 +102,9 @@ class MonitorBrowserIT {
         assertThat(ReceiverLedger.of(ordered).messageIds(sender, queueId)).containsExactly(ids.get(0));
         ordered.clearAnswer(head);
 
-        Process browser = runBrowser(node, sender, queueId, held);
+        int exitCode = runBrowser(script, sender, queueId, held);
 
-        String output = Files.readString(OUTPUT_DIR.resolve("blocked-queue.log"), StandardCharsets.UTF_8);
-        assertThat(browser.exitValue()).as("blocked-queue.mjs exit code; its output:%n%s", output).isZero();
+        assertThat(exitCode).as("blocked-queue.mjs exit code; its output:%n%s", script.log()).isZero();
         await().atMost(DELIVERY_DEADLINE).until(() -> ReceiverLedger.of(ordered).deliveredAll(sender, ids));
         ReceiverLedger ledger = ReceiverLedger.of(ordered);
         assertThat(ledger.messageIds(sender, queueId)).as("arrival order").containsExactlyElementsOf(ids);
@@ -174,42 +165,9 @@ class MonitorBrowserIT {
 
     // --- the browser
 
-    /** The node binary, when node, playwright-core and Chromium are all there; else skipped (fails in CI). */
-    private static String browserToolsOrSkip() {
-        List<String> missing = new ArrayList<>();
-        String node = onPath("node");
-        if (node == null) {
-            missing.add("node (apt-get install nodejs npm)");
-        }
-        if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
-            missing.add("playwright-core (npm ci --prefix arquillian/src/test/browser)");
-        }
-        if (!Files.isExecutable(CHROMIUM)) {
-            missing.add(CHROMIUM + " (apt-get install chromium)");
-        }
-        String message = "the monitor's browser test needs " + String.join(", ", missing);
-        if (!missing.isEmpty() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(message);
-        }
-        Assumptions.assumeTrue(missing.isEmpty(), message);
-        return node;
-    }
-
-    private static String onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
-    }
-
-    private static Process runBrowser(String node, String sender, String queueId, List<String> held)
+    private static int runBrowser(BrowserScript script, String sender, String queueId, List<String> held)
             throws IOException, InterruptedException {
-        Files.createDirectories(OUTPUT_DIR);
-        Path log = OUTPUT_DIR.resolve("blocked-queue.log");
-        Process browser = new ProcessBuilder(node, "blocked-queue.mjs",
+        return script.run(List.of(
                 "--url=" + MonitorApi.PAGE,
                 "--user=" + TestUser.INTEGRATION.name(),
                 "--password=" + TestUser.INTEGRATION.password(),
@@ -217,18 +175,8 @@ class MonitorBrowserIT {
                 "--queue=" + queueId,
                 "--receiver=" + ORDERED,
                 "--held=" + String.join(",", held),
-                "--screenshot=" + OUTPUT_DIR.resolve("blocked-queue-failure.png").toAbsolutePath(),
-                "--timeout=" + BROWSER_WAIT_SECONDS)
-                .directory(BROWSER_DIR.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!browser.waitFor(2L * BROWSER_WAIT_SECONDS + 30, TimeUnit.SECONDS)) {
-            browser.descendants().forEach(ProcessHandle::destroyForcibly);
-            browser.destroyForcibly().waitFor();
-            throw new AssertionError("blocked-queue.mjs did not end in time; its output:\n" + Files.readString(log));
-        }
-        return browser;
+                "--screenshot=" + script.outputDir().resolve("blocked-queue-failure.png").toAbsolutePath(),
+                "--timeout=" + BROWSER_WAIT_SECONDS), 2L * BROWSER_WAIT_SECONDS + 30);
     }
 
     // --- Courier
