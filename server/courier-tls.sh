@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Serves Courier over HTTPS (port 8443) with a self-signed certificate for localhost that WildFly
-# generates on first use, and sends browsers on plain HTTP nowhere near a password unless they choose
-# to: the sample's way to try the monitor's login and the admin API without putting passwords on
-# plain HTTP (docs/security.md). Re-runnable: a server that has Courier's TLS set-up is left alone.
+# Serves Courier over HTTPS (port 8443) with a self-signed certificate for localhost, made here:
+# the sample's way to try the monitor's login and the admin API without putting passwords on plain
+# HTTP (docs/security.md). Re-runnable: a server that has Courier's TLS set-up is left alone.
 #
 #   server/courier-tls.sh [--server WILDFLY_HOME]
 #
 # The key store's password is random, made here and never written in clear: the configuration holds
 # it as an encrypted expression (${ENC::courier:...}) that WildFly decrypts with the secret key of the
 # credential store courier-secrets (configuration/courier-secrets.cs, generated, readable by the
-# server's user only). The certificate is made at the first HTTPS request; WildFly logs its
-# fingerprints (WFLYELY01085). Real installations put a real certificate in the key store
-# courierKS, or end TLS at a load balancer (docs/security.md).
+# server's user only). It prints the certificate's SHA-256 fingerprint, to compare with what the
+# browser shows. Real installations put a real certificate in the key store courierKS, or end TLS
+# at a load balancer (docs/security.md).
 #
 # The build runs it for the servers it provisions (./mvnw -Prun verify, the tests).
 set -euo pipefail
@@ -35,10 +34,26 @@ cli() {
     "$server/bin/jboss-cli.sh" --file="$script"
 }
 
-if cli "/subsystem=elytron/key-store=courierKS:read-resource" >/dev/null 2>&1; then
-    echo "courier-tls: $server already serves Courier over HTTPS (key store courierKS)"
+sha256() {
+    sed -n 's/.*"sha-256-digest" => "\([0-9a-f:]*\)".*/\1/p' | tr 'a-f' 'A-F'
+}
+
+if cli "/subsystem=undertow/server=default-server/https-listener=https:read-attribute(name=ssl-context)" | grep -q '"result" => "courierTLS"'; then
+    fingerprint=$(cli "/subsystem=elytron/key-store=courierKS:read-alias(alias=courier)" 2>/dev/null | sha256 || true)
+    echo "courier-tls: $server serves Courier over HTTPS on port 8443${fingerprint:+, certificate SHA-256 $fingerprint}"
     exit 0
 fi
+# what an interrupted earlier run left
+cli "if (outcome == success) of /subsystem=elytron/server-ssl-context=courierTLS:read-resource
+    /subsystem=elytron/server-ssl-context=courierTLS:remove
+end-if
+if (outcome == success) of /subsystem=elytron/key-manager=courierKM:read-resource
+    /subsystem=elytron/key-manager=courierKM:remove
+end-if
+if (outcome == success) of /subsystem=elytron/key-store=courierKS:read-resource
+    /subsystem=elytron/key-store=courierKS:remove
+end-if" >/dev/null
+rm -f "$server/standalone/configuration/courier-tls.p12"
 
 password=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 32)
 secrets="/subsystem=elytron/secret-key-credential-store=courier-secrets"
@@ -54,15 +69,21 @@ expression=$(cli "$resolver:create-expression(resolver=courier, clear-text=\"$pa
 [[ -n $expression ]] || { echo "courier-tls: WildFly made no encrypted expression" >&2; exit 1; }
 unset password
 
-cli "/subsystem=elytron/key-store=courierKS:add(path=courier-tls.p12, relative-to=jboss.server.config.dir, type=PKCS12, credential-reference={clear-text=\"$expression\"})
-/subsystem=elytron/key-manager=courierKM:add(key-store=courierKS, generate-self-signed-certificate-host=localhost, credential-reference={clear-text=\"$expression\"})
+store="/subsystem=elytron/key-store=courierKS"
+fingerprint=$(cli "$store:add(path=courier-tls.p12, relative-to=jboss.server.config.dir, type=PKCS12, credential-reference={clear-text=\"$expression\"})
+$store:generate-key-pair(alias=courier, algorithm=RSA, key-size=2048, validity=825, distinguished-name=\"CN=localhost\")
+$store:store
+$store:read-alias(alias=courier)" | sha256)
+[[ -n $fingerprint ]] || { echo "courier-tls: WildFly made no certificate" >&2; exit 1; }
+cli "/subsystem=elytron/key-manager=courierKM:add(key-store=courierKS, credential-reference={clear-text=\"$expression\"})
 /subsystem=elytron/server-ssl-context=courierTLS:add(key-manager=courierKM, protocols=[TLSv1.3, TLSv1.2])
 /subsystem=undertow/server=default-server/https-listener=https:write-attribute(name=ssl-context, value=courierTLS)" >/dev/null
-chmod 600 "$server/standalone/configuration/courier-secrets.cs"
+chmod 600 "$server/standalone/configuration/courier-secrets.cs" "$server/standalone/configuration/courier-tls.p12"
 # WildFly's own demonstration TLS context (its key store password "password" in clear) is no longer used.
 cli "if (outcome == success) of /subsystem=elytron/server-ssl-context=applicationSSC:read-resource
     /subsystem=elytron/server-ssl-context=applicationSSC:remove
     /subsystem=elytron/key-manager=applicationKM:remove
     /subsystem=elytron/key-store=applicationKS:remove
 end-if" >/dev/null
-echo "courier-tls: $server serves Courier over HTTPS on port 8443 (self-signed certificate for localhost, made at first use)"
+echo "courier-tls: $server serves Courier over HTTPS on port 8443 with a new self-signed certificate for localhost,"
+echo "            SHA-256 $fingerprint"
