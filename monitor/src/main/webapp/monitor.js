@@ -228,7 +228,7 @@ const queues = {
       el('dl', { class: 'facts' },
         el('dt', {}, 'Policy'), el('dd', { 'data-testid': 'detail-policy' }, view.policy),
         el('dt', {}, 'Last sequence'), el('dd', {}, String(view.lastSequence))),
-      el('div', { class: 'actions' }, el('label', {}, 'Policy on failure ', policy),
+      el('div', { class: 'actions admin-action' }, el('label', {}, 'Policy on failure ', policy),
         el('button', { type: 'button', 'data-testid': 'policy-apply', onclick: () => queues.changePolicy(view, policy.value) },
           'Apply policy')),
       ...view.lanes.map((lane, i) => queues.lane(view, lane, held[i])),
@@ -248,9 +248,9 @@ const queues = {
         el('dt', {}, 'Last error'), el('dd', { class: 'error', 'data-testid': 'lane-last-error' }, head ? text(head.lastError) : '—'),
         el('dt', {}, 'Held'), el('dd', { 'data-testid': 'lane-held-count' }, String(lane.held))),
       el('div', { class: 'actions' },
-        el('button', { type: 'button', class: 'primary', 'data-testid': 'resend-head', disabled: !head,
+        el('button', { type: 'button', class: 'primary admin-action', 'data-testid': 'resend-head', disabled: !head,
           onclick: () => queues.act('resend-head', view, lane.receiver) }, 'Resend head'),
-        el('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-head', disabled: !head,
+        el('button', { type: 'button', class: 'danger admin-action', 'data-testid': 'cancel-head', disabled: !head,
           onclick: () => {
             if (window.confirm(`Cancel ${head.messageId} to ${lane.receiver}? It will never be delivered.`)) {
               queues.act('cancel-head', view, lane.receiver);
@@ -323,7 +323,7 @@ const failures = {
         cell(entry.attempts), cell(entry.resends), cell(utc(entry.lastAttemptAt), 'time'),
         cell(utc(entry.nextAttemptAt), 'time'),
         cell(entry.queueId ? `${entry.queueId} #${entry.sequence}` : ''), cell(entry.lastError, 'error'),
-        el('td', {}, el('button', { type: 'button', 'data-testid': 'failure-resend',
+        el('td', {}, el('button', { type: 'button', class: 'admin-action', 'data-testid': 'failure-resend',
           onclick: () => failures.resend(entry) }, 'Resend')))));
       if (result.entries.length === 0) {
         replaceRows(failures.table(), [el('tr', {}, el('td', { colspan: 11 }, 'The failure store is empty.'))]);
@@ -581,6 +581,8 @@ const account = {
   async init() {
     const me = await attempt(() => api('GET', '/me'));
     if (!me) return;
+    // what the operator may not do is not offered (the API refuses it anyway)
+    document.body.dataset.roles = me.roles.join(' ');
     const box = document.querySelector('[data-testid="account"]');
     const bound = (values) => (values.includes('*') ? 'all' : values.join(', ') || 'none');
     box.replaceChildren(
