@@ -1,5 +1,7 @@
 // The login page: says why the operator is here. WildFly shows this page for every request without
-// a session, and again (at .../j_security_check) after a wrong user name or password.
+// a session, and again (at .../j_security_check) after a wrong user name or password. When the
+// company's single sign-on signs people in (GET sign-in says OIDC), the page offers a link to the
+// monitor instead of its form: the monitor sends the browser on to the company's login page.
 
 const notice = document.querySelector('[data-testid="login-notice"]');
 const REASONS = {
@@ -23,3 +25,19 @@ if (window.location.pathname.endsWith('j_security_check')) {
   if (reason) show(...reason);
 }
 document.querySelector('[data-testid="login-user"]').focus();
+
+async function signInMethod() {
+  try {
+    const response = await fetch('sign-in', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    return response.ok ? (await response.json()).method : 'FORM';
+  } catch (e) {
+    return 'FORM';
+  }
+}
+
+if ((await signInMethod()) === 'OIDC') {
+  document.querySelector('[data-testid="login-form"]').hidden = true;
+  const sso = document.querySelector('[data-testid="login-sso"]');
+  sso.hidden = false;
+  sso.querySelector('a').focus();
+}
