@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Adds a Courier user, or replaces it with the given password, roles and senders (re-runnable).
+# Adds a Courier user, or replaces it with the given password, roles, senders and interfaces (re-runnable).
 #
-#   server/courier-user.sh [--server WILDFLY_HOME] [--connect [HOST:PORT]] [--print] USER ROLES [SENDERS]
+#   server/courier-user.sh [--server WILDFLY_HOME] [--connect [HOST:PORT]] [--print] USER ROLES [SENDERS [INTERFACES]]
 #
-#   ROLES    comma-separated, of: sender, monitor, admin
-#   SENDERS  comma-separated sender systems the user may send as and read the status of;
-#            '*' binds it to every sender (a trusted gateway). Required with the role sender.
+#   ROLES       comma-separated, of: sender, monitor, admin, payload (views message payloads; every view is audited)
+#   SENDERS     comma-separated sender systems the user may send as and read the status of (role sender), or
+#               whose messages an operator sees and acts on (roles monitor, admin); '*' binds it to every sender
+#               (a trusted gateway, an operator for everybody). Required with the role sender; an operator
+#               without senders sees nothing.
+#   INTERFACES  comma-separated interfaces an operator is limited to (within its senders); '*' or none: every one.
 #   The password comes from $COURIER_USER_PASSWORD, else it is asked for on the terminal.
 #
 #   --server   the WildFly to change (default: the one ./mvnw -Prun verify runs, under ear/target)
@@ -16,7 +19,10 @@
 # Replacing an existing user leaves one "add-identity failed" line in that server's log: that is
 # the script finding the user there before it replaces it.
 #
-# Example: COURIER_USER_PASSWORD=... server/courier-user.sh erp sender ERP
+# Examples: COURIER_USER_PASSWORD=... server/courier-user.sh erp sender ERP
+#           COURIER_USER_PASSWORD=... server/courier-user.sh erp-operator monitor ERP
+#           COURIER_USER_PASSWORD=... server/courier-user.sh lead admin,monitor,payload '*'
+#           COURIER_USER_PASSWORD=... server/courier-user.sh orders-desk monitor '*' Orders,OrderLines
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,24 +34,33 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --server) server=$2; shift 2 ;;
         --connect) if [[ $# -gt 1 && $2 != --* && $2 == *:* ]]; then connect=$2; shift 2; else connect=127.0.0.1:9990; shift; fi ;;
         --print) print=true; shift ;;
-        --help) sed -n '2,19p' "$0"; exit 0 ;;
+        --help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
     esac
 done
-[[ $# -ge 2 && $# -le 3 ]] || { sed -n '2,19p' "$0" >&2; exit 2; }
-user=$1 roles=$2 senders=${3:-}
+[[ $# -ge 2 && $# -le 4 ]] || { sed -n '2,25p' "$0" >&2; exit 2; }
+user=$1 roles=$2 senders=${3:-} interfaces=${4:-}
 
 fail() { echo "courier-user: $*" >&2; exit 2; }
 [[ $user =~ ^[A-Za-z0-9._@-]{1,64}$ ]] || fail "user name '$user': 1-64 of A-Z a-z 0-9 . _ @ -"
 IFS=, read -ra role_list <<< "$roles"
 for role in "${role_list[@]}"; do
-    [[ $role == sender || $role == monitor || $role == admin ]] || fail "role '$role': one of sender, monitor, admin"
+    [[ $role == sender || $role == monitor || $role == admin || $role == payload ]] \
+        || fail "role '$role': one of sender, monitor, admin, payload"
 done
 IFS=, read -ra sender_list <<< "$senders"
 for sender in "${sender_list[@]}"; do
     [[ $sender == '*' || $sender =~ ^[A-Za-z0-9._-]{1,60}$ ]] || fail "sender '$sender': 1-60 of A-Z a-z 0-9 . _ - (or *)"
 done
 [[ ",$roles," != *,sender,* || -n $senders ]] || fail "the role sender needs the senders the user may send as"
+if [[ -z $senders && ",$roles," =~ ,(monitor|admin|payload), ]]; then
+    echo "courier-user: note: $user is bound to no sender and will see nothing until it is (give SENDERS, '*' for all)" >&2
+fi
+IFS=, read -ra interface_list <<< "$interfaces"
+for interface in "${interface_list[@]}"; do
+    [[ $interface == '*' || $interface =~ ^[A-Za-z0-9._/:-]{1,120}$ ]] \
+        || fail "interface '$interface': 1-120 of A-Z a-z 0-9 . _ - / : (or *)"
+done
 
 password=${COURIER_USER_PASSWORD:-}
 if [[ -z $password && $print == false ]]; then
@@ -73,6 +88,10 @@ commands() {
     if [[ -n $senders ]]; then
         echo "$realm:add-identity-attribute(identity=$user, name=senders, value=[\"${senders//,/\",\"}\"])"
     fi
+    # no attribute "interfaces" is every interface, as '*' is
+    if [[ -n $interfaces && ,$interfaces, != *,\*,* ]]; then
+        echo "$realm:add-identity-attribute(identity=$user, name=interfaces, value=[\"${interfaces//,/\",\"}\"])"
+    fi
     [[ -n $connect ]] || echo "stop-embedded-server"
 }
 
@@ -89,4 +108,4 @@ if [[ -n $connect ]]; then
 else
     "$server/bin/jboss-cli.sh" --file="$script" > /dev/null
 fi
-echo "courier-user: $user has roles [$roles]${senders:+ and may act as senders [$senders]}"
+echo "courier-user: $user has roles [$roles]${senders:+, senders [$senders]}${interfaces:+, interfaces [$interfaces]}"

@@ -393,7 +393,8 @@ const messages = {
           el('dt', {}, 'Quality of service'), el('dd', {}, text(m.qualityOfService)),
           el('dt', {}, 'Queue'), el('dd', {}, m.queueId ? `${m.queueId} #${m.sequence}` : '—'),
           el('dt', {}, 'Accepted (UTC)'), el('dd', { class: 'mono' }, utc(m.acceptedAt)),
-          el('dt', {}, 'Payload hash'), el('dd', { class: 'mono' }, text(m.payloadHash))),
+          el('dt', {}, 'Payload hash'), el('dd', { class: 'mono' }, text(m.payloadHash)),
+          el('dt', {}, 'Payload size'), el('dd', {}, `${text(m.payloadBytes)} bytes`)),
         el('h3', {}, 'Deliveries'),
         ...(m.deliveries || []).map((d) => messages.delivery(d)),
         el('h3', {}, 'Mapped ids'),
@@ -402,11 +403,34 @@ const messages = {
             typeof id === 'object' ? `${text(id.context)}: ${text(id.targetId)}` : String(id))))
           : el('p', { class: 'hint' }, 'None.'),
         el('h3', {}, 'Payload'),
-        el('pre', { class: 'payload' }, text(m.payload)),
+        messages.payload(m),
         el('div', { class: 'actions' }, el('button', { type: 'button', onclick: () => { detail.hidden = true; } }, 'Close')));
       detail.hidden = false;
       detail.scrollIntoView({ block: 'nearest' });
     });
+  },
+
+  /**
+   * The payload carries business data: viewing it is the role `payload` (and every view is audited),
+   * so it is fetched only when such an operator asks for it.
+   */
+  payload(m) {
+    const me = account.me;
+    if (!me || !me.roles.includes('payload')) {
+      return el('p', { class: 'hint', 'data-testid': 'payload-not-permitted' },
+        'Viewing payloads needs the role payload.');
+    }
+    const box = el('div', { 'data-testid': 'payload' });
+    const show = el('button', {
+      type: 'button',
+      'data-testid': 'show-payload',
+      onclick: () => attempt(async () => {
+        const p = await api('GET', '/messages/payload', { sender: m.sender, messageId: m.messageId });
+        box.replaceChildren(el('pre', { class: 'payload' }, text(p.payload)));
+      }),
+    }, 'Show payload');
+    box.append(show, el('span', { class: 'hint' }, ' (the view is audited)'));
+    return box;
   },
 
   delivery(d) {
@@ -578,9 +602,12 @@ function show(name) {
 // ---------------------------------------------------------------- who is signed in
 
 const account = {
+  me: null,
+
   async init() {
     const me = await attempt(() => api('GET', '/me'));
     if (!me) return;
+    account.me = me;
     // what the operator may not do is not offered (the API refuses it anyway)
     document.body.dataset.roles = me.roles.join(' ');
     const box = document.querySelector('[data-testid="account"]');

@@ -186,8 +186,12 @@ class AdminApiIT {
 
         MessageDetail detail = queries.detail(sender, mapped);
         assertThat(detail.interfaceName()).isEqualTo("Mapped");
-        assertThat(detail.payload()).isEqualTo(payload(mapped));
+        assertThat(detail.json().containsKey("payload")).as("the detail holds no payload").isFalse();
+        assertThat(detail.payloadBytes()).isEqualTo(payload(mapped).length());
         assertThat(detail.payloadHash()).isNotBlank();
+        AdminQueries.Payload payload = queries.payload(sender, mapped);
+        assertThat(payload.payload()).isEqualTo(payload(mapped));
+        assertThat(payload.payloadHash()).isEqualTo(detail.payloadHash());
         assertThat(detail.deliveries()).extracting(DeliveryRecord::receiver).containsExactly("as2", "idoc");
         assertThat(detail.deliveries()).allSatisfy(d -> {
             assertThat(d.state()).isEqualTo("DELIVERED");
@@ -285,7 +289,7 @@ class AdminApiIT {
     }
 
     @Test
-    void adminActionsAreAuditedAndReadsAreNot() {
+    void adminActionsAndPayloadViewsAreAuditedAndOtherReadsAreNot() {
         Instant from = Instant.now().minusSeconds(1);
         String receiver = "audit-" + hex(8);
         String unknown = "never-" + hex(8);
@@ -298,16 +302,17 @@ class AdminApiIT {
         List<AuditEntry> entries = queries.audit(params("from", from.toString())).entries().stream()
                 .filter(e -> e.parameters() != null && e.parameters().contains(receiver)).toList();
 
-        assertThat(entries).extracting(AuditEntry::action, AuditEntry::parameters, AuditEntry::status).containsExactlyInAnyOrder(
-                Tuple.tuple("POST /api/delivery/cancel", "sender=AUDIT&messageId=" + unknown
-                        + "&receiver=" + receiver, 404),
-                Tuple.tuple("POST /api/failures/resend-all", "receiver=" + receiver, 200));
+        assertThat(entries).extracting(AuditEntry::action, AuditEntry::parameters, AuditEntry::status, AuditEntry::sender)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("POST /api/delivery/cancel", "sender=AUDIT&messageId=" + unknown + "&receiver=" + receiver,
+                                404, "AUDIT"),
+                        Tuple.tuple("POST /api/failures/resend-all", "receiver=" + receiver, 200, null));
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.actor()).isEqualTo(TestUser.INTEGRATION.name());
             assertThat(e.at()).isAfterOrEqualTo(from.truncatedTo(ChronoUnit.MILLIS));
         });
         assertThat(queries.audit(params("from", from.toString())).entries())
-                .noneMatch(e -> e.action().startsWith("GET "));
+                .noneMatch(e -> e.action().startsWith("GET ") && !e.action().equals("GET /api/messages/payload"));
         String actor = entries.get(0).actor();
         assertThat(queries.audit(params("actor", actor, "from", from.toString())).entries())
                 .extracting(AuditEntry::parameters).contains("receiver=" + receiver);

@@ -2,6 +2,7 @@ package org.courier.access;
 
 import java.io.Serializable;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The messages an operator may see and act on: those of the senders in {@code senders} and the
@@ -38,5 +39,24 @@ public record OperatorScope(Set<String> senders, Set<String> interfaces) impleme
     /** Whether this scope holds nothing at all (bound to no sender or no interface). */
     public boolean empty() {
         return senders != null && senders.isEmpty() || interfaces != null && interfaces.isEmpty();
+    }
+
+    /** Refuses ({@link ScopeRefused}) an action that reaches every sender's messages unless this scope is unrestricted. */
+    public void requireUnrestricted(String action) {
+        if (!unrestricted()) {
+            throw new ScopeRefused(action + " reaches the messages of every sender and interface: only an operator"
+                    + " bound to all of them may do it (realm attributes senders=* and no interfaces); this one is"
+                    + " bound to " + this);
+        }
+    }
+
+    /** The scope in words: {@code senders [ERP], interfaces: all}. */
+    @Override
+    public String toString() {
+        return "senders " + words(senders) + ", interfaces " + words(interfaces);
+    }
+
+    private static String words(Set<String> values) {
+        return values == null ? "all" : new TreeSet<>(values).toString();
     }
 }

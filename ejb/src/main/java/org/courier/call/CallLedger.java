@@ -8,6 +8,8 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.util.Optional;
+import org.courier.access.OperatorScope;
+import org.courier.access.ScopeCondition;
 
 /**
  * The records of idempotent calls, each change in a transaction of its own and committed before
@@ -39,6 +41,18 @@ public class CallLedger {
 
     public Optional<CallRecord> find(String sender, String messageId) {
         return em.createNamedQuery(StoredCall.BY_SENDER_AND_ID, StoredCall.class)
+                .setParameter("sender", sender)
+                .setParameter("messageId", messageId)
+                .getResultStream()
+                .findFirst()
+                .map(StoredCall::record);
+    }
+
+    /** The record of (sender, message id) for an operator: none when its sender and interface are outside the scope. */
+    public Optional<CallRecord> find(OperatorScope scope, String sender, String messageId) {
+        ScopeCondition visible = ScopeCondition.jpql(scope, "c.sender", "c.interfaceName");
+        return visible.bind(em.createQuery("select c from StoredCall c where c.sender = :sender"
+                        + " and c.messageId = :messageId" + visible.and(), StoredCall.class))
                 .setParameter("sender", sender)
                 .setParameter("messageId", messageId)
                 .getResultStream()

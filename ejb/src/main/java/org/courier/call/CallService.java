@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.courier.access.OperatorScope;
 import org.courier.delivery.CallReply;
 import org.courier.delivery.ReceiverClient;
 import org.courier.idmapping.PayloadIdentity;
@@ -90,9 +91,9 @@ public class CallService {
         return idempotentCall(command, receiver, hash);
     }
 
-    /** The record of an idempotent call, for operators. */
-    public CallRecord find(String sender, String messageId) {
-        return ledger.find(sender, messageId).orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
+    /** The record of an idempotent call, for operators: one outside their scope is not found, as one never stored. */
+    public CallRecord find(OperatorScope scope, String sender, String messageId) {
+        return ledger.find(scope, sender, messageId).orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
                 "no idempotent call " + sender + "/" + messageId + " is stored (never made, failed, or expired)"));
     }
 
@@ -101,8 +102,8 @@ public class CallService {
      * process it: the record goes, and the next call of the id calls the receiver. Refused for a
      * call with a stored response, or one still running.
      */
-    public void forget(String sender, String messageId) {
-        CallRecord call = find(sender, messageId);
+    public void forget(OperatorScope scope, String sender, String messageId) {
+        CallRecord call = find(scope, sender, messageId);
         Duration timeout = routing.receiver(call.receiver()).map(ReceiverEndpoint::timeout).orElse(Duration.ZERO);
         if (call.state() == CallState.COMPLETED) {
             throw new ActionRefused(ActionRefused.Reason.CONFLICT, "call " + sender + "/" + messageId + " has a stored"

@@ -6,6 +6,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.HexFormat;
 import java.util.List;
+import org.courier.access.OperatorScope;
 
 /**
  * Maps a source id (sender/message id) in a context (the receiver; a split item or a branch)
@@ -32,14 +33,14 @@ public class IdMapper {
         return store.find(sourceId, context).map(IdMapping::targetId).orElseGet(() -> create(sourceId, context, rule));
     }
 
-    /** Mappings of this source id, for operators tracing a message. */
-    public List<IdMapping> bySource(String sourceId) {
-        return store.bySource(sourceId);
+    /** Mappings of this source id, for operators tracing a message: those within the operator's scope. */
+    public List<IdMapping> bySource(OperatorScope scope, String sourceId) {
+        return store.bySource(scope, sourceId);
     }
 
-    /** The mapping(s) that gave this target id, for operators tracing an id a receiver reports. */
-    public List<IdMapping> byTarget(String targetId) {
-        return store.byTarget(targetId);
+    /** The mapping(s) that gave this target id, for operators tracing an id a receiver reports: those within the scope. */
+    public List<IdMapping> byTarget(OperatorScope scope, String targetId) {
+        return store.byTarget(scope, targetId);
     }
 
     private String create(String sourceId, String context, IdMappingRule rule) {

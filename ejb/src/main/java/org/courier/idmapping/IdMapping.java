@@ -19,13 +19,9 @@ import java.util.UUID;
 @Table(name = "COURIER_ID_MAPPING")
 @NamedQuery(name = IdMapping.BY_SOURCE_AND_CONTEXT,
         query = "select m from IdMapping m where m.sourceId = :sourceId and m.context = :context")
-@NamedQuery(name = IdMapping.BY_SOURCE, query = "select m from IdMapping m where m.sourceId = :sourceId order by m.context")
-@NamedQuery(name = IdMapping.BY_TARGET, query = "select m from IdMapping m where m.targetId = :targetId order by m.sourceId")
 public class IdMapping {
 
     public static final String BY_SOURCE_AND_CONTEXT = "IdMapping.bySourceAndContext";
-    public static final String BY_SOURCE = "IdMapping.bySource";
-    public static final String BY_TARGET = "IdMapping.byTarget";
 
     /** The source id of a message: its sender and message id. */
     public static String sourceId(String sender, String messageId) {

@@ -6,9 +6,11 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.Query;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.courier.access.OperatorScope;
 
 /**
  * The id mapping records, each write in a transaction of its own: a mapping committed once is
@@ -43,14 +45,24 @@ public class IdMappingStore {
         return mapping;
     }
 
-    /** Mappings of a source id, all contexts. */
-    public List<IdMapping> bySource(String sourceId) {
-        return em.createNamedQuery(IdMapping.BY_SOURCE, IdMapping.class).setParameter("sourceId", sourceId).getResultList();
+    /** Mappings of a source id, all contexts, within an operator's scope. */
+    public List<IdMapping> bySource(OperatorScope scope, String sourceId) {
+        return found(MappingLookup.bySource(scope, sourceId));
     }
 
-    /** Mappings that gave this target id (one, unless two formats collide by chance). */
-    public List<IdMapping> byTarget(String targetId) {
-        return em.createNamedQuery(IdMapping.BY_TARGET, IdMapping.class).setParameter("targetId", targetId).getResultList();
+    /** Mappings that gave this target id (one, unless two formats collide by chance), within an operator's scope. */
+    public List<IdMapping> byTarget(OperatorScope scope, String targetId) {
+        return found(MappingLookup.byTarget(scope, targetId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<IdMapping> found(MappingLookup lookup) {
+        Query query = em.createNativeQuery(lookup.sql(), IdMapping.class);
+        List<Object> parameters = lookup.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            query.setParameter(i + 1, parameters.get(i));
+        }
+        return query.getResultList();
     }
 
     /** Deletes the records expired before {@code cutoff}; how many. */

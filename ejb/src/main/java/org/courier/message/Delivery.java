@@ -28,13 +28,6 @@ import java.util.UUID;
 @NamedQuery(name = Delivery.DUE_FOR_RESEND,
         query = "select d.id from Delivery d where d.state in (org.courier.message.DeliveryState.FAILED,"
                 + " org.courier.message.DeliveryState.IN_DOUBT) and d.nextResendAt <= :now order by d.nextResendAt, d.id")
-@NamedQuery(name = Delivery.IN_FAILURE_STORE,
-        query = "select d from Delivery d where d.state in (org.courier.message.DeliveryState.FAILED,"
-                + " org.courier.message.DeliveryState.ERROR) order by d.lastAttemptAt, d.id")
-@NamedQuery(name = Delivery.IN_FAILURE_STORE_OF_RECEIVER,
-        query = "select d from Delivery d where d.receiver = :receiver and d.state in"
-                + " (org.courier.message.DeliveryState.FAILED, org.courier.message.DeliveryState.ERROR)"
-                + " order by d.lastAttemptAt, d.id")
 @NamedQuery(name = Delivery.NEXT_HELD_IN_LANE,
         query = "select d from Delivery d where d.laneId = :laneId and d.state = org.courier.message.DeliveryState.HELD"
                 + " order by d.sequenceNo, d.partNo")
@@ -42,8 +35,6 @@ public class Delivery {
 
     public static final String NEXT_HELD_IN_LANE = "Delivery.nextHeldInLane";
     public static final String DUE_FOR_RESEND = "Delivery.dueForResend";
-    public static final String IN_FAILURE_STORE = "Delivery.inFailureStore";
-    public static final String IN_FAILURE_STORE_OF_RECEIVER = "Delivery.inFailureStoreOfReceiver";
 
     static final int MAX_ERROR_LENGTH = 1000;
 

@@ -7,11 +7,13 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.logging.Logger;
+import org.courier.access.OperatorScope;
 import org.courier.delivery.DeliveryAttempts;
 import org.courier.delivery.DeliveryDispatcher;
 import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
 import org.courier.message.ReceivedMessage;
+import org.courier.message.ScopedMessages;
 import org.courier.sequencing.QueueLane;
 import org.courier.sequencing.SequenceGate;
 
@@ -19,7 +21,8 @@ import org.courier.sequencing.SequenceGate;
  * Operator actions on one delivery that ran out of attempts ({@code FAILED} or {@code ERROR}): resend it with
  * a fresh count of attempts, or cancel it. The head of an in-order lane is handled through
  * the lane (so its successors follow); a delivery an in-order queue skipped (policy SKIP)
- * is no longer in its lane's order and goes out on its own, as Exactly Once.
+ * is no longer in its lane's order and goes out on its own, as Exactly Once. A delivery of a
+ * message outside the operator's scope is not found, exactly like one that does not exist.
  */
 @Stateless
 public class DeliveryOperations {
@@ -38,12 +41,12 @@ public class DeliveryOperations {
     @EJB
     private DeliveryAttempts attempts;
 
-    public DeliveryView view(String sender, String messageId, String receiver) {
-        return view(find(sender, messageId, receiver));
+    public DeliveryView view(OperatorScope scope, String sender, String messageId, String receiver) {
+        return view(find(scope, sender, messageId, receiver));
     }
 
-    public DeliveryView resend(String sender, String messageId, String receiver) {
-        Delivery delivery = stopped(sender, messageId, receiver);
+    public DeliveryView resend(OperatorScope scope, String sender, String messageId, String receiver) {
+        Delivery delivery = stopped(scope, sender, messageId, receiver);
         attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_RESENT, "resent by an operator");
         delivery.release();
         dispatcher.dispatch(delivery);
@@ -51,8 +54,8 @@ public class DeliveryOperations {
         return view(delivery);
     }
 
-    public DeliveryView cancel(String sender, String messageId, String receiver) {
-        Delivery delivery = stopped(sender, messageId, receiver);
+    public DeliveryView cancel(OperatorScope scope, String sender, String messageId, String receiver) {
+        Delivery delivery = stopped(scope, sender, messageId, receiver);
         attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_CANCELLED, "cancelled by an operator");
         delivery.cancel();
         if (delivery.isInOrder()) {
@@ -66,8 +69,8 @@ public class DeliveryOperations {
      * An operator declares the delivery delivered: the receiver has the message (typically an
      * in-doubt one, checked with the receiver's owners). Nothing is sent; an in-order queue goes on.
      */
-    public DeliveryView confirmDelivered(String sender, String messageId, String receiver) {
-        Delivery delivery = stopped(sender, messageId, receiver);
+    public DeliveryView confirmDelivered(OperatorScope scope, String sender, String messageId, String receiver) {
+        Delivery delivery = stopped(scope, sender, messageId, receiver);
         attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_DELIVERED, "declared delivered by an operator");
         delivery.confirmDelivered(Instant.now());
         if (delivery.isInOrder()) {
@@ -78,8 +81,8 @@ public class DeliveryOperations {
     }
 
     /** The delivery, locked in the order every lane action locks: its lane first, then the row. */
-    private Delivery stopped(String sender, String messageId, String receiver) {
-        Delivery unlocked = find(sender, messageId, receiver);
+    private Delivery stopped(OperatorScope scope, String sender, String messageId, String receiver) {
+        Delivery unlocked = find(scope, sender, messageId, receiver);
         if (!unlocked.state().isStopped()) {
             // refused before waiting for the row: a PENDING one may be locked by an attempt under way
             throw refused(unlocked);
@@ -98,12 +101,8 @@ public class DeliveryOperations {
         return delivery;
     }
 
-    private Delivery find(String sender, String messageId, String receiver) {
-        ReceivedMessage message = em.createNamedQuery(ReceivedMessage.BY_SENDER_AND_ID, ReceivedMessage.class)
-                .setParameter("sender", sender)
-                .setParameter("messageId", messageId)
-                .getResultStream()
-                .findFirst()
+    private Delivery find(OperatorScope scope, String sender, String messageId, String receiver) {
+        ReceivedMessage message = ScopedMessages.find(em, scope, sender, messageId)
                 .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND,
                         "no message " + messageId + " of sender " + sender));
         // "erp" is the whole message's delivery to erp; "erp#billing" or "erp#item-7" one part of it
@@ -125,7 +124,7 @@ public class DeliveryOperations {
     }
 
     private static DeliveryView view(Delivery d) {
-        return new DeliveryView(d.message().sender(), d.message().messageId(), d.receiver(), d.state().name(),
-                d.attempts(), d.lastError(), d.message().queueId(), d.sequenceNo());
+        return new DeliveryView(d.message().sender(), d.message().messageId(), d.message().interfaceName(), d.receiver(),
+                d.state().name(), d.attempts(), d.lastError(), d.message().queueId(), d.sequenceNo());
     }
 }

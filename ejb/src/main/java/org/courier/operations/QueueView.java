@@ -8,7 +8,9 @@ public record QueueView(String sender, String queueId, String policy, long lastS
     /**
      * A lane: {@code IDLE} (nothing waiting), {@code FLOWING} (its head is on its way) or
      * {@code BLOCKED} (its head has failed at least once), see {@link LaneState}, and how many
-     * messages are held behind it.
+     * messages are held behind it. {@code held} and {@code head} count and show only messages the
+     * operator may see: a lane whose head is of an interface outside its scope is BLOCKED or
+     * FLOWING with {@code head} null.
      */
     public record Lane(String receiver, String state, long held, Head head) {
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.courier.access.OperatorScope;
 import org.courier.routing.Route;
 import org.courier.routing.RoutingTable;
 
@@ -22,7 +23,8 @@ import org.courier.routing.RoutingTable;
  *
  * <p>What the route names is judged by the configuration running now: a message accepted
  * under an earlier configuration may show a receiver as missing that its route no longer (or
- * not yet) named. The queries read committed data one after another: a window that ends now can
+ * not yet) named. The operator's scope is part of every query: a report holds only the messages
+ * it may see. The queries read committed data one after another: a window that ends now can
  * see a message accepted meanwhile in one count and not another; reconcile a window that has
  * ended for exact figures.
  */
@@ -38,8 +40,9 @@ public class Reconciliation {
     @EJB
     private RoutingTable routing;
 
-    public ReconciliationReport of(String sender, Instant from, Instant to) {
-        Run run = new Run(sender, from, to);
+    /** The report of {@code sender}'s messages accepted in [from, to) that the operator may see (within {@code scope}). */
+    public ReconciliationReport of(OperatorScope scope, String sender, Instant from, Instant to) {
+        Run run = new Run(new ReconciliationSql(scope), sender, from, to);
         run.messages();
         run.deliveries();
         return run.report();
@@ -48,6 +51,7 @@ public class Reconciliation {
     /** One reconciliation while it reads: the counts so far and what is listed. */
     private final class Run {
 
+        private final ReconciliationSql sql;
         private final String sender;
         private final Instant from;
         private final Instant to;
@@ -59,7 +63,8 @@ public class Reconciliation {
         private long aggregated;
         private long withoutDelivery;
 
-        Run(String sender, Instant from, Instant to) {
+        Run(ReconciliationSql sql, String sender, Instant from, Instant to) {
+            this.sql = sql;
             this.sender = sender;
             this.from = from;
             this.to = to;
@@ -67,7 +72,7 @@ public class Reconciliation {
 
         /** Messages by interface: with deliveries, handed to an aggregator, or without a delivery (unbalanced). */
         void messages() {
-            for (Object[] row : rows(ReconciliationSql.MESSAGES)) {
+            for (Object[] row : rows(sql.messages())) {
                 String interfaceName = (String) row[0];
                 long count = ((Number) row[2]).longValue();
                 Optional<Route> route = routing.routeFor(sender, interfaceName);
@@ -78,7 +83,7 @@ public class Reconciliation {
                     aggregated += count;
                 } else {
                     withoutDelivery += count;
-                    unbalanced(count, ReconciliationSql.WITHOUT_DELIVERY, null, route.isEmpty()
+                    unbalanced(count, sql.withoutDelivery(), null, route.isEmpty()
                             ? "accepted without any delivery, and no route for interface " + interfaceName + " now"
                             : "accepted without any delivery, though its route (interface " + interfaceName
                             + ") has receivers and no aggregator", interfaceName);
@@ -88,16 +93,16 @@ public class Reconciliation {
 
         /** Deliveries per receiver into buckets; unknown states, duplicate parts and missing receivers listed. */
         void deliveries() {
-            for (Object[] row : rows(ReconciliationSql.STATES)) {
+            for (Object[] row : rows(sql.states())) {
                 String receiver = (String) row[0];
                 String state = (String) row[1];
                 long count = ((Number) row[2]).longValue();
                 if (!tally(receiver).add(state, count)) {
-                    unbalanced(count, ReconciliationSql.IN_STATE, receiver, "delivery in state " + state
+                    unbalanced(count, sql.inState(), receiver, "delivery in state " + state
                             + ", which this version of Courier does not know: no bucket holds it", receiver, state);
                 }
             }
-            for (Object[] row : rows(ReconciliationSql.DUPLICATES)) {
+            for (Object[] row : rows(sql.duplicates())) {
                 long rows = ((Number) row[3]).longValue();
                 tally((String) row[1]).duplicates(rows - 1);
                 list(new Unbalanced((String) row[0], (String) row[1], "part '" + row[2] + "' recorded " + rows
@@ -108,11 +113,11 @@ public class Reconciliation {
 
         private void missingReceivers(String interfaceName) {
             for (String receiver : routing.routeFor(sender, interfaceName).map(Route::receiverNames).orElse(List.of())) {
-                long missing = ((Number) window(ReconciliationSql.COUNT_MISSING, interfaceName, receiver)
+                long missing = ((Number) window(sql.countMissing(), interfaceName, receiver)
                         .getSingleResult()).longValue();
                 if (missing > 0) {
                     tally(receiver).missing(missing);
-                    unbalanced(missing, ReconciliationSql.MISSING, receiver, "its route (interface " + interfaceName
+                    unbalanced(missing, sql.missing(), receiver, "its route (interface " + interfaceName
                             + ") names this receiver, but the message has no delivery to it", interfaceName, receiver);
                 }
             }
@@ -129,11 +134,11 @@ public class Reconciliation {
         }
 
         /** Counts {@code count} unbalanced messages and lists those the query finds, as room allows. */
-        private void unbalanced(long count, String sql, String receiver, String reason, Object... parameters) {
+        private void unbalanced(long count, String query, String receiver, String reason, Object... parameters) {
             unbalancedTotal += count;
             int room = MAX_LISTED - listed.size();
             if (room > 0) {
-                window(sql, parameters).setMaxResults(room).getResultList()
+                window(query, parameters).setMaxResults(room).getResultList()
                         .forEach(id -> listed.add(new Unbalanced((String) id, receiver, reason)));
             }
         }
@@ -146,18 +151,18 @@ public class Reconciliation {
         }
 
         @SuppressWarnings("unchecked")
-        private List<Object[]> rows(String sql) {
-            return window(sql).getResultList();
+        private List<Object[]> rows(String query) {
+            return window(query).getResultList();
         }
 
-        /** The query with the window's parameters bound first, then these. */
-        private Query window(String sql, Object... parameters) {
-            Query query = em.createNativeQuery(sql)
-                    .setParameter(1, sender)
-                    .setParameter(2, Timestamp.from(from))
-                    .setParameter(3, Timestamp.from(to));
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(4 + i, parameters[i]);
+        /** The query with the window's parameters bound first, then the scope's, then these. */
+        private Query window(String text, Object... parameters) {
+            List<Object> values = new ArrayList<>(List.of(sender, Timestamp.from(from), Timestamp.from(to)));
+            values.addAll(sql.scopeParameters());
+            values.addAll(List.of(parameters));
+            Query query = em.createNativeQuery(text);
+            for (int i = 0; i < values.size(); i++) {
+                query.setParameter(i + 1, values.get(i));
             }
             return query;
         }

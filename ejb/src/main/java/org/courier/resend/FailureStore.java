@@ -5,10 +5,10 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
+import org.courier.access.OperatorScope;
 import org.courier.delivery.DeliveryDispatcher;
 import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
@@ -16,7 +16,8 @@ import org.courier.message.Delivery;
 /**
  * The failure store: FAILED and ERROR deliveries, and the one step of the resend job that
  * changes anything — taking a due entry out of the store and dispatching it, under the
- * delivery's row lock and only if it is still due.
+ * delivery's row lock and only if it is still due. Operators' views and actions on it take
+ * their scope: lists, counts and "resend all" cover only deliveries of messages within it.
  */
 @Stateless
 public class FailureStore {
@@ -56,52 +57,57 @@ public class FailureStore {
         return true;
     }
 
-    /** FAILED and ERROR deliveries, oldest first, at most {@value #MAX_LISTED}; of one receiver when given. */
-    public List<FailureEntry> entries(String receiver) {
-        var query = receiver == null
-                ? em.createNamedQuery(Delivery.IN_FAILURE_STORE, Delivery.class)
-                : em.createNamedQuery(Delivery.IN_FAILURE_STORE_OF_RECEIVER, Delivery.class).setParameter("receiver", receiver);
-        return query.setMaxResults(MAX_LISTED).getResultStream().map(FailureEntry::of).toList();
-    }
-
     /**
-     * In-doubt deliveries (held: a non-idempotent receiver may have processed them), oldest
-     * first, at most {@value #MAX_LISTED}; of one receiver when given.
+     * FAILED and ERROR deliveries within the operator's scope, oldest first, at most {@value #MAX_LISTED};
+     * of one receiver when given.
      */
-    public List<FailureEntry> inDoubt(String receiver) {
-        return ofReceiver("select d from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT", receiver,
-                " order by d.lastAttemptAt, d.id", Delivery.class)
+    public List<FailureEntry> entries(OperatorScope scope, String receiver) {
+        FailureSelection selection = FailureSelection.of(scope, receiver);
+        return selection.bind(em.createQuery("select d from Delivery d" + selection.where(FailureSelection.IN_STORE)
+                        + " order by d.lastAttemptAt, d.id", Delivery.class))
                 .setMaxResults(MAX_LISTED).getResultStream().map(FailureEntry::of).toList();
     }
 
-    /** How many deliveries are held IN_DOUBT; of one receiver when given. */
-    public long countInDoubt(String receiver) {
-        return ofReceiver("select count(d) from Delivery d where d.state = org.courier.message.DeliveryState.IN_DOUBT",
-                receiver, "", Long.class).getSingleResult();
+    /**
+     * In-doubt deliveries (held: a non-idempotent receiver may have processed them) within the
+     * operator's scope, oldest first, at most {@value #MAX_LISTED}; of one receiver when given.
+     */
+    public List<FailureEntry> inDoubt(OperatorScope scope, String receiver) {
+        FailureSelection selection = FailureSelection.of(scope, receiver);
+        return selection.bind(em.createQuery("select d from Delivery d" + selection.where(FailureSelection.IN_DOUBT)
+                        + " order by d.lastAttemptAt, d.id", Delivery.class))
+                .setMaxResults(MAX_LISTED).getResultStream().map(FailureEntry::of).toList();
     }
 
-    /** How many attempts were sent again while an earlier one was in doubt (policy RETRY): possible duplicates. */
-    public long possibleDuplicates(String receiver) {
-        return ofReceiver("select count(a) from DeliveryAttempt a, Delivery d where a.deliveryId = d.id"
-                + " and a.outcome = :outcome", receiver, "", Long.class)
+    /** How many deliveries within the scope are held IN_DOUBT; of one receiver when given. */
+    public long countInDoubt(OperatorScope scope, String receiver) {
+        FailureSelection selection = FailureSelection.of(scope, receiver);
+        return selection.bind(em.createQuery("select count(d) from Delivery d" + selection.where(FailureSelection.IN_DOUBT),
+                Long.class)).getSingleResult();
+    }
+
+    /**
+     * How many attempts of deliveries within the scope were sent again while an earlier one was in
+     * doubt (policy RETRY): possible duplicates; of one receiver when given.
+     */
+    public long possibleDuplicates(OperatorScope scope, String receiver) {
+        FailureSelection selection = FailureSelection.of(scope, receiver);
+        return selection.bind(em.createQuery("select count(a) from DeliveryAttempt a, Delivery d"
+                        + selection.where("a.deliveryId = d.id and a.outcome = :outcome"), Long.class))
                 .setParameter("outcome", AttemptOutcome.RETRIED_IN_DOUBT)
                 .getSingleResult();
     }
 
-    /** {@code where} (over a Delivery {@code d}), narrowed to one receiver when one is given, then {@code tail}. */
-    private <T> TypedQuery<T> ofReceiver(String where, String receiver, String tail, Class<T> type) {
-        TypedQuery<T> query = em.createQuery(where + (receiver == null ? "" : " and d.receiver = :receiver") + tail, type);
-        return receiver == null ? query : query.setParameter("receiver", receiver);
-    }
-
-    /** An operator's "resend all of this receiver now": every FAILED and ERROR delivery, fresh attempts. */
-    public int resendAll(String receiver) {
-        List<String> ids = em.createNamedQuery(Delivery.IN_FAILURE_STORE_OF_RECEIVER, Delivery.class)
-                .setParameter("receiver", receiver)
+    /**
+     * An operator's "resend all of this receiver now": every FAILED and ERROR delivery within its
+     * scope (at most {@value #MAX_LISTED} at a time), fresh attempts; how many went out.
+     */
+    public int resendAll(OperatorScope scope, String receiver) {
+        FailureSelection selection = FailureSelection.of(scope, receiver);
+        List<String> ids = selection.bind(em.createQuery("select d.id from Delivery d"
+                        + selection.where(FailureSelection.IN_STORE) + " order by d.lastAttemptAt, d.id", String.class))
                 .setMaxResults(MAX_LISTED)
-                .getResultStream()
-                .map(Delivery::id)
-                .toList();
+                .getResultList();
         int resent = 0;
         for (String id : ids) {
             Delivery delivery = em.find(Delivery.class, id, LockModeType.PESSIMISTIC_WRITE);
@@ -112,7 +118,8 @@ public class FailureStore {
             }
         }
         int count = resent;
-        LOG.info(() -> "Operator resent " + count + " deliveries of the failure store to " + receiver);
+        LOG.info(() -> "Operator resent " + count + " deliveries of the failure store to " + receiver
+                + (scope.unrestricted() ? "" : " (within " + scope + ")"));
         return count;
     }
 }

@@ -10,6 +10,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.util.List;
+import org.courier.access.OperatorScope;
 import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.RoutingTable;
 
@@ -48,8 +49,9 @@ public class InDoubtMetrics {
             if (!receiver.idempotent()) {
                 String name = receiver.name();
                 Tags tags = Tags.of("receiver", name);
-                registry.gauge(IN_DOUBT, tags, store, s -> s.countInDoubt(name));
-                registry.more().counter(POSSIBLE_DUPLICATES, tags, store, s -> s.possibleDuplicates(name));
+                registry.gauge(IN_DOUBT, tags, store, s -> s.countInDoubt(OperatorScope.EVERYTHING, name));
+                registry.more().counter(POSSIBLE_DUPLICATES, tags, store,
+                        s -> s.possibleDuplicates(OperatorScope.EVERYTHING, name));
             }
         }
     }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.courier.message.Delivery;
-import org.courier.message.DeliveryState;
 import org.courier.message.ReceivedMessage;
 
 /**
@@ -150,13 +149,6 @@ public class SequenceGate {
 
     public List<QueueLane> lanes(InOrderQueue queue) {
         return em.createNamedQuery(QueueLane.OF_QUEUE, QueueLane.class).setParameter("queue", queue).getResultList();
-    }
-
-    public long held(QueueLane lane) {
-        return em.createQuery("select count(d) from Delivery d where d.laneId = :laneId and d.state = :state", Long.class)
-                .setParameter("laneId", lane.id())
-                .setParameter("state", DeliveryState.HELD)
-                .getSingleResult();
     }
 
     public Optional<QueueLane> lane(InOrderQueue queue, String receiver, LockModeType lock) {

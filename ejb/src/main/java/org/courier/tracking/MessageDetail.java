@@ -10,17 +10,18 @@ import org.courier.message.Delivery;
 import org.courier.message.DeliveryAttempt;
 
 /**
- * Everything Courier holds about one accepted message, for an operator tracing it: identity,
- * payload as stored (a purged message is gone with its payload, so a detail always has one; the
- * field stays nullable for callers), every delivery with its counters and — for a
- * non-idempotent receiver — each attempt, and the ids the message was given for its receivers.
+ * What Courier holds about one accepted message, for an operator tracing it: identity, the
+ * payload's hash and size in bytes (UTF-8) — not the payload: it carries business data, and
+ * viewing it is a permission of its own ({@link MessagePayload}) — every delivery with its
+ * counters and, for a non-idempotent receiver, each attempt, and the ids the message was given
+ * for its receivers.
  */
 @JsonbNillable
 @JsonbPropertyOrder({"sender", "messageId", "interfaceName", "qualityOfService", "queueId", "sequence", "acceptedAt",
-        "payloadHash", "payload", "deliveries", "mappedIds"})
+        "payloadHash", "payloadBytes", "deliveries", "mappedIds"})
 public record MessageDetail(String sender, String messageId, @JsonbProperty("interface") String interfaceName,
                             String qualityOfService, String queueId, Long sequence, Instant acceptedAt, String payloadHash,
-                            String payload, List<DeliveryRecord> deliveries, List<MappedId> mappedIds) {
+                            long payloadBytes, List<DeliveryRecord> deliveries, List<MappedId> mappedIds) {
 
     /**
      * One delivery (one part of the message for one receiver): {@code resends} counts the scheduled

@@ -4,21 +4,26 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.courier.access.OperatorScope;
 import org.courier.idmapping.IdMapper;
 import org.courier.idmapping.IdMapping;
 import org.courier.message.Delivery;
 import org.courier.message.DeliveryAttempt;
 import org.courier.message.ReceivedMessage;
+import org.courier.message.ScopedMessages;
 import org.courier.operations.ActionRefused;
 import org.courier.retention.Tombstones;
 
 /**
- * One message's full record for operators ({@link MessageDetail}), read in one transaction.
- * Refuses with NOT_FOUND a message Courier never accepted, and says so when it was accepted
- * and has been purged since (only its tombstone is left).
+ * One message's record for operators ({@link MessageDetail}), read in one transaction, and its
+ * payload ({@link MessagePayload}) for those who may view it. Both are looked up within the
+ * operator's scope: a message outside it is refused with NOT_FOUND exactly like one Courier never
+ * accepted. Only an operator who holds every interface of the sender is told that the message was
+ * accepted and purged since (the tombstone knows the sender, not the interface).
  */
 @Stateless
 public class MessageDetails {
@@ -32,20 +37,26 @@ public class MessageDetails {
     @EJB
     private Tombstones tombstones;
 
-    public MessageDetail find(String sender, String messageId) {
-        ReceivedMessage m = em.createNamedQuery(ReceivedMessage.BY_SENDER_AND_ID, ReceivedMessage.class)
-                .setParameter("sender", sender)
-                .setParameter("messageId", messageId)
-                .getResultStream()
-                .findFirst()
-                .orElseThrow(() -> notFound(sender, messageId));
+    public MessageDetail find(OperatorScope scope, String sender, String messageId) {
+        ReceivedMessage m = message(scope, sender, messageId);
         List<Delivery> deliveries = m.deliveries();
         Map<String, List<MessageDetail.Attempt>> history = attemptsOf(deliveries.stream().map(Delivery::id).toList());
         return new MessageDetail(m.sender(), m.messageId(), m.interfaceName(), m.qualityOfService().wireName(),
-                m.queueId(), m.sequenceNo(), m.acceptedAt(), m.payloadHash(), m.payload(),
+                m.queueId(), m.sequenceNo(), m.acceptedAt(), m.payloadHash(), m.payload().getBytes(StandardCharsets.UTF_8).length,
                 deliveries.stream().map(d -> MessageDetail.DeliveryRecord.of(d, history.getOrDefault(d.id(), List.of())))
                         .toList(),
-                idMapper.bySource(IdMapping.sourceId(sender, messageId)).stream().map(MessageDetail.MappedId::of).toList());
+                idMapper.bySource(scope, IdMapping.sourceId(sender, messageId)).stream().map(MessageDetail.MappedId::of)
+                        .toList());
+    }
+
+    /** The message's payload as stored; for operators with the role to view payloads (the admin API checks it). */
+    public MessagePayload payload(OperatorScope scope, String sender, String messageId) {
+        ReceivedMessage m = message(scope, sender, messageId);
+        return new MessagePayload(m.sender(), m.messageId(), m.interfaceName(), m.payloadHash(), m.payload());
+    }
+
+    private ReceivedMessage message(OperatorScope scope, String sender, String messageId) {
+        return ScopedMessages.find(em, scope, sender, messageId).orElseThrow(() -> notFound(scope, sender, messageId));
     }
 
     private Map<String, List<MessageDetail.Attempt>> attemptsOf(List<String> deliveryIds) {
@@ -60,8 +71,9 @@ public class MessageDetails {
                         Collectors.mapping(MessageDetail.Attempt::of, Collectors.toList())));
     }
 
-    private ActionRefused notFound(String sender, String messageId) {
-        String purged = tombstones.find(sender, messageId)
+    private ActionRefused notFound(OperatorScope scope, String sender, String messageId) {
+        boolean wholeSender = scope.permitsSender(sender) && scope.interfaces() == null;
+        String purged = !wholeSender ? "" : tombstones.find(sender, messageId)
                 .map(t -> ": it was accepted at " + t.acceptedAt() + " and purged at " + t.purgedAt()
                         + " (retention); only its tombstone is left")
                 .orElse("");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.courier.access.ScopeCondition;
 import org.courier.message.DeliveryState;
 
 /**
@@ -13,6 +14,8 @@ import org.courier.message.DeliveryState;
  * and they combine with AND. {@code from} is inclusive and {@code to} exclusive, on the time of
  * acceptance; {@code state} is matched against the message's deliveries — against those to
  * {@code receiver} when that is given too, so "FAILED at erp" finds what failed at erp only.
+ * The operator's scope is a further condition ({@link #where(ScopeCondition)}), so that counts
+ * and pages hold only messages the operator may see.
  */
 public record MessageFilter(String sender, String interfaceName, String receiver, DeliveryState state, String queueId,
                             String messageId, Instant from, Instant to) {
@@ -24,6 +27,14 @@ public record MessageFilter(String sender, String interfaceName, String receiver
 
     /** The JPQL condition on message {@code m} (" where ..." or ""), with named parameters as in {@link #bind}. */
     String where() {
+        return where(null);
+    }
+
+    /**
+     * The JPQL condition on message {@code m} within an operator's scope ({@code null}: none), built
+     * by {@link ScopeCondition#jpql} on {@code m.sender} and {@code m.interfaceName}.
+     */
+    String where(ScopeCondition scope) {
         List<String> conditions = new ArrayList<>();
         parameters().keySet().forEach(name -> {
             switch (name) {
@@ -41,6 +52,9 @@ public record MessageFilter(String sender, String interfaceName, String receiver
                     + (receiver != null ? " and d.receiver = :receiver" : "")
                     + (state != null ? " and d.state = :state" : "") + ")");
         }
+        if (scope != null && scope.restricts()) {
+            conditions.add("(" + scope.text() + ")");
+        }
         return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
     }
 
@@ -48,6 +62,11 @@ public record MessageFilter(String sender, String interfaceName, String receiver
     <Q extends Query> Q bind(Q query) {
         parameters().forEach(query::setParameter);
         return query;
+    }
+
+    /** Binds the parameters {@link #where(ScopeCondition)} names. */
+    <Q extends Query> Q bind(Q query, ScopeCondition scope) {
+        return scope == null ? bind(query) : scope.bind(bind(query));
     }
 
     private Map<String, Object> parameters() {

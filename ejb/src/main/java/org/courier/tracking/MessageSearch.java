@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.courier.access.OperatorScope;
+import org.courier.access.ScopeCondition;
 import org.courier.message.DeliveryState;
 import org.courier.message.QualityOfService;
 
 /**
  * Finds accepted messages for operators, a page at a time: the database filters, counts and
  * pages (newest first, then by key, so pages neither overlap nor skip while nothing is
- * accepted), and the page's deliveries come in one more query. Payloads are not read.
+ * accepted), and the page's deliveries come in one more query. Payloads are not read. The
+ * operator's scope is part of the query: the total and the pages hold only its messages.
  * Indexes serve the usual searches: by sender and time, by time, by receiver and state
  * ({@code V6__admin_search_and_audit.sql}).
  */
@@ -27,17 +30,21 @@ public class MessageSearch {
     @PersistenceContext(unitName = "courier")
     private EntityManager em;
 
-    /** Page {@code page} (from 0) of {@code size} messages matching {@code filter}; size 1 to {@value #MAX_PAGE_SIZE}. */
-    public MessagePage find(MessageFilter filter, int page, int size) {
+    /**
+     * Page {@code page} (from 0) of {@code size} messages matching {@code filter} within {@code scope};
+     * size 1 to {@value #MAX_PAGE_SIZE}.
+     */
+    public MessagePage find(OperatorScope scope, MessageFilter filter, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("page " + page + " of size " + size);
         }
-        String where = filter.where();
-        long total = filter.bind(em.createQuery("select count(m) from ReceivedMessage m" + where, Long.class))
+        ScopeCondition visible = ScopeCondition.jpql(scope, "m.sender", "m.interfaceName");
+        String where = filter.where(visible);
+        long total = filter.bind(em.createQuery("select count(m) from ReceivedMessage m" + where, Long.class), visible)
                 .getSingleResult();
         List<Object[]> rows = filter.bind(em.createQuery("select m.id, m.sender, m.messageId, m.interfaceName,"
                         + " m.qualityOfService, m.queueId, m.sequenceNo, m.acceptedAt from ReceivedMessage m" + where
-                        + " order by m.acceptedAt desc, m.id desc", Object[].class))
+                        + " order by m.acceptedAt desc, m.id desc", Object[].class), visible)
                 .setFirstResult(Math.multiplyExact(page, size))
                 .setMaxResults(size)
                 .getResultList();

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.courier.access.OperatorScope;
 import org.courier.schema.SchemaMigrations;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,7 @@ class IdMapperConcurrencyTest {
 
             assertThat(targets).as(rule.mode() + " mapping").hasSize(1);
             assertThat(rule.format().problem(targets.iterator().next())).isEmpty();
-            assertThat(mapper.bySource(source)).hasSize(1);
+            assertThat(mapper.bySource(OperatorScope.EVERYTHING, source)).hasSize(1);
         }
     }
 
@@ -132,8 +133,8 @@ class IdMapperConcurrencyTest {
                 }
 
                 @Override
-                public List<IdMapping> bySource(String sourceId) {
-                    return cast(inTransaction.apply(s -> ((IdMappingStore) s).bySource(sourceId)));
+                public List<IdMapping> bySource(OperatorScope scope, String sourceId) {
+                    return cast(inTransaction.apply(s -> ((IdMappingStore) s).bySource(scope, sourceId)));
                 }
             });
         }

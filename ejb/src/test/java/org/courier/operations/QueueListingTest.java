@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.courier.access.OperatorScope;
 import org.courier.schema.SchemaMigrations;
 import org.courier.schema.SchemaMigrations.Vendor;
 import org.h2.jdbcx.JdbcDataSource;
@@ -37,42 +38,42 @@ class QueueListingTest {
 
     @Test
     void allQueuesBlockedFirstThenBySenderAndQueueId() throws SQLException {
-        assertThat(list(QueueListing.of(null, null, null, null)))
+        assertThat(list(QueueListing.of(OperatorScope.EVERYTHING, null, null, null, null)))
                 .containsExactly("CRM/q-blocked", "ERP/q-both", "ERP/q-retrying", "ERP/q-flowing", "ERP/q-idle");
     }
 
     @Test
     void aStateSelectsQueuesWithALaneInIt() throws SQLException {
-        assertThat(list(QueueListing.of("BLOCKED", "", null, null)))
+        assertThat(list(QueueListing.of(OperatorScope.EVERYTHING, "BLOCKED", "", null, null)))
                 .containsExactly("CRM/q-blocked", "ERP/q-both", "ERP/q-retrying");
-        assertThat(list(QueueListing.of("flowing", null, null, null))).containsExactly("ERP/q-both", "ERP/q-flowing");
-        assertThat(list(QueueListing.of("IDLE", null, null, null))).containsExactly("CRM/q-blocked", "ERP/q-idle");
+        assertThat(list(QueueListing.of(OperatorScope.EVERYTHING, "flowing", null, null, null))).containsExactly("ERP/q-both", "ERP/q-flowing");
+        assertThat(list(QueueListing.of(OperatorScope.EVERYTHING, "IDLE", null, null, null))).containsExactly("CRM/q-blocked", "ERP/q-idle");
     }
 
     @Test
     void aSenderSelectsItsQueues() throws SQLException {
-        assertThat(list(QueueListing.of("BLOCKED", "ERP", null, null))).containsExactly("ERP/q-both", "ERP/q-retrying");
+        assertThat(list(QueueListing.of(OperatorScope.EVERYTHING, "BLOCKED", "ERP", null, null))).containsExactly("ERP/q-both", "ERP/q-retrying");
     }
 
     @Test
     void pagesAreCutInTheDatabaseWithOneRowMoreToTellWhetherMoreFollow() throws SQLException {
-        QueueListing first = QueueListing.of(null, null, 2, null);
-        QueueListing last = QueueListing.of(null, null, 2, 4);
+        QueueListing first = QueueListing.of(OperatorScope.EVERYTHING, null, null, 2, null);
+        QueueListing last = QueueListing.of(OperatorScope.EVERYTHING, null, null, 2, 4);
 
         assertThat(list(first)).containsExactly("CRM/q-blocked", "ERP/q-both", "ERP/q-retrying");
         assertThat(list(last)).containsExactly("ERP/q-idle");
         assertThat(first.limit()).isEqualTo(2);
         assertThat(last.offset()).isEqualTo(4);
-        assertThat(QueueListing.of(null, null, null, null).limit()).isEqualTo(QueueListing.DEFAULT_LIMIT);
+        assertThat(QueueListing.of(OperatorScope.EVERYTHING, null, null, null, null).limit()).isEqualTo(QueueListing.DEFAULT_LIMIT);
     }
 
     @Test
     void outOfRangePagesAndUnknownStatesAreRefused() {
-        assertThatThrownBy(() -> QueueListing.of(null, null, 0, null)).isInstanceOf(ActionRefused.class);
-        assertThatThrownBy(() -> QueueListing.of(null, null, QueueListing.MAX_LIMIT + 1, null))
+        assertThatThrownBy(() -> QueueListing.of(OperatorScope.EVERYTHING, null, null, 0, null)).isInstanceOf(ActionRefused.class);
+        assertThatThrownBy(() -> QueueListing.of(OperatorScope.EVERYTHING, null, null, QueueListing.MAX_LIMIT + 1, null))
                 .isInstanceOf(ActionRefused.class);
-        assertThatThrownBy(() -> QueueListing.of(null, null, null, -1)).isInstanceOf(ActionRefused.class);
-        assertThatThrownBy(() -> QueueListing.of("STUCK", null, null, null)).isInstanceOf(ActionRefused.class);
+        assertThatThrownBy(() -> QueueListing.of(OperatorScope.EVERYTHING, null, null, null, -1)).isInstanceOf(ActionRefused.class);
+        assertThatThrownBy(() -> QueueListing.of(OperatorScope.EVERYTHING, "STUCK", null, null, null)).isInstanceOf(ActionRefused.class);
     }
 
     // --- test data: a queue, its lanes, their heads

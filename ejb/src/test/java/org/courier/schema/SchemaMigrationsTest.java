@@ -26,9 +26,9 @@ class SchemaMigrationsTest {
     void anEmptyDatabaseGetsEveryMigration() throws Exception {
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(6);
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(7);
 
-        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("6");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("7");
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(indexExists("IX_COURIER_MESSAGE_SENDER_ACCEPTED")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT")).isZero();
@@ -59,10 +59,25 @@ class SchemaMigrationsTest {
         execute("INSERT INTO COURIER_MESSAGE VALUES ('k', 'ERP', CURRENT_TIMESTAMP)");
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(5);
+        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(6);
 
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_MESSAGE")).isEqualTo(1);
+    }
+
+    @Test
+    void auditRowsWrittenBeforeSubjectsStayReadableWithoutOne() throws Exception {
+        Flyway upToV6 = Flyway.configure(SchemaMigrations.class.getClassLoader())
+                .configuration(SchemaMigrations.configure(h2, Vendor.H2).getConfiguration()).target("6").load();
+        upToV6.migrate();
+        execute("INSERT INTO COURIER_AUDIT (ID, ACTED_AT, ACTOR, ACTION, PARAMETERS, STATUS) VALUES ('a', CURRENT_TIMESTAMP,"
+                + " 'admin', 'POST /api/delivery/cancel', 'sender=ERP', 200)");
+
+        assertThat(SchemaMigrations.configure(h2, Vendor.H2).migrate().migrationsExecuted).as("V7").isEqualTo(1);
+
+        assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT WHERE ID = 'a' AND ACTOR = 'admin' AND SENDER IS NULL"
+                + " AND INTERFACE_NAME IS NULL")).isEqualTo(1);
+        assertThat(indexExists("IX_COURIER_AUDIT_SENDER")).isTrue();
     }
 
     @Test

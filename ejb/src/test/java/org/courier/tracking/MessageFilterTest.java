@@ -3,6 +3,9 @@ package org.courier.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Set;
+import org.courier.access.OperatorScope;
+import org.courier.access.ScopeCondition;
 import org.courier.message.DeliveryState;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +37,19 @@ class MessageFilterTest {
                 + " and d.state = :state)");
         assertThat(receiverOnly.where()).isEqualTo(" where m.sender = :sender and exists (select d.id from Delivery d"
                 + " where d.message = m and d.receiver = :receiver)");
+    }
+
+    @Test
+    void theOperatorsScopeIsOneMoreConditionOnTheMessage() {
+        ScopeCondition erpOrders = ScopeCondition.jpql(new OperatorScope(Set.of("ERP"), Set.of("Orders")), "m.sender",
+                "m.interfaceName");
+        MessageFilter receiverOnly = new MessageFilter(null, null, "erp", null, null, null, null, null);
+
+        assertThat(MessageFilter.any().where(erpOrders))
+                .isEqualTo(" where (m.sender in :scopeSenders and m.interfaceName in :scopeInterfaces)");
+        assertThat(receiverOnly.where(erpOrders)).isEqualTo(" where exists (select d.id from Delivery d where d.message = m"
+                + " and d.receiver = :receiver) and (m.sender in :scopeSenders and m.interfaceName in :scopeInterfaces)");
+        assertThat(MessageFilter.any().where(ScopeCondition.jpql(OperatorScope.EVERYTHING, "m.sender", "m.interfaceName")))
+                .isEmpty();
     }
 }

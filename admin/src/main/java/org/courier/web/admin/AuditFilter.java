@@ -1,5 +1,6 @@
 package org.courier.web.admin;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -17,14 +18,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.courier.audit.AuditRecord;
+import org.courier.audit.AuditSubject;
 import org.courier.audit.AuditTrail;
 
 /**
- * Audits every admin action: each request to the admin API other than GET, HEAD and OPTIONS,
- * once it has been answered — who ({@link SecurityContext#getUserPrincipal()}, "anonymous"
- * without one), what (method, path, query parameters), when (its arrival, server time) and the
- * HTTP status it got. One INFO line per action on logger {@value #LOGGER}, and one row in the
- * audit trail, written in a transaction of its own.
+ * Audits every admin action — each request to the admin API other than GET, HEAD and OPTIONS —
+ * and every view of a payload ({@code GET /api/messages/payload}: business data), once it has
+ * been answered: who ({@link SecurityContext#getUserPrincipal()}, "anonymous" without one), what
+ * (method, path, query parameters), when (its arrival, server time), the HTTP status it got, and
+ * what it concerned ({@link AuditSubject}: the sender and interface that decide which operators may
+ * read the entry). A resource that knows the message it acted on says so ({@link #concerns});
+ * otherwise the request's {@code sender} parameter names the subject, and without one the entry
+ * concerns no one sender. One INFO line per audited request on logger {@value #LOGGER}, and one
+ * row in the audit trail, written in a transaction of its own.
  *
  * <p>Failure policy: the action has been done (or refused) when it is audited, so an audit that
  * cannot be stored does not change the answer: it is logged as one WARNING line on
@@ -37,8 +43,12 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     public static final String LOGGER = "org.courier.audit";
 
     private static final Logger LOG = Logger.getLogger(LOGGER);
+    /** Reads that are audited all the same (paths below {@code /api}): payload views. */
+    static final Set<String> AUDITED_READS = Set.of("messages/payload");
+
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private static final String ARRIVAL = AuditFilter.class.getName() + ".arrival";
+    private static final String SUBJECT = AuditFilter.class.getName() + ".subject";
 
     private AuditTrail trail;
 
@@ -47,19 +57,28 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
         request.setProperty(ARRIVAL, Instant.now());
     }
 
+    /** Tells the audit what the request concerned (the message a resource found and acted on). */
+    static void concerns(HttpServletRequest request, AuditSubject subject) {
+        request.setAttribute(SUBJECT, subject);
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (READS.contains(request.getMethod())) {
+        String path = stripSlash(request.getUriInfo().getPath());
+        if (READS.contains(request.getMethod()) && !AUDITED_READS.contains(path)) {
             return;
         }
         Instant at = request.getProperty(ARRIVAL) instanceof Instant arrival ? arrival : Instant.now();
         String actor = actor(request.getSecurityContext());
-        String action = request.getMethod() + " /api/" + stripSlash(request.getUriInfo().getPath());
-        String parameters = parameters(request.getUriInfo().getRequestUri().getRawQuery());
+        String action = request.getMethod() + " /api/" + path;
+        String rawQuery = request.getUriInfo().getRequestUri().getRawQuery();
+        String parameters = parameters(rawQuery);
+        AuditSubject subject = request.getProperty(SUBJECT) instanceof AuditSubject named ? named
+                : AuditSubject.sender(first(rawQuery, "sender"));
         int status = response.getStatus();
         LOG.info(() -> actor + " " + action + (parameters.isEmpty() ? "" : " " + parameters) + " -> " + status);
         try {
-            trail().record(new AuditRecord(at, actor, action, parameters, status));
+            trail().record(new AuditRecord(at, actor, action, parameters, subject, status));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "Audit entry not stored for " + actor + " " + action + " at " + at + ": " + cause(e));
         }
@@ -89,6 +108,18 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
                 .collect(Collectors.joining("&"));
     }
 
+    /** The first value of query parameter {@code name}, decoded; {@code null} when there is none. */
+    static String first(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        return Arrays.stream(rawQuery.split("&"))
+                .map(pair -> pair.split("=", 2))
+                .filter(pair -> pair.length == 2 && decode(pair[0]).equals(name))
+                .map(pair -> decode(pair[1]))
+                .findFirst().orElse(null);
+    }
+
     /** Decoded; control characters (a forged line break in the log) become '?'. */
     private static String decode(String text) {
         String decoded;
@@ -101,7 +132,8 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     }
 
     private static String stripSlash(String path) {
-        return path.startsWith("/") ? path.substring(1) : path;
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
     private static String cause(Throwable e) {

@@ -8,13 +8,15 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.courier.audit.AuditPage;
 import org.courier.audit.AuditTrail;
+import org.courier.web.access.Caller;
 
 /**
  * The audit trail of admin actions ({@link AuditFilter} writes it):
  * {@code GET /api/audit?actor=&from=&to=&page=0&size=100}, newest first, each filter optional
  * ({@code from} inclusive, {@code to} exclusive, ISO-8601 instants; {@code size} at most
  * {@value AuditTrail#MAX_PAGE_SIZE}). Answer: {@code {page, size, total, entries: [{at, actor,
- * action, parameters, status}]}}.
+ * action, parameters, status, sender, interface}]}} — only the entries within the caller's scope
+ * ({@link AuditTrail#find}).
  */
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,7 +32,7 @@ public class AuditResource {
         Instant since = QueryValues.instant("from", from);
         Instant until = QueryValues.instant("to", to);
         QueryValues.ordered(since, until);
-        return trail.find(QueryValues.optional(actor), since, until, QueryValues.page(page),
+        return trail.find(Caller.current().scope(), QueryValues.optional(actor), since, until, QueryValues.page(page),
                 QueryValues.size(size, DEFAULT_PAGE_SIZE, AuditTrail.MAX_PAGE_SIZE));
     }
 }

@@ -12,13 +12,15 @@ import java.time.Instant;
 import java.util.List;
 import org.courier.idmapping.IdMapper;
 import org.courier.idmapping.IdMapping;
+import org.courier.web.access.Caller;
 
 /**
  * ID mappings, looked up both ways, for operators tracing a message:
  * {@code GET /api/id-mappings?sender=ERP&messageId=order-4711} lists the ids the message got,
  * one per context (receiver); {@code GET /api/id-mappings?target=ABC...} names the message a
  * receiver's id belongs to. Answer: {@code {"mappings": [{sourceId, context, targetId, format,
- * mapping, createdAt, expiresAt}]}}, empty if there is none (never mapped, or expired).
+ * mapping, createdAt, expiresAt}]}}, empty if there is none (never mapped, or expired) or none
+ * within the caller's scope (of its senders; bound to interfaces: of stored messages of those).
  */
 @Path("/id-mappings")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,9 +49,9 @@ public class IdMappingResource {
             throw refused("give either sender and messageId (ids a message got) or target (whose id it is)");
         }
         List<IdMapping> found = bySource
-                ? mapper.bySource(IdMapping.sourceId(Parameters.required("sender", sender),
+                ? mapper.bySource(Caller.current().scope(), IdMapping.sourceId(Parameters.required("sender", sender),
                         Parameters.required("messageId", messageId)))
-                : mapper.byTarget(target.strip());
+                : mapper.byTarget(Caller.current().scope(), target.strip());
         return new MappedIds(found.stream().map(MappedId::of).toList());
     }
 

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.courier.reconciliation.Reconciliation;
 import org.courier.reconciliation.ReconciliationReport;
+import org.courier.web.access.Caller;
 
 /**
  * {@code GET /api/reconciliation?sender=S[&from=..][&to=..]}: do the messages sender S had
@@ -23,7 +24,8 @@ import org.courier.reconciliation.ReconciliationReport;
  * delivery to it. Listed as unbalanced, with the reason: a delivery in a state this version
  * does not know, a part recorded twice for one receiver, a receiver the route names without a
  * delivery, a message without any delivery. {@code addsUp} is true when nothing is listed.
- * Details: {@code docs/admin-api.md}.
+ * Only messages within the caller's scope are counted: a sender outside it reads as one that
+ * sent nothing. Details: {@code docs/admin-api.md}.
  */
 @Path("/reconciliation")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +38,6 @@ public class ReconciliationResource {
                                        @QueryParam("to") String to) {
         String of = Parameters.required("sender", sender).strip();
         TimeWindow window = TimeWindow.of(from, to, Instant.now());
-        return reconciliation.of(of, window.from(), window.to());
+        return reconciliation.of(Caller.current().scope(), of, window.from(), window.to());
     }
 }

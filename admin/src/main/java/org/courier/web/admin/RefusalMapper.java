@@ -8,10 +8,12 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.courier.access.ScopeRefused;
 import org.courier.operations.ActionRefused;
 
 /**
- * Answers a refused admin request with its status code and a JSON {@code error} that says why.
+ * Answers a refused admin request with its status code and a JSON {@code error} that says why
+ * (403 for a request beyond the caller's scope, {@link ScopeRefused}).
  * Anything unexpected is logged once with its trace and answered 500 with a JSON error, so that
  * the audit ({@link AuditFilter}) records the failed action too.
  */
@@ -25,6 +27,9 @@ public class RefusalMapper implements ExceptionMapper<RuntimeException> {
         Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof ActionRefused refused) {
             return error(status(refused.reason()), refused.getMessage());
+        }
+        if (cause instanceof ScopeRefused beyond) {
+            return error(Response.Status.FORBIDDEN, beyond.getMessage());
         }
         if (cause instanceof Parameters.Missing missing) {
             return error(Response.Status.BAD_REQUEST, missing.getMessage());

@@ -13,21 +13,26 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.courier.retention.PurgeRun;
 import org.courier.retention.PurgeRuns;
+import org.courier.web.access.Caller;
 
 /**
  * The retention purge: {@code POST /api/retention/purge[?cutoff=2026-11-21T10:00:00Z]} starts a
  * run now (as of {@code cutoff} instead of now, if given; 409 while one runs on this node);
  * {@code GET /api/retention/purge?executionId=N} follows it: status and counts (404 for a run
- * this node does not know).
+ * this node does not know). The purge reaches every sender's messages: only an unrestricted operator
+ * may start or follow it (403 otherwise).
  */
 @Path("/retention/purge")
 @Produces(MediaType.APPLICATION_JSON)
 public class RetentionResource {
 
+    private static final String PURGE = "the retention purge (courier-purge)";
+
     private final PurgeRuns runs = EnterpriseBeans.lookup(EnterpriseBeans.BATCH, "BatchPurgeRuns", PurgeRuns.class);
 
     @POST
     public PurgeRun start(@QueryParam("cutoff") String cutoff) {
+        Caller.current().scope().requireUnrestricted(PURGE);
         Instant asOf = cutoff == null || cutoff.isBlank() ? Instant.now() : instant(cutoff);
         return runs.startUnlessRunning(asOf).orElseThrow(() -> refused(Response.Status.CONFLICT,
                 "a purge run is still running on this node: start another when it has finished"));
@@ -35,6 +40,7 @@ public class RetentionResource {
 
     @GET
     public PurgeRun run(@QueryParam("executionId") String executionId) {
+        Caller.current().scope().requireUnrestricted(PURGE);
         long id = executionId(Parameters.required("executionId", executionId));
         return runs.find(id).orElseThrow(() -> refused(Response.Status.NOT_FOUND, "no purge run " + id
                 + " on this node (runs are known until the server restarts)"));

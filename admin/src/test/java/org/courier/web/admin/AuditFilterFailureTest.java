@@ -18,6 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.courier.audit.AuditRecord;
+import org.courier.audit.AuditSubject;
 import org.courier.audit.AuditTrail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +110,46 @@ class AuditFilterFailureTest {
         assertThat(logged).isEmpty();
     }
 
+    @Test
+    void aPayloadViewIsAuditedThoughItIsARead() throws Exception {
+        AuditFilter filter = filter(new AuditTrail() {
+            @Override
+            public void record(AuditRecord action) {
+                stored.add(action);
+            }
+        });
+
+        filter.filter(request("GET", "/messages/payload/", "sender=ERP&messageId=order-4711"), response(200));
+        filter.filter(request("GET", "messages/detail", "sender=ERP&messageId=order-4711"), response(200));
+
+        assertThat(stored).singleElement().satisfies(r -> {
+            assertThat(r.action()).isEqualTo("GET /api/messages/payload");
+            assertThat(r.parameters()).isEqualTo("sender=ERP&messageId=order-4711");
+            assertThat(r.subject()).isEqualTo(new AuditSubject("ERP", null));
+            assertThat(r.status()).isEqualTo(200);
+        });
+        assertThat(logged).singleElement().satisfies(line -> assertThat(line.getMessage())
+                .isEqualTo("anonymous GET /api/messages/payload sender=ERP&messageId=order-4711 -> 200"));
+    }
+
+    @Test
+    void theSubjectIsWhatTheResourceNamedElseTheSenderParameterElseNothingInParticular() throws Exception {
+        AuditFilter filter = filter(new AuditTrail() {
+            @Override
+            public void record(AuditRecord action) {
+                stored.add(action);
+            }
+        });
+
+        filter.filter(request("POST", "delivery/cancel", "messageId=m&sender=SHOP&receiver=r"), response(404));
+        filter.filter(request("POST", "failures/run", ""), response(403));
+        filter.filter(request("POST", "delivery/cancel", "sender=SHOP&messageId=m&receiver=r",
+                AuditSubject.message("SHOP", "Orders")), response(200));
+
+        assertThat(stored).extracting(AuditRecord::subject).containsExactly(new AuditSubject("SHOP", null),
+                AuditSubject.EVERYTHING, new AuditSubject("SHOP", "Orders"));
+    }
+
     private static AuditFilter filter(AuditTrail trail) throws ReflectiveOperationException {
         AuditFilter filter = new AuditFilter();
         Field field = AuditFilter.class.getDeclaredField("trail");
@@ -118,9 +159,22 @@ class AuditFilterFailureTest {
     }
 
     private static ContainerRequestContext request(String method) {
-        UriInfo uri = fake(UriInfo.class, Map.of("getPath", "queue/policy",
-                "getRequestUri", URI.create("http://localhost:8080/courier/api/queue/policy?sender=ERP&queueId=A%2FB&policy=SKIP")));
-        return fake(ContainerRequestContext.class, Map.of("getMethod", method, "getUriInfo", uri));
+        return request(method, "queue/policy", "sender=ERP&queueId=A%2FB&policy=SKIP");
+    }
+
+    private static ContainerRequestContext request(String method, String path, String query) {
+        return request(method, path, query, null);
+    }
+
+    /** A request to {@code /courier/api/<path>?<query>}, whose resource named the subject (or not: null). */
+    private static ContainerRequestContext request(String method, String path, String query, AuditSubject subject) {
+        UriInfo uri = fake(UriInfo.class, Map.of("getPath", path, "getRequestUri",
+                URI.create("http://localhost:8080/courier/api/" + path.replaceFirst("^/", "") + (query.isEmpty() ? "" : "?" + query))));
+        Map<String, Object> answers = new java.util.HashMap<>(Map.of("getMethod", method, "getUriInfo", uri));
+        if (subject != null) {
+            answers.put("getProperty", subject);
+        }
+        return fake(ContainerRequestContext.class, answers);
     }
 
     private static ContainerResponseContext response(int status) {

@@ -26,6 +26,13 @@ class AuditFilterTest {
         assertThat(AuditFilter.parameters("receiver=x%0A2026-11-22%20INFO%20forged")).isEqualTo("receiver=x?2026-11-22 INFO forged");
     }
 
+    @Test
+    void theFirstValueOfAParameterIsReadDecoded() {
+        assertThat(AuditFilter.first("messageId=m&sender=ERP%2DX&sender=SHOP", "sender")).isEqualTo("ERP-X");
+        assertThat(AuditFilter.first("receiver=alpha&flag", "sender")).isNull();
+        assertThat(AuditFilter.first(null, "sender")).isNull();
+    }
+
     private static SecurityContext security(Principal principal) {
         return new SecurityContext() {
             @Override

@@ -45,9 +45,16 @@ public final class AdminQueries {
     public MessageDetail detail(String sender, String messageId) {
         JsonObject json = get("/messages/detail", params("sender", sender, "messageId", messageId));
         return new MessageDetail(string(json, "sender"), string(json, "messageId"), string(json, "interface"),
-                string(json, "payloadHash"), string(json, "payload"), list(json.getJsonArray("deliveries"),
+                string(json, "payloadHash"), json.getJsonNumber("payloadBytes").longValue(), list(json.getJsonArray("deliveries"),
                 AdminQueries::deliveryRecord), list(json.getJsonArray("mappedIds"), m -> new MappedId(string(m, "sourceId"),
                 string(m, "context"), string(m, "targetId"))), json);
+    }
+
+    /** {@code GET /messages/payload?sender=&messageId=}: the payload (role payload; every view is audited). */
+    public Payload payload(String sender, String messageId) {
+        JsonObject json = get("/messages/payload", params("sender", sender, "messageId", messageId));
+        return new Payload(string(json, "sender"), string(json, "messageId"), string(json, "interface"),
+                string(json, "payloadHash"), string(json, "payload"));
     }
 
     /** {@code GET /reconciliation?sender=&from=&to=} ({@code null} bounds left out). */
@@ -65,7 +72,7 @@ public final class AdminQueries {
         JsonObject json = get("/audit", filters);
         return new AuditPage(json.getJsonNumber("total").longValue(), list(json.getJsonArray("entries"),
                 e -> new AuditEntry(Instant.parse(e.getString("at")), string(e, "actor"), string(e, "action"),
-                        string(e, "parameters"), e.getInt("status"))));
+                        string(e, "parameters"), e.getInt("status"), string(e, "sender"), string(e, "interface"))));
     }
 
     /** {@code GET path} answered as it is, for tests of refused requests. */
@@ -148,13 +155,17 @@ public final class AdminQueries {
     public record ReceiverState(String receiver, String part, String state) {
     }
 
-    /** One message's detail; {@code json} as received. */
-    public record MessageDetail(String sender, String messageId, String interfaceName, String payloadHash, String payload,
+    /** One message's detail ({@code payloadBytes}: the payload's size, not the payload); {@code json} as received. */
+    public record MessageDetail(String sender, String messageId, String interfaceName, String payloadHash, long payloadBytes,
                                 List<DeliveryRecord> deliveries, List<MappedId> mappedIds, JsonObject json) {
 
         public Optional<DeliveryRecord> delivery(String receiver) {
             return deliveries.stream().filter(d -> receiver.equals(d.receiver())).findFirst();
         }
+    }
+
+    /** One message's payload as {@code GET /messages/payload} shows it. */
+    public record Payload(String sender, String messageId, String interfaceName, String payloadHash, String payload) {
     }
 
     /** One delivery of a message's detail. */
@@ -198,7 +209,8 @@ public final class AdminQueries {
     public record AuditPage(long total, List<AuditEntry> entries) {
     }
 
-    /** One audited action. */
-    public record AuditEntry(Instant at, String actor, String action, String parameters, int status) {
+    /** One audited action and the sender and interface it concerned ({@code null}: none in particular). */
+    public record AuditEntry(Instant at, String actor, String action, String parameters, int status, String sender,
+                             String interfaceName) {
     }
 }
