@@ -95,11 +95,9 @@ class OidcLoginIT {
         JsonObject me = Json.createReader(new StringReader(run.last("me: ").orElseThrow())).readObject();
         assertThat(me.getString("user")).as("the token's preferred_username").isEqualTo("ada");
         assertThat(strings(me, "roles")).as("client roles of courier-monitor").containsExactlyInAnyOrder("monitor", "payload");
-        // elytron-oidc-client gives the identity no attribute but its roles, and Caller reads the
-        // attributes: the token's senders and interfaces claims do not reach it (docs/security.md), so a
-        // single sign-on operator sees no sender - not every sender.
-        assertThat(strings(me, "senders")).isEmpty();
-        assertThat(strings(me, "interfaces")).containsExactly("*");
+        // the scope comes from the token's claims senders and interfaces (the realm's user attributes)
+        assertThat(strings(me, "senders")).containsExactly("ERP", "SHOP");
+        assertThat(strings(me, "interfaces")).containsExactly("Orders");
     }
 
     @Test

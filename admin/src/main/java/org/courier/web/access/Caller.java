@@ -8,6 +8,9 @@ import org.courier.access.OperatorScope;
 import org.wildfly.security.auth.server.SecurityDomain;
 import org.wildfly.security.auth.server.SecurityIdentity;
 import org.wildfly.security.authz.Attributes;
+import org.wildfly.security.authz.MapAttributes;
+import org.wildfly.security.http.oidc.JsonWebToken;
+import org.wildfly.security.http.oidc.OidcPrincipal;
 
 /**
  * The operator behind an admin API request, as Courier's Elytron realm describes it: the
@@ -15,6 +18,10 @@ import org.wildfly.security.authz.Attributes;
  * ({@link OperatorScope}; {@value #ANY} binds it to all). Without {@value #SENDERS} a user sees no
  * sender (least privilege: a user is given what it may see, never left with everything by
  * omission); without {@value #INTERFACES} it is not limited by interface.
+ *
+ * <p>An operator signed in through single sign-on (the monitor on OpenID Connect) has no realm
+ * attributes — elytron-oidc-client gives its identity its roles only — so its scope comes from the
+ * claims {@value #SENDERS} and {@value #INTERFACES} of its access token, with the same meaning.
  */
 public record Caller(String name, OperatorScope scope) {
 
@@ -34,9 +41,25 @@ public record Caller(String name, OperatorScope scope) {
         if (identity == null || identity.isAnonymous()) {
             return new Caller("anonymous", new OperatorScope(Set.of(), Set.of()));
         }
-        Attributes attributes = identity.getAttributes();
+        Attributes attributes = identity.getPrincipal() instanceof OidcPrincipal<?> signedOn
+                ? claims(signedOn.getOidcSecurityContext().getToken())
+                : identity.getAttributes();
         return new Caller(identity.getPrincipal().getName(),
                 new OperatorScope(bound(values(attributes, SENDERS)), absentIsAny(attributes, INTERFACES)));
+    }
+
+    /** The scope claims of a token, as attributes: a claim may be one string or a list of them. */
+    static Attributes claims(JsonWebToken token) {
+        MapAttributes claims = new MapAttributes();
+        for (String name : List.of(SENDERS, INTERFACES)) {
+            Object value = token.hasClaim(name) ? token.getClaimValue(name) : null;
+            if (value instanceof String single) {
+                claims.addAll(name, List.of(single));
+            } else if (value != null) {
+                claims.addAll(name, token.getStringListClaimValue(name));
+            }
+        }
+        return claims;
     }
 
     private static Set<String> absentIsAny(Attributes attributes, String name) {
