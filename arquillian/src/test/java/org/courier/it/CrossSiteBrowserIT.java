@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.InOrderTestData.hex;
 import static org.courier.it.support.InOrderTestData.ids;
 import static org.courier.it.support.InOrderTestData.newQueueId;
-import static org.courier.it.support.InOrderTestData.order;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +26,7 @@ import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.HeadView;
 import org.courier.it.support.CourierAdmin.LaneView;
 import org.courier.it.support.CourierClient;
-import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierDeployment;
-import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
 import org.courier.it.support.TestUser;
@@ -181,13 +177,7 @@ class CrossSiteBrowserIT {
     }
 
     private void sendInOrder(String sender, String queueId, List<String> ids) {
-        for (String id : ids) {
-            Acknowledgement ack = await().atMost(DEADLINE)
-                    .ignoreExceptionsMatching(e -> e instanceof UncheckedIOException
-                            || e instanceof CourierFaultException fault && fault.retryable())
-                    .until(() -> courier.sendInOrder(sender, IN_ORDER, id, queueId, order(queueId, id)), a -> true);
-            assertThat(ack.result()).as("result for %s", id).isEqualTo("ACCEPTED");
-        }
+        courier.sendInOrderAccepted(sender, IN_ORDER, queueId, ids, DEADLINE);
         await().atMost(DEADLINE).until(() -> ReceiverLedger.of(ordered).deliveries(sender, ids.get(0)) == 1);
     }
 }

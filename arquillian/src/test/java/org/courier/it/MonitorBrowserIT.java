@@ -8,10 +8,8 @@ import static org.courier.it.support.InOrderTestData.hex;
 import static org.courier.it.support.InOrderTestData.ids;
 import static org.courier.it.support.InOrderTestData.newQueueId;
 import static org.courier.it.support.InOrderTestData.oneTo;
-import static org.courier.it.support.InOrderTestData.order;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +20,7 @@ import org.courier.it.support.CourierAdmin.AdminCallFailed;
 import org.courier.it.support.CourierAdmin.LaneView;
 import org.courier.it.support.CourierAdmin.QueueView;
 import org.courier.it.support.CourierClient;
-import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierDeployment;
-import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.MonitorApi;
 import org.courier.it.support.MonitorApi.HeldMessage;
 import org.courier.it.support.ReceiverLedger;
@@ -186,13 +182,7 @@ class MonitorBrowserIT {
     }
 
     private void sendInOrder(String sender, String queueId, List<String> ids) {
-        for (String id : ids) {
-            Acknowledgement ack = await().atMost(DELIVERY_DEADLINE)
-                    .ignoreExceptionsMatching(e -> e instanceof UncheckedIOException
-                            || e instanceof CourierFaultException fault && fault.retryable())
-                    .until(() -> courier.sendInOrder(sender, IN_ORDER, id, queueId, order(queueId, id)), a -> true);
-            assertThat(ack.result()).as("result for %s", id).isEqualTo("ACCEPTED");
-        }
+        courier.sendInOrderAccepted(sender, IN_ORDER, queueId, ids, DELIVERY_DEADLINE);
     }
 
     private void assertRefused(String path, Map<String, Object> parameters, int status) {

@@ -24,6 +24,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.awaitility.Awaitility;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -135,6 +136,23 @@ public final class CourierClient {
     public Acknowledgement sendInOrder(String sender, String interfaceName, String messageId, String queueId,
                                        String payloadXml) {
         return send(sender, interfaceName, messageId, EXACTLY_ONCE_IN_ORDER, queueId, payloadXml);
+    }
+
+    /**
+     * Sends the messages {@code ids} of queue {@code queueId} one after the other, each only once the
+     * one before is acknowledged, as an in-order sender must; a message without an answer or with a
+     * retryable fault is sent again (same id) until {@code deadline}. Fails unless each is ACCEPTED.
+     */
+    public void sendInOrderAccepted(String sender, String interfaceName, String queueId, List<String> ids, Duration deadline) {
+        for (String id : ids) {
+            Acknowledgement ack = Awaitility.await().atMost(deadline)
+                    .ignoreExceptionsMatching(e -> e instanceof UncheckedIOException
+                            || e instanceof CourierFaultException fault && fault.retryable())
+                    .until(() -> sendInOrder(sender, interfaceName, id, queueId, InOrderTestData.order(queueId, id)), a -> true);
+            if (!"ACCEPTED".equals(ack.result())) {
+                throw new AssertionError("in-order message " + id + " answered " + ack.result() + ", not ACCEPTED");
+            }
+        }
     }
 
     /**
