@@ -21,12 +21,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.courier.it.support.BrowserScript;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.HeadView;
 import org.courier.it.support.CourierAdmin.LaneView;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.HeadlessBrowser;
+import org.courier.it.support.HeadlessBrowser.Run;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
 import org.courier.it.support.TestUser;
@@ -58,6 +59,7 @@ class CrossSiteBrowserIT {
     private static final int ATTACKER_PORT = 18099;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final int BROWSER_WAIT_SECONDS = 60;
+    private static final Path OUTPUT_DIR = Path.of(System.getProperty("basedir", "."), "target", "cross-site");
 
     private final CourierClient courier = new CourierClient();
     private final CourierAdmin admin = new CourierAdmin();
@@ -80,7 +82,7 @@ class CrossSiteBrowserIT {
 
     @Test
     void anotherOriginsPageChangesNothingThroughTheOperatorsBrowser() throws Exception {
-        BrowserScript script = BrowserScript.named("cross-site");
+        HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the cross-site request test");
         String sender = "CSRF-" + hex(8);
         String queueId = newQueueId();
         List<String> ids = ids(queueId, 3);
@@ -111,17 +113,18 @@ class CrossSiteBrowserIT {
                 post("failures/run/restart", "executionId", "1"),
                 post("calls/forget", "sender", sender, "messageId", delivered),
                 post("retention/purge", "cutoff", "2999-01-01T00:00:00Z"));
-        Path attacks = script.outputDir().resolve("attacks.json");
+        Path attacks = OUTPUT_DIR.resolve("attacks.json");
         Files.createDirectories(attacks.getParent());
         Files.writeString(attacks, Json.createObjectBuilder()
                 .add("monitor", json(shared, "api/").add(Json.createObjectBuilder().add("method", "POST").add("path", "signout")))
                 .add("basic", json(shared, "api/")).build().toString());
 
-        int exitCode = script.run(List.of("--courier=http://localhost:8080/courier/", "--user=" + ADMIN.name(),
+        Run run = browser.run("cross-site.mjs", List.of("--courier=http://localhost:8080/courier/", "--user=" + ADMIN.name(),
                 "--password=" + ADMIN.password(), "--attacks=" + attacks.toAbsolutePath(), "--port=" + ATTACKER_PORT,
-                "--screenshot=" + script.outputDir().resolve("cross-site-failure.png").toAbsolutePath(),
-                "--timeout=" + BROWSER_WAIT_SECONDS), 2L * BROWSER_WAIT_SECONDS + 30);
-        assertThat(exitCode).as("cross-site.mjs exit code; its output:%n%s", script.log()).isZero();
+                "--screenshot=" + OUTPUT_DIR.resolve("cross-site-failure.png").toAbsolutePath(),
+                "--timeout=" + BROWSER_WAIT_SECONDS), OUTPUT_DIR.resolve("cross-site.log"),
+                Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));
+        assertThat(run.exitCode()).as("cross-site.mjs exit code; its output:%n%s", run.output()).isZero();
 
         LaneView lane = lane(sender, queueId);
         assertThat(lane.state()).as("the queue is still blocked").isEqualTo("BLOCKED");

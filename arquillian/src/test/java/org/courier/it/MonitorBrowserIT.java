@@ -10,17 +10,19 @@ import static org.courier.it.support.InOrderTestData.newQueueId;
 import static org.courier.it.support.InOrderTestData.oneTo;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.courier.it.support.BrowserScript;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.AdminCallFailed;
 import org.courier.it.support.CourierAdmin.LaneView;
 import org.courier.it.support.CourierAdmin.QueueView;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.HeadlessBrowser;
+import org.courier.it.support.HeadlessBrowser.Run;
 import org.courier.it.support.MonitorApi;
 import org.courier.it.support.MonitorApi.HeldMessage;
 import org.courier.it.support.ReceiverLedger;
@@ -42,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and held-messages API the page reads, and its refusals.
  *
  * <p>The browser test needs {@code node}, {@code npm ci} in {@code src/test/browser} and
- * {@code /usr/bin/chromium} ({@link BrowserScript}): without them it fails in CI and is skipped elsewhere.
+ * {@code /usr/bin/chromium} ({@link HeadlessBrowser}): without them it fails in CI and is skipped elsewhere.
  */
 @ExtendWith(ArquillianExtension.class)
 class MonitorBrowserIT {
@@ -52,6 +54,7 @@ class MonitorBrowserIT {
     private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(30);
     /** The script's own deadline for each wait on the page; the process gets twice that in all. */
     private static final int BROWSER_WAIT_SECONDS = 60;
+    private static final Path OUTPUT_DIR = Path.of(System.getProperty("basedir", "."), "target", "blocked-queue");
 
     private final CourierClient courier = new CourierClient();
     private final CourierAdmin admin = new CourierAdmin();
@@ -78,7 +81,7 @@ class MonitorBrowserIT {
 
     @Test
     void operatorFindsBlockedQueueSeesHeldMessagesResendsHeadAndWatchesItDrain() throws Exception {
-        BrowserScript script = BrowserScript.named("blocked-queue");
+        HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the monitor's browser test");
         String sender = "MON-" + hex(8);
         String queueId = newQueueId();
         List<String> ids = ids(queueId, 5);
@@ -98,9 +101,9 @@ class MonitorBrowserIT {
         assertThat(ReceiverLedger.of(ordered).messageIds(sender, queueId)).containsExactly(ids.get(0));
         ordered.clearAnswer(head);
 
-        int exitCode = runBrowser(script, sender, queueId, held);
+        Run run = runBrowser(browser, sender, queueId, held);
 
-        assertThat(exitCode).as("blocked-queue.mjs exit code; its output:%n%s", script.log()).isZero();
+        assertThat(run.exitCode()).as("blocked-queue.mjs exit code; its output:%n%s", run.output()).isZero();
         await().atMost(DELIVERY_DEADLINE).until(() -> ReceiverLedger.of(ordered).deliveredAll(sender, ids));
         ReceiverLedger ledger = ReceiverLedger.of(ordered);
         assertThat(ledger.messageIds(sender, queueId)).as("arrival order").containsExactlyElementsOf(ids);
@@ -161,9 +164,9 @@ class MonitorBrowserIT {
 
     // --- the browser
 
-    private static int runBrowser(BrowserScript script, String sender, String queueId, List<String> held)
+    private static Run runBrowser(HeadlessBrowser browser, String sender, String queueId, List<String> held)
             throws IOException, InterruptedException {
-        return script.run(List.of(
+        return browser.run("blocked-queue.mjs", List.of(
                 "--url=" + MonitorApi.PAGE,
                 "--user=" + TestUser.INTEGRATION.name(),
                 "--password=" + TestUser.INTEGRATION.password(),
@@ -171,8 +174,9 @@ class MonitorBrowserIT {
                 "--queue=" + queueId,
                 "--receiver=" + ORDERED,
                 "--held=" + String.join(",", held),
-                "--screenshot=" + script.outputDir().resolve("blocked-queue-failure.png").toAbsolutePath(),
-                "--timeout=" + BROWSER_WAIT_SECONDS), 2L * BROWSER_WAIT_SECONDS + 30);
+                "--screenshot=" + OUTPUT_DIR.resolve("blocked-queue-failure.png").toAbsolutePath(),
+                "--timeout=" + BROWSER_WAIT_SECONDS), OUTPUT_DIR.resolve("blocked-queue.log"),
+                Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));
     }
 
     // --- Courier
