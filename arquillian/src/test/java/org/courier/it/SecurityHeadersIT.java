@@ -128,7 +128,7 @@ class SecurityHeadersIT {
                 .doesNotContain("unsafe-inline", "unsafe-eval"));
         assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
         assertThat(answer.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
-        assertThat(answer.headers().firstValue("Referrer-Policy")).as(what).hasValue("no-referrer");
+        assertThat(answer.headers().firstValue("Referrer-Policy")).as(what).hasValue("same-origin");
         assertThat(answer.headers().firstValue("Cross-Origin-Resource-Policy")).as(what).hasValue("same-origin");
         assertThat(answer.headers().firstValue("Cache-Control")).as(what).hasValue(data ? "no-store" : "no-cache");
     }

@@ -72,7 +72,7 @@ public final class CrossSiteRule {
             return Optional.of("the browser says this request comes from another site (Sec-Fetch-Site: "
                     + request.fetchSite() + ")");
         }
-        if (request.origin() != null && !ownOrigin(request)) {
+        if (request.origin() != null && !ownOrigin(request) && !opaqueButSameOrigin(request)) {
             return Optional.of("the request comes from the page of another origin (" + request.origin() + ")");
         }
         if (request.courierHeader() == null || request.courierHeader().isBlank()) {
@@ -80,6 +80,15 @@ public final class CrossSiteRule {
                     + " (scripts: add -H '" + HEADER + ": 1')");
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code Origin: null} with {@code Sec-Fetch-Site: same-origin}: a browser that follows a
+     * {@code no-referrer} policy blanks the origin of Courier's own POSTs; the fetch metadata, which
+     * no page can set, still says where the request comes from.
+     */
+    private static boolean opaqueButSameOrigin(Request request) {
+        return "null".equals(request.origin().trim()) && "same-origin".equalsIgnoreCase(request.fetchSite());
     }
 
     private boolean ownOrigin(Request request) {

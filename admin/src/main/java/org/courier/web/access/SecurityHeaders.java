@@ -20,8 +20,9 @@ import jakarta.servlet.ServletContext;
  *       own origin, no inline script or style, no plugins, forms post only to Courier, and no
  *       page of another origin may frame Courier's ({@code frame-ancestors 'none'}: clickjacking);
  *       {@code X-Frame-Options: DENY} says the latter to browsers that predate it;</li>
- *   <li>{@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer} (URLs carry
- *       sender and message ids), {@code Cross-Origin-Opener-Policy} and
+ *   <li>{@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: same-origin} (URLs carry
+ *       sender and message ids: no other site sees them; Courier's own requests keep their
+ *       {@code Origin}, which {@code no-referrer} would blank to {@code null} on a POST), {@code Cross-Origin-Opener-Policy} and
  *       {@code Cross-Origin-Resource-Policy: same-origin} (no other origin may load Courier's
  *       answers into its page);</li>
  *   <li>{@code Cache-Control: no-store} on every answer but the monitor's scripts and style sheet,
@@ -71,7 +72,7 @@ public class SecurityHeaders implements ServletExtension {
         headers.put(CSP, CONTENT_SECURITY_POLICY);
         headers.put(NOSNIFF, "nosniff");
         headers.put(FRAME_OPTIONS, "DENY");
-        headers.put(REFERRER_POLICY, "no-referrer");
+        headers.put(REFERRER_POLICY, "same-origin");
         headers.put(OPENER_POLICY, "same-origin");
         headers.put(RESOURCE_POLICY, "same-origin");
         if (isRevalidatedAsset(exchange.getRequestPath())) {

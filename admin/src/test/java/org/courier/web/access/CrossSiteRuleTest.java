@@ -54,6 +54,13 @@ class CrossSiteRuleTest {
     }
 
     @Test
+    void aBlankedOriginOfCourierOwnPageActsWhenTheFetchMetadataSaysSameOrigin() {
+        assertThat(rule.refusal(new Request("POST", "localhost:8080", false, "null", "same-origin", "monitor"))).isEmpty();
+        assertThat(rule.refusal(new Request("POST", "localhost:8080", false, "null", null, "monitor"))).isPresent();
+        assertThat(rule.refusal(new Request("POST", "localhost:8080", false, "null", "cross-site", "monitor"))).isPresent();
+    }
+
+    @Test
     void crossSiteAndOpaqueOriginsAreRefused() {
         assertThat(rule.refusal(new Request("POST", "localhost:8080", false, null, "cross-site", "forged"))).isPresent();
         assertThat(rule.refusal(new Request("POST", "localhost:8080", false, "null", null, "forged"))).isPresent();
