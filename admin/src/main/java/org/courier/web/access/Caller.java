@@ -8,9 +8,6 @@ import org.courier.access.OperatorScope;
 import org.wildfly.security.auth.server.SecurityDomain;
 import org.wildfly.security.auth.server.SecurityIdentity;
 import org.wildfly.security.authz.Attributes;
-import org.wildfly.security.authz.MapAttributes;
-import org.wildfly.security.http.oidc.JsonWebToken;
-import org.wildfly.security.http.oidc.OidcPrincipal;
 
 /**
  * The operator behind an admin API request, as Courier's Elytron realm describes it: the
@@ -21,7 +18,8 @@ import org.wildfly.security.http.oidc.OidcPrincipal;
  *
  * <p>An operator signed in through single sign-on (the monitor on OpenID Connect) has no realm
  * attributes — elytron-oidc-client gives its identity its roles only — so its scope comes from the
- * claims {@value #SENDERS} and {@value #INTERFACES} of its access token, with the same meaning.
+ * claims {@value #SENDERS} and {@value #INTERFACES} of its access token, with the same meaning
+ * ({@link TokenClaims}).
  */
 public record Caller(String name, OperatorScope scope) {
 
@@ -41,25 +39,11 @@ public record Caller(String name, OperatorScope scope) {
         if (identity == null || identity.isAnonymous()) {
             return new Caller("anonymous", new OperatorScope(Set.of(), Set.of()));
         }
-        Attributes attributes = identity.getPrincipal() instanceof OidcPrincipal<?> signedOn
-                ? claims(signedOn.getOidcSecurityContext().getToken())
+        Attributes attributes = TokenClaims.isSignedOn(identity.getPrincipal())
+                ? TokenClaims.of(identity.getPrincipal(), List.of(SENDERS, INTERFACES))
                 : identity.getAttributes();
         return new Caller(identity.getPrincipal().getName(),
                 new OperatorScope(bound(values(attributes, SENDERS)), absentIsAny(attributes, INTERFACES)));
-    }
-
-    /** The scope claims of a token, as attributes: a claim may be one string or a list of them. */
-    static Attributes claims(JsonWebToken token) {
-        MapAttributes claims = new MapAttributes();
-        for (String name : List.of(SENDERS, INTERFACES)) {
-            Object value = token.hasClaim(name) ? token.getClaimValue(name) : null;
-            if (value instanceof String single) {
-                claims.addAll(name, List.of(single));
-            } else if (value != null) {
-                claims.addAll(name, token.getStringListClaimValue(name));
-            }
-        }
-        return claims;
     }
 
     private static Set<String> absentIsAny(Attributes attributes, String name) {
