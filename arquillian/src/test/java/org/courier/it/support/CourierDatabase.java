@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -123,6 +124,33 @@ public final class CourierDatabase {
             return found;
         } catch (SQLException e) {
             return List.of("(could not read the prepared transactions: " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The prepared transactions that stay in doubt: those read now that are still prepared when
+     * {@code patience} has passed or as soon as every one of them has ended. A transaction caught
+     * between its prepare and its commit is prepared for a moment and then gone, so one reading
+     * alone can count a healthy transaction in flight (a resend run, a late duplicate being
+     * dropped); a transaction truly left in doubt is still there after the patience.
+     */
+    public List<String> inDoubtTransactionsThatStay(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        List<String> stay = inDoubtTransactions();
+        while (!stay.isEmpty() && System.nanoTime() < deadline) {
+            pauseBetweenReadings();
+            List<String> now = inDoubtTransactions();
+            stay = stay.stream().filter(now::contains).toList();
+        }
+        return stay;
+    }
+
+    private static void pauseBetweenReadings() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
