@@ -14,32 +14,14 @@
 // relative to the monitor (/courier/monitor/) and to Courier (/courier/) respectively.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { commandLine, log, runInChromium, signInWithForm, StepFailed } from './script.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
-  const match = /^--([^=]+)=(.*)$/s.exec(arg);
-  if (!match) usage(`not --name=value: ${arg}`);
-  return [match[1], match[2]];
-}));
-for (const required of ['courier', 'user', 'password', 'attacks', 'port', 'screenshot']) {
-  if (!args[required]) usage(`--${required} is missing`);
-}
+const args = commandLine('cross-site.mjs', ['courier', 'user', 'password', 'attacks', 'port', 'screenshot']);
 const attacks = JSON.parse(readFileSync(args.attacks, 'utf8'));
 const timeoutMs = Number(args.timeout || 60) * 1000;
 const courier = new URL(args.courier);
 const monitor = new URL('monitor/', courier);
 const evil = `http://localhost:${args.port}/`;
-
-function usage(problem) {
-  console.error(`cross-site.mjs: ${problem}`);
-  process.exit(2);
-}
-
-function log(message) {
-  console.log(`${new Date().toISOString()} ${message}`);
-}
-
-class StepFailed extends Error {}
 
 // ---------------------------------------------------------------- the other site
 
@@ -124,11 +106,7 @@ async function monitorPage(context, signIn) {
   await page.goto(monitor.href, { waitUntil: 'load' });
   const loginPage = (await page.locator('[data-testid="login-form"]').count()) === 1;
   if (loginPage && !signIn) throw new StepFailed('the operator was signed out: the monitor shows its login page');
-  if (loginPage) {
-    await page.fill('[data-testid="login-user"]', args.user);
-    await page.fill('[data-testid="login-password"]', args.password);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('[data-testid="login-submit"]')]);
-  }
+  if (loginPage) await signInWithForm(page, args.user, args.password);
   await page.waitForFunction((user) => {
     const shown = document.querySelector('[data-testid="account-user"]');
     return shown && shown.textContent === user;
@@ -136,41 +114,22 @@ async function monitorPage(context, signIn) {
   return page;
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
-});
-let exitCode = 0;
-let current = null;
-try {
+await runInChromium(args.screenshot, async (browser, shown) => {
   // 1. signed in to the monitor (its session cookie), the operator visits the other site
   const sessionContext = await browser.newContext();
-  current = await monitorPage(sessionContext, true);
+  shown.page = await monitorPage(sessionContext, true);
   log(`signed in to the monitor as ${args.user}`);
-  current = await sessionContext.newPage();
-  await runAttacks(current, 'monitor');
-  current = await monitorPage(sessionContext, false);
+  shown.page = await sessionContext.newPage();
+  await runAttacks(shown.page, 'monitor');
+  shown.page = await monitorPage(sessionContext, false);
   log('the operator is still signed in to the monitor');
 
   // 2. the browser holds HTTP Basic credentials for Courier (as after a visit of the scripts' API)
   const basicContext = await browser.newContext({ httpCredentials: { username: args.user, password: args.password } });
-  current = await basicContext.newPage();
-  const me = await current.goto(new URL('api/me', courier).href);
+  shown.page = await basicContext.newPage();
+  const me = await shown.page.goto(new URL('api/me', courier).href);
   if (!me || me.status() !== 200) throw new StepFailed(`Basic sign-in to ${courier.href}api/me answered ${me && me.status()}`);
   log(`the browser holds Basic credentials of ${args.user} for ${courier.origin}`);
-  await runAttacks(current, 'basic');
+  await runAttacks(shown.page, 'basic');
   log('PASSED: every attack ran; the browser stopped every CORS request');
-} catch (e) {
-  exitCode = 1;
-  console.error(`FAILED: ${e instanceof StepFailed ? e.message : e.stack}`);
-  try {
-    if (current) await current.screenshot({ path: args.screenshot, fullPage: true });
-  } catch (shot) {
-    console.error(`no screenshot: ${shot.message}`);
-  }
-} finally {
-  await browser.close();
-  server.close();
-}
-process.exit(exitCode);
+}, () => server.close());

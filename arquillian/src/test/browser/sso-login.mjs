@@ -13,62 +13,19 @@
 //     --user=U --password=P --expect=monitor|refused --screenshot=target/sso.png [--timeout=60]
 //
 // The provider's login page is Keycloak's (fields #username, #password, button #kc-login).
-// Chromium is Debian's /usr/bin/chromium unless CHROMIUM names another.
-import { chromium } from 'playwright-core';
+import { commandLine, log, runOnOnePage, StepFailed, textOf, watch } from './script.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
-  const match = /^--([^=]+)=(.*)$/s.exec(arg);
-  if (!match) usage(`not --name=value: ${arg}`);
-  return [match[1], match[2]];
-}));
-for (const required of ['url', 'provider', 'user', 'password', 'expect', 'screenshot']) {
-  if (!args[required]) usage(`--${required} is missing`);
-}
-if (!['monitor', 'refused'].includes(args.expect)) usage(`--expect=${args.expect}: monitor or refused`);
+const args = commandLine('sso-login.mjs', ['url', 'provider', 'user', 'password', 'expect', 'screenshot'],
+  (given) => (['monitor', 'refused'].includes(given.expect) ? null : `--expect=${given.expect}: monitor or refused`));
 const timeoutMs = Number(args.timeout || 60) * 1000;
-const deadline = Date.now() + timeoutMs;
-
-function usage(problem) {
-  console.error(`sso-login.mjs: ${problem}`);
-  process.exit(2);
-}
-
-function log(message) {
-  console.log(`${new Date().toISOString()} ${message}`);
-}
-
-class StepFailed extends Error {}
-
-const pageErrors = [];
-
-/** Polls `probe` until it returns a truthy value or the run's deadline passes; says what was last seen. */
-async function until(page, what, probe) {
-  let last = '';
-  while (Date.now() < deadline) {
-    if (pageErrors.length) throw new StepFailed(`the page's script failed: ${pageErrors.join(' | ')}`);
-    let ok;
-    try {
-      [ok, last] = await probe();
-    } catch (e) {
-      last = `${e.message} (while the page changed)`;
-    }
-    if (ok) return;
-    await page.waitForTimeout(200);
-  }
-  throw new StepFailed(`gave up after ${timeoutMs / 1000} s waiting for ${what}; last seen: ${last}`);
-}
-
-async function textOf(locator) {
-  return (await locator.count()) ? (await locator.first().textContent()).trim() : '(absent)';
-}
 
 /**
  * The monitor sends a browser without a session to the provider's login page (`start` opens the
  * monitor): no login page of Courier's. Answers the monitor's answer once the provider sent the browser back.
  */
-async function signInAtProvider(page, start) {
+async function signInAtProvider(page, until, start) {
   await start();
-  await until(page, `the provider's login page at ${args.provider}`, async () => [
+  await until(`the provider's login page at ${args.provider}`, async () => [
     page.url().startsWith(`${args.provider}/`) && (await page.locator('#username').count()) === 1, `at ${page.url()}`]);
   log(`at the provider's login page ${new URL(page.url()).pathname}`);
   await page.fill('#username', args.user);
@@ -79,8 +36,8 @@ async function signInAtProvider(page, start) {
   return back;
 }
 
-async function expectMonitor(page) {
-  await until(page, `the monitor, signed in as ${args.user}`, async () => {
+async function expectMonitor(page, until) {
+  await until(`the monitor, signed in as ${args.user}`, async () => {
     const user = await textOf(page.locator('[data-testid="account-user"]'));
     return [user === args.user, `signed in as ${user} at ${page.url()}`];
   });
@@ -94,10 +51,10 @@ async function expectMonitor(page) {
 }
 
 /** Sign out: the login page has a single sign-on link and no form; the provider asks for the password again. */
-async function signOutAndBackIn(page) {
+async function signOutAndBackIn(page, until) {
   await page.click('[data-testid="sign-out"]');
   const sso = page.locator('[data-testid="login-sso"]');
-  await until(page, 'the login page with its single sign-on link', async () => {
+  await until('the login page with its single sign-on link', async () => {
     const shown = await sso.isVisible();
     const form = await page.locator('[data-testid="login-form"]').isVisible();
     return [shown && !form, `at ${page.url()}: sso link ${shown ? 'shown' : 'hidden'}, form ${form ? 'shown' : 'hidden'}`];
@@ -105,9 +62,9 @@ async function signOutAndBackIn(page) {
   const notice = await textOf(page.locator('[data-testid="login-notice"]'));
   if (!notice.includes('signed out')) throw new StepFailed(`the login page says "${notice}", not that the operator signed out`);
   log(`signed out: "${notice}"`);
-  const landing = await signInAtProvider(page, () => page.click('[data-testid="login-sso-link"]'));
+  const landing = await signInAtProvider(page, until, () => page.click('[data-testid="login-sso-link"]'));
   if (!landing.ok()) throw new StepFailed(`the monitor answered ${landing.status()} after signing in again`);
-  await until(page, `the monitor again, signed in as ${args.user}`, async () => {
+  await until(`the monitor again, signed in as ${args.user}`, async () => {
     const user = await textOf(page.locator('[data-testid="account-user"]'));
     return [user === args.user, `signed in as ${user} at ${page.url()}`];
   });
@@ -115,16 +72,8 @@ async function signOutAndBackIn(page) {
 }
 
 async function run(page) {
-  page.on('dialog', (dialog) => {
-    log(`unexpected dialog: ${dialog.message()}`);
-    dialog.dismiss();
-  });
-  page.on('pageerror', (error) => {
-    log(`page script error: ${error.message}`);
-    pageErrors.push(error.message);
-  });
-  page.setDefaultTimeout(15000);
-  const landing = await signInAtProvider(page, async () => {
+  const until = watch(page, timeoutMs);
+  const landing = await signInAtProvider(page, until, async () => {
     log(`opening ${args.url}`);
     await page.goto(args.url, { waitUntil: 'load' });
   });
@@ -135,33 +84,10 @@ async function run(page) {
     return;
   }
   if (!landing.ok()) throw new StepFailed(`the monitor answered ${landing.status()} after the sign-in`);
-  const me = await expectMonitor(page);
-  await signOutAndBackIn(page);
+  const me = await expectMonitor(page, until);
+  await signOutAndBackIn(page, until);
   console.log(`me: ${me}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  // root in CI containers: Chromium's sandbox needs user namespaces it may not have
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
-});
-let exitCode = 0;
-const context = await browser.newContext();
-const page = await context.newPage();
-try {
-  await run(page);
-  log(`PASSED: ${args.user} signed in at the provider and was ${args.expect === 'monitor' ? 'shown the monitor' : 'refused'}`);
-} catch (e) {
-  exitCode = 1;
-  console.error(`FAILED: ${e instanceof StepFailed ? e.message : e.stack}`);
-  try {
-    await page.screenshot({ path: args.screenshot, fullPage: true });
-    console.error(`screenshot: ${args.screenshot}`);
-  } catch (shot) {
-    console.error(`no screenshot: ${shot.message}`);
-  }
-} finally {
-  await browser.close();
-}
-process.exit(exitCode);
+await runOnOnePage(args.screenshot, run,
+  `PASSED: ${args.user} signed in at the provider and was ${args.expect === 'monitor' ? 'shown the monitor' : 'refused'}`);
