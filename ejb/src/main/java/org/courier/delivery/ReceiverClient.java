@@ -1,19 +1,28 @@
 package org.courier.delivery;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.courier.message.Delivery;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.ReceiverEndpoint;
@@ -28,6 +37,11 @@ import org.courier.routing.ReceiverProtocol;
  *
  * <p>Asks a non-idempotent receiver's status URL whether it got a message: a GET with the
  * same headers, answered 200 or 204 (got it), 404 (did not) or anything else (cannot tell).
+ *
+ * <p>A request that certainly did not reach the receiver (no connection, a refused or failed TLS
+ * handshake, an unknown host) is a plain failure; only a request that went out without an answer
+ * is unanswered, in doubt for a receiver that is not idempotent. Which connections carry which
+ * requests, so that a connection the receiver closed never makes a false doubt: {@link ReceiverConnections}.
  */
 @ApplicationScoped
 public class ReceiverClient {
@@ -43,10 +57,15 @@ public class ReceiverClient {
     public static final String SEQUENCE_HEADER = "Courier-Sequence";
     public static final String POSSIBLE_DUPLICATE_HEADER = "Courier-Possible-Duplicate";
 
-    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_BODY_IN_ERROR = 200;
+    /** What is read of an error answer's body for the error text; the rest is discarded. */
+    private static final int MAX_ERROR_BODY_READ = 4096;
 
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final ReceiverConnections connections = new ReceiverConnections();
+
+    /** The receiver's status and, for an error status, the start of its body. */
+    private record Answer(int status, String errorBody) {
+    }
 
     ReceiverResponse post(ReceiverEndpoint receiver, Delivery delivery, boolean possibleDuplicate) {
         URI url = receiver.protocol() == ReceiverProtocol.SAP_RM ? SapFraming.sapRmUrl(receiver.url(), delivery) : receiver.url();
@@ -55,37 +74,26 @@ public class ReceiverClient {
             case SAP_RM -> SapFraming.soapEnvelope(delivery.payloadForReceiver());
             case XI -> SapFraming.xiEnvelope(delivery);
         };
-        HttpRequest.Builder builder = request(url, receiver, delivery)
-                .header("Content-Type", receiver.protocol() == ReceiverProtocol.PLAIN ? "application/xml; charset=utf-8"
-                        : "text/xml; charset=utf-8");
+        HttpPost request = new HttpPost(url);
+        identify(request, receiver, delivery);
+        ContentType type = receiver.protocol() == ReceiverProtocol.PLAIN ? XML : SOAP_XML;
         if (receiver.protocol() != ReceiverProtocol.PLAIN) {
-            builder.header("SOAPAction", "\"http://sap.com/xi/WebService/soap1.1\"");
+            request.setHeader("SOAPAction", "\"http://sap.com/xi/WebService/soap1.1\"");
         }
         if (possibleDuplicate) {
-            builder.header(POSSIBLE_DUPLICATE_HEADER, "true");
+            request.setHeader(POSSIBLE_DUPLICATE_HEADER, "true");
         }
-        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        request.setEntity(new StringEntity(body, type));
         try {
-            HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status / 100 == 2) {
+            Answer answer = connections.of(receiver).execute(request, response -> new Answer(response.getCode(),
+                    response.getCode() / 100 == 2 ? null : start(response.getEntity())));
+            if (answer.status() / 100 == 2) {
                 return ReceiverResponse.delivered();
             }
-            String error = "HTTP " + status + " from " + receiver.url() + bodyHint(response.body());
-            return ReceiverResponse.isPermanent(status) ? ReceiverResponse.refused(error) : ReceiverResponse.failed(error);
-        } catch (HttpConnectTimeoutException e) {
-            return ReceiverResponse.failed("no connection to " + receiver.url() + " within " + connectTimeout(receiver).toSeconds() + " s");
-        } catch (HttpTimeoutException e) {
-            return ReceiverResponse.unanswered("no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s");
-        } catch (ConnectException e) {
-            return ReceiverResponse.failed("connection refused by " + receiver.url());
-        } catch (SSLHandshakeException e) {
-            return ReceiverResponse.failed("TLS handshake with " + receiver.url() + " failed: " + e.getMessage());
+            String error = "HTTP " + answer.status() + " from " + receiver.url() + bodyHint(answer.errorBody());
+            return ReceiverResponse.isPermanent(answer.status()) ? ReceiverResponse.refused(error) : ReceiverResponse.failed(error);
         } catch (IOException e) {
-            return ReceiverResponse.unanswered(e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ReceiverResponse.unanswered("interrupted while talking to " + receiver.url());
+            return notSent(e) ? ReceiverResponse.failed(why(receiver, e)) : ReceiverResponse.unanswered(why(receiver, e));
         }
     }
 
@@ -96,35 +104,26 @@ public class ReceiverClient {
      */
     public CallReply call(ReceiverEndpoint receiver, String sender, String interfaceName, String messageId, String payload,
                           boolean possibleDuplicate) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(receiver.url())
-                .timeout(receiver.timeout())
-                .header("Content-Type", "application/xml; charset=utf-8")
-                .header(SENDER_HEADER, sender)
-                .header(INTERFACE_HEADER, interfaceName);
+        HttpPost request = new HttpPost(receiver.url());
+        configure(request, receiver);
+        request.setHeader(SENDER_HEADER, sender);
+        request.setHeader(INTERFACE_HEADER, interfaceName);
         if (messageId != null) {
-            builder.header(MESSAGE_ID_HEADER, messageId);
+            request.setHeader(MESSAGE_ID_HEADER, messageId);
         }
         if (possibleDuplicate) {
-            builder.header(POSSIBLE_DUPLICATE_HEADER, "true");
+            request.setHeader(POSSIBLE_DUPLICATE_HEADER, "true");
         }
-        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build();
+        request.setEntity(new StringEntity(payload, XML));
         try {
-            HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
-            return CallReply.answered(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.body());
-        } catch (HttpConnectTimeoutException e) {
-            return CallReply.unreachable("no connection to " + receiver.url() + " within " + connectTimeout(receiver).toSeconds() + " s");
-        } catch (HttpTimeoutException e) {
-            return CallReply.unanswered("no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s");
-        } catch (ConnectException e) {
-            return CallReply.unreachable("connection refused by " + receiver.url());
-        } catch (SSLHandshakeException e) {
-            return CallReply.unreachable("TLS handshake with " + receiver.url() + " failed: " + e.getMessage());
+            return connections.of(receiver).execute(request, response -> {
+                Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
+                HttpEntity entity = response.getEntity();
+                return CallReply.answered(response.getCode(), contentType == null ? null : contentType.getValue(),
+                        entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
+            });
         } catch (IOException e) {
-            return CallReply.unanswered(e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CallReply.unanswered("interrupted while talking to " + receiver.url());
+            return notSent(e) ? CallReply.unreachable(why(receiver, e)) : CallReply.unanswered(why(receiver, e));
         }
     }
 
@@ -135,54 +134,90 @@ public class ReceiverClient {
 
     /** Asks the receiver's status URL whether it got the message. */
     StatusAnswer askStatus(ReceiverEndpoint receiver, URI statusUrl, Delivery delivery) {
-        HttpRequest request = request(statusUrl, receiver, delivery).GET().build();
+        HttpGet request = new HttpGet(statusUrl);
+        identify(request, receiver, delivery);
         try {
-            HttpResponse<String> response = clientFor(receiver).send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
+            Answer answer = connections.of(receiver).execute(request,
+                    response -> new Answer(response.getCode(), start(response.getEntity())));
+            int status = answer.status();
             if (status == 200 || status == 204) {
                 return StatusAnswer.received("status URL " + statusUrl + " answered " + status);
             }
             if (status == 404) {
                 return StatusAnswer.notReceived("status URL " + statusUrl + " answered 404");
             }
-            return StatusAnswer.unknown("status URL " + statusUrl + " answered HTTP " + status + bodyHint(response.body()));
+            return StatusAnswer.unknown("status URL " + statusUrl + " answered HTTP " + status + bodyHint(answer.errorBody()));
         } catch (IOException e) {
             return StatusAnswer.unknown("status URL " + statusUrl + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return StatusAnswer.unknown("interrupted while asking " + statusUrl);
         }
     }
 
-    private static HttpRequest.Builder request(URI url, ReceiverEndpoint receiver, Delivery delivery) {
+    @PreDestroy
+    void closeConnections() {
+        connections.close();
+    }
+
+    private static void identify(HttpUriRequestBase request, ReceiverEndpoint receiver, Delivery delivery) {
+        configure(request, receiver);
         ReceivedMessage message = delivery.message();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url)
-                .timeout(receiver.timeout())
-                .header(MESSAGE_ID_HEADER, delivery.messageIdForReceiver())
-                .header(SENDER_HEADER, message.sender())
-                .header(INTERFACE_HEADER, message.interfaceName());
+        request.setHeader(MESSAGE_ID_HEADER, delivery.messageIdForReceiver());
+        request.setHeader(SENDER_HEADER, message.sender());
+        request.setHeader(INTERFACE_HEADER, message.interfaceName());
         if (delivery.carriesMappedId()) {
-            builder.header(SOURCE_MESSAGE_ID_HEADER, message.messageId());
+            request.setHeader(SOURCE_MESSAGE_ID_HEADER, message.messageId());
         }
         if (!delivery.part().isEmpty()) {
-            builder.header(PART_HEADER, delivery.part());
+            request.setHeader(PART_HEADER, delivery.part());
         }
         if (delivery.isInOrder()) {
-            builder.header(QUEUE_ID_HEADER, message.queueId()).header(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
+            request.setHeader(QUEUE_ID_HEADER, message.queueId());
+            request.setHeader(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
         }
-        return builder;
     }
 
-    private HttpClient clientFor(ReceiverEndpoint receiver) {
-        return clients.computeIfAbsent(receiver.name(), name -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout(receiver))
-                .followRedirects(HttpClient.Redirect.NEVER)
+    /** The receiver's timeout for the answer; a connection of its own for a receiver that is not idempotent. */
+    private static void configure(HttpUriRequestBase request, ReceiverEndpoint receiver) {
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(receiver.timeout()))
+                .setConnectionRequestTimeout(Timeout.of(receiver.timeout()))
                 .build());
+        if (ReceiverConnections.connectionPerRequest(receiver)) {
+            request.setHeader(HttpHeaders.CONNECTION, "close");
+        }
     }
 
-    private static Duration connectTimeout(ReceiverEndpoint receiver) {
-        return receiver.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? receiver.timeout() : MAX_CONNECT_TIMEOUT;
+    /** Whether the request certainly did not reach the receiver: it failed before anything was sent. */
+    private static boolean notSent(IOException e) {
+        return e instanceof ConnectTimeoutException || e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof SSLHandshakeException
+                || e instanceof ConnectionRequestTimeoutException;
+    }
+
+    private static String why(ReceiverEndpoint receiver, IOException e) {
+        if (e instanceof ConnectTimeoutException) {
+            return "no connection to " + receiver.url() + " within " + ReceiverConnections.connectTimeout(receiver).toSeconds() + " s";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused by " + receiver.url();
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + receiver.url().getHost() + " of " + receiver.url();
+        }
+        if (e instanceof SSLHandshakeException) {
+            return "TLS handshake with " + receiver.url() + " failed: " + e.getMessage();
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s";
+        }
+        if (e instanceof ConnectionRequestTimeoutException) {
+            return "no free connection to " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s";
+        }
+        return e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage();
+    }
+
+    /** The first {@value #MAX_ERROR_BODY_READ} characters of a body, or null. */
+    private static String start(HttpEntity entity) throws IOException, ParseException {
+        return entity == null ? null : EntityUtils.toString(entity, MAX_ERROR_BODY_READ);
     }
 
     private static String bodyHint(String body) {
@@ -192,4 +227,7 @@ public class ReceiverClient {
         String oneLine = body.strip().replaceAll("\\s+", " ");
         return ": " + (oneLine.length() <= MAX_BODY_IN_ERROR ? oneLine : oneLine.substring(0, MAX_BODY_IN_ERROR) + "…");
     }
+
+    private static final ContentType XML = ContentType.create("application/xml", StandardCharsets.UTF_8);
+    private static final ContentType SOAP_XML = ContentType.create("text/xml", StandardCharsets.UTF_8);
 }

@@ -1,0 +1,182 @@
+package org.courier.delivery;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.courier.routing.ReceiverEndpoint;
+
+/**
+ * The connections to each receiver (Apache HttpClient 5, one client and pool per receiver).
+ *
+ * <p><b>No false doubts.</b> A connection a receiver has closed must never carry a delivery: the
+ * request would go out on a dead socket, no answer would come, and a delivery the receiver never
+ * saw would look in doubt. HTTP cannot tell a request that reached the receiver from one that did
+ * not once it went out on a connection kept from before, so:
+ * <ul>
+ *   <li>a receiver that is not idempotent gets a new connection for every request (sent with
+ *       {@code Connection: close}): a delivery without an answer then really may have reached it;</li>
+ *   <li>an idempotent receiver's connections are kept for the next delivery, each checked before
+ *       reuse once idle for {@value #VALIDATE_AFTER_MILLIS} ms, kept idle no longer than the receiver's
+ *       {@code Keep-Alive} says or {@link #KEEP_IDLE} at most, and a request that found its kept
+ *       connection closed without any answer is sent again at once (the receiver deduplicates).</li>
+ * </ul>
+ * Connections a receiver closes with its answer ({@code Connection: close}, HTTP/1.0) are never reused.
+ *
+ * <p>Clients are made on first use for a receiver's settings; a receiver whose settings change
+ * gets a new client, and the old ones are closed when Courier stops.
+ */
+final class ReceiverConnections implements AutoCloseable {
+
+    /** The longest an idle connection is kept for an idempotent receiver's next delivery. */
+    static final Duration KEEP_IDLE = Duration.ofSeconds(30);
+    static final long VALIDATE_AFTER_MILLIS = 500;
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Connections per receiver: more than the delivery threads, so that none waits for a connection. */
+    private static final int MAX_CONNECTIONS = 400;
+
+    private record Client(ReceiverEndpoint receiver, CloseableHttpClient http) {
+    }
+
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final List<CloseableHttpClient> retired = new CopyOnWriteArrayList<>();
+
+    /** The client for this receiver's current settings. */
+    CloseableHttpClient of(ReceiverEndpoint receiver) {
+        Client client = clients.get(receiver.name());
+        if (client != null && client.receiver().equals(receiver)) {
+            return client.http();
+        }
+        return clients.compute(receiver.name(), (name, existing) -> {
+            if (existing != null && existing.receiver().equals(receiver)) {
+                return existing;
+            }
+            if (existing != null) {
+                // deliveries may still be on its connections: closed when Courier stops
+                retired.add(existing.http());
+            }
+            return new Client(receiver, build(receiver));
+        }).http();
+    }
+
+    /** Whether each request to this receiver goes on a connection of its own. */
+    static boolean connectionPerRequest(ReceiverEndpoint receiver) {
+        return !receiver.idempotent();
+    }
+
+    static Duration connectTimeout(ReceiverEndpoint receiver) {
+        return receiver.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? receiver.timeout() : MAX_CONNECT_TIMEOUT;
+    }
+
+    private static CloseableHttpClient build(ReceiverEndpoint receiver) {
+        ConnectionConfig connection = ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(connectTimeout(receiver)))
+                .setSocketTimeout(Timeout.of(receiver.timeout()))
+                .setValidateAfterInactivity(TimeValue.ofMilliseconds(VALIDATE_AFTER_MILLIS))
+                .build();
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(connection)
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .setKeepAliveStrategy(ReceiverConnections::keepIdle)
+                .setRetryStrategy(receiver.idempotent() ? new SendAgainOnClosedConnection(pool) : NEVER_AGAIN)
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .setUserAgent("Courier")
+                .build();
+    }
+
+    /** The receiver's Keep-Alive timeout if it names one, at most {@link #KEEP_IDLE}. */
+    private static TimeValue keepIdle(HttpResponse response, HttpContext context) {
+        TimeValue announced = DefaultConnectionKeepAliveStrategy.INSTANCE.getKeepAliveDuration(response, context);
+        return TimeValue.isPositive(announced) && announced.toMilliseconds() < KEEP_IDLE.toMillis()
+                ? announced : TimeValue.of(KEEP_IDLE);
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(client -> client.http().close(CloseMode.GRACEFUL));
+        retired.forEach(http -> http.close(CloseMode.GRACEFUL));
+        clients.clear();
+        retired.clear();
+    }
+
+    /** Courier decides about every retry itself. */
+    private static final HttpRequestRetryStrategy NEVER_AGAIN = new HttpRequestRetryStrategy() {
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+            return false;
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
+
+        @Override
+        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+            return TimeValue.ZERO_MILLISECONDS;
+        }
+    };
+
+    /**
+     * An idempotent receiver's request that went out on a kept connection the receiver had closed
+     * meanwhile (no answer at all, or the connection reset; not a timeout, not a refused connection)
+     * is sent again at once. The receiver closing one kept connection unannounced says the others
+     * may be closed too: the idle ones are closed, so that the request goes again on a new one.
+     */
+    private static final class SendAgainOnClosedConnection implements HttpRequestRetryStrategy {
+
+        /** Once, and once more for a connection that came back to the pool closed at that moment. */
+        private static final int MAX_SENDS = 3;
+
+        private final PoolingHttpClientConnectionManager pool;
+
+        SendAgainOnClosedConnection(PoolingHttpClientConnectionManager pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+            boolean again = execCount < MAX_SENDS && (exception instanceof NoHttpResponseException
+                    || exception instanceof SocketException && !(exception instanceof ConnectException));
+            if (again) {
+                pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+            }
+            return again;
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
+
+        @Override
+        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+            return TimeValue.ZERO_MILLISECONDS;
+        }
+    }
+}
