@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
@@ -100,7 +101,7 @@ final class ReceiverConnections implements AutoCloseable {
         return HttpClients.custom()
                 .setConnectionManager(pool)
                 .setKeepAliveStrategy(ReceiverConnections::keepIdle)
-                .setRetryStrategy(receiver.idempotent() ? new SendAgainOnClosedConnection(pool) : NEVER_AGAIN)
+                .setRetryStrategy(receiver.idempotent() ? new SendAgainOnClosedConnection(pool) : new NeverAgain())
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
@@ -124,8 +125,8 @@ final class ReceiverConnections implements AutoCloseable {
         retired.clear();
     }
 
-    /** Courier decides about every retry itself. */
-    private static final HttpRequestRetryStrategy NEVER_AGAIN = new HttpRequestRetryStrategy() {
+    /** Courier decides about every retry itself: HttpClient sends nothing again, and never asks for an answer again. */
+    private static class NeverAgain implements HttpRequestRetryStrategy {
         @Override
         public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
             return false;
@@ -140,17 +141,19 @@ final class ReceiverConnections implements AutoCloseable {
         public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
             return TimeValue.ZERO_MILLISECONDS;
         }
-    };
+    }
 
     /**
      * An idempotent receiver's request that went out on a kept connection the receiver had closed
      * meanwhile (no answer at all, or the connection reset; not a timeout, not a refused connection)
      * is sent again at once. The receiver closing one kept connection unannounced says the others
-     * may be closed too: the idle ones are closed, so that the request goes again on a new one.
+     * may be closed too: the idle ones are closed, and the request goes again on a new connection
+     * (it asks the pool for a connection state no kept connection has; that connection is then
+     * not shared, and closed when its idle time is up).
      */
-    private static final class SendAgainOnClosedConnection implements HttpRequestRetryStrategy {
+    private static final class SendAgainOnClosedConnection extends NeverAgain {
 
-        /** Once, and once more for a connection that came back to the pool closed at that moment. */
+        /** Sent at most three times: again at once, and once more for a connection that came back to the pool closed meanwhile. */
         private static final int MAX_SENDS = 3;
 
         private final PoolingHttpClientConnectionManager pool;
@@ -165,18 +168,10 @@ final class ReceiverConnections implements AutoCloseable {
                     || exception instanceof SocketException && !(exception instanceof ConnectException));
             if (again) {
                 pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+                // a connection state no kept connection has: the pool opens a new one for the retry
+                HttpClientContext.castOrCreate(context).setUserToken(new Object());
             }
             return again;
-        }
-
-        @Override
-        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
-            return false;
-        }
-
-        @Override
-        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
-            return TimeValue.ZERO_MILLISECONDS;
         }
     }
 }
