@@ -2,6 +2,7 @@ package org.courier.delivery;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -61,7 +62,17 @@ public class ReceiverClient {
     /** What is read of an error answer's body for the error text; the rest is discarded. */
     private static final int MAX_ERROR_BODY_READ = 4096;
 
-    private final ReceiverConnections connections = new ReceiverConnections();
+    private final ReceiverConnections connections;
+
+    /** Receivers that ask for no credentials and no TLS settings of their own only (tests; CDI's proxy). */
+    public ReceiverClient() {
+        this(ReceiverIdentities.NONE);
+    }
+
+    @Inject
+    public ReceiverClient(ReceiverIdentities identities) {
+        this.connections = new ReceiverConnections(identities);
+    }
 
     /** The receiver's status and, for an error status, the start of its body. */
     private record Answer(int status, String errorBody) {

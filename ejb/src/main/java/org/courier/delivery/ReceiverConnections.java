@@ -54,11 +54,16 @@ final class ReceiverConnections implements AutoCloseable {
     /** Connections per receiver: more than the delivery threads, so that none waits for a connection. */
     private static final int MAX_CONNECTIONS = 400;
 
-    private record Client(ReceiverEndpoint receiver, CloseableHttpClient http) {
+    private record Client(ReceiverEndpoint receiver, ReceiverIdentity identity, CloseableHttpClient http) {
     }
 
+    private final ReceiverIdentities identities;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final List<CloseableHttpClient> retired = new CopyOnWriteArrayList<>();
+
+    ReceiverConnections(ReceiverIdentities identities) {
+        this.identities = identities;
+    }
 
     /** The client for this receiver's current settings. */
     CloseableHttpClient of(ReceiverEndpoint receiver) {
@@ -74,7 +79,8 @@ final class ReceiverConnections implements AutoCloseable {
                 // deliveries may still be on its connections: closed when Courier stops
                 retired.add(existing.http());
             }
-            return new Client(receiver, build(receiver));
+            ReceiverIdentity identity = identities.of(receiver);
+            return new Client(receiver, identity, build(receiver, identity));
         }).http();
     }
 
@@ -87,7 +93,7 @@ final class ReceiverConnections implements AutoCloseable {
         return receiver.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? receiver.timeout() : MAX_CONNECT_TIMEOUT;
     }
 
-    private static CloseableHttpClient build(ReceiverEndpoint receiver) {
+    private static CloseableHttpClient build(ReceiverEndpoint receiver, ReceiverIdentity identity) {
         ConnectionConfig connection = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(connectTimeout(receiver)))
                 .setSocketTimeout(Timeout.of(receiver.timeout()))

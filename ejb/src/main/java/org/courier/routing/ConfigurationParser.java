@@ -42,8 +42,14 @@ final class ConfigurationParser extends ConfigurationReader {
     private static final List<String> NONE = List.of();
     private static final List<String> LIMITS_ATTRIBUTES = List.of("max-payload-bytes");
     private static final List<String> RECEIVER_REQUIRED = List.of("name", "url");
+    /** RFC 6749 3.3: scope tokens of %x21 / %x23-5B / %x5D-7E, separated by single spaces. */
+    private static final Pattern TOKEN_SCOPE =
+            Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
     private static final List<String> RECEIVER_ATTRIBUTES = List.of("name", "url", "timeout-seconds", "idempotent", "in-doubt",
-            "status-url", "id-format", "id-mapping", "id-expiration-days", "protocol");
+            "status-url", "id-format", "id-mapping", "id-expiration-days", "protocol", "authentication", "token-url", "token-scope",
+            "tls", "proxy", "parallel");
+    /** The most deliveries to one receiver at once that a configuration may ask for. */
+    static final int LARGEST_PARALLEL = 256;
     private static final List<String> CHANNEL_ATTRIBUTES = List.of("name", "sender", "interface");
     static final long DEFAULT_ID_EXPIRATION_DAYS = IdMappingRule.DEFAULT_EXPIRATION.toDays();
     static final long LARGEST_ID_EXPIRATION_DAYS = 3650;
@@ -201,11 +207,74 @@ final class ConfigurationParser extends ConfigurationReader {
         }
         IdMappingRule idMapping = idMappingRule(line, subject, attributes);
         ReceiverProtocol protocol = protocol(line, subject, attributes.get("protocol"), idMapping);
+        ConnectionSettings connection = connectionSettings(line, subject, attributes);
         if (name != null && url.isPresent()) {
             receivers.add(new ReceiverEndpoint(name, url.get(), Duration.ofSeconds(timeout), idempotent, inDoubt,
-                    statusUrl.orElse(null), idMapping, protocol));
+                    statusUrl.orElse(null), idMapping, protocol, connection));
         }
         readEmptyContent("receiver");
+    }
+
+    /**
+     * authentication (none, basic, oauth2 with token-url and optional token-scope), tls (server,
+     * elytron), proxy (http://host:port) and parallel (1 .. {@value #LARGEST_PARALLEL}).
+     */
+    private ConnectionSettings connectionSettings(int line, String subject, Map<String, String> attributes) {
+        String authenticationValue = attributes.getOrDefault("authentication", "none");
+        ConnectionSettings.Authentication authentication = switch (authenticationValue) {
+            case "none" -> ConnectionSettings.Authentication.NONE;
+            case "basic" -> ConnectionSettings.Authentication.BASIC;
+            case "oauth2" -> ConnectionSettings.Authentication.OAUTH2;
+            default -> {
+                errors.add(line, subject + ": authentication " + quote(authenticationValue) + " is not none, basic or oauth2");
+                yield ConnectionSettings.Authentication.NONE;
+            }
+        };
+        URI tokenUrl = null;
+        String tokenScope = attributes.get("token-scope");
+        if (authentication == ConnectionSettings.Authentication.OAUTH2) {
+            if (!attributes.containsKey("token-url")) {
+                errors.add(line, subject + ": authentication \"oauth2\" needs token-url (the OAuth 2.0 token endpoint)");
+            } else {
+                tokenUrl = url(line, subject, "token-url", attributes.get("token-url")).orElse(null);
+            }
+            if (tokenScope != null && (tokenScope.isBlank() || !TOKEN_SCOPE.matcher(tokenScope).matches())) {
+                errors.add(line, subject + ": token-scope " + quote(tokenScope)
+                        + " is not a space-separated list of OAuth 2.0 scope tokens");
+            }
+        } else if (attributes.containsKey("token-url") || tokenScope != null) {
+            errors.add(line, subject + ": token-url and token-scope apply only to a receiver with authentication=\"oauth2\"");
+        }
+        String tlsValue = attributes.getOrDefault("tls", "server");
+        ConnectionSettings.Tls tls = switch (tlsValue) {
+            case "server" -> ConnectionSettings.Tls.SERVER;
+            case "elytron" -> ConnectionSettings.Tls.ELYTRON;
+            default -> {
+                errors.add(line, subject + ": tls " + quote(tlsValue) + " is not server or elytron");
+                yield ConnectionSettings.Tls.SERVER;
+            }
+        };
+        URI proxy = attributes.containsKey("proxy") ? proxy(line, subject, attributes.get("proxy")) : null;
+        int parallel = attributes.containsKey("parallel")
+                ? (int) number(line, subject, "parallel", attributes.get("parallel"), LARGEST_PARALLEL, 0)
+                : 0;
+        if (authentication == ConnectionSettings.Authentication.OAUTH2 && tokenUrl == null) {
+            return ConnectionSettings.DEFAULTS; // the error is recorded
+        }
+        return new ConnectionSettings(authentication, tokenUrl, tokenScope, tls, proxy, parallel);
+    }
+
+    /** An HTTP proxy: http://host:port, nothing else (no path, no user in the URL). */
+    private URI proxy(int line, String subject, String value) {
+        Optional<URI> url = httpUrl(value);
+        if (url.isEmpty() || !"http".equals(url.get().getScheme()) || url.get().getPort() < 0
+                || url.get().getRawUserInfo() != null || !(url.get().getRawPath() == null || url.get().getRawPath().isEmpty()
+                || "/".equals(url.get().getRawPath())) || url.get().getRawQuery() != null) {
+            errors.add(line, subject + ": proxy " + quote(value) + " is not http://host:port (an HTTP proxy; https receivers"
+                    + " are reached through it with CONNECT)");
+            return null;
+        }
+        return URI.create("http://" + url.get().getRawAuthority());
     }
 
     /**

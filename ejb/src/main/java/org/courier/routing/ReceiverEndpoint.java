@@ -31,9 +31,11 @@ import org.courier.idmapping.IdMappingRule;
  * @param idMapping  how the receiver's message ids are made from the sender's, or {@code null}:
  *                   it gets the sender's id
  * @param protocol   how a delivery is framed: plain, SAP RM (URL parameters) or XI 3.0 (SOAP header)
+ * @param connection how it is reached: authentication, TLS, proxy, parallelism
  */
 public record ReceiverEndpoint(String name, URI url, Duration timeout, boolean idempotent, InDoubtPolicy inDoubt,
-                               URI statusUrl, IdMappingRule idMapping, ReceiverProtocol protocol) {
+                               URI statusUrl, IdMappingRule idMapping, ReceiverProtocol protocol,
+                               ConnectionSettings connection) {
 
     /** Rejects missing values; the format rules are enforced when the file is parsed. */
     public ReceiverEndpoint {
@@ -42,6 +44,13 @@ public record ReceiverEndpoint(String name, URI url, Duration timeout, boolean i
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(inDoubt, "inDoubt");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(connection, "connection");
+    }
+
+    /** A receiver reached directly, without authentication, with the server's TLS settings. */
+    public ReceiverEndpoint(String name, URI url, Duration timeout, boolean idempotent, InDoubtPolicy inDoubt,
+                            URI statusUrl, IdMappingRule idMapping, ReceiverProtocol protocol) {
+        this(name, url, timeout, idempotent, inDoubt, statusUrl, idMapping, protocol, ConnectionSettings.DEFAULTS);
     }
 
     /** A receiver spoken to with plain HTTP. */

@@ -5,11 +5,14 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.courier.idmapping.PayloadIdentity;
 import java.util.logging.Logger;
+import org.courier.delivery.ReceiverIdentities;
+import org.courier.idmapping.PayloadIdentity;
 
 /**
  * The routing configuration of the running Courier, read once when the application is
@@ -30,6 +33,9 @@ public class RoutingTable {
 
     private static final Logger LOG = Logger.getLogger(RoutingTable.class.getName());
 
+    @Inject
+    private ReceiverIdentities identities;
+
     /** Set once in {@link #load()}, before the container lets any call in. */
     private RoutingConfiguration configuration;
 
@@ -42,10 +48,32 @@ public class RoutingTable {
         }
         Path file = Path.of(location).toAbsolutePath();
         configuration = RoutingConfiguration.parse(file);
+        checkIdentities(file);
         LOG.info(() -> "Courier routing: " + count(configuration.receivers().size(), "receiver") + ", "
                 + count(configuration.routes().size(), "route")
                 + (configuration.aggregators().isEmpty() ? "" : ", " + count(configuration.aggregators().size(), "aggregator"))
                 + " from " + file);
+    }
+
+    /**
+     * Refuses a configuration whose receivers ask for credentials or TLS settings that the server's
+     * Elytron does not have: better a failed deployment that says so than deliveries that all fail.
+     */
+    private void checkIdentities(Path file) {
+        List<String> missing = new ArrayList<>();
+        for (ReceiverEndpoint receiver : configuration.receivers()) {
+            if (receiver.connection().usesElytron()) {
+                try {
+                    identities.of(receiver);
+                } catch (ReceiverIdentities.IdentityMissing e) {
+                    missing.add(e.getMessage());
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Courier configuration " + file + " names credentials the server does not have: "
+                    + String.join(" | ", missing));
+        }
     }
 
     /** The aggregator declared with this name, if any. */
