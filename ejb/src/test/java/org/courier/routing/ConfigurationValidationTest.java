@@ -70,6 +70,61 @@ class ConfigurationValidationTest {
                 "test.xml:3: receiver \"archive\": url \"" + url + "\" is not an absolute http(s) URL");
     }
 
+    @Test
+    void receiverConnectionSettingsAreRead() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="https://erp/in" authentication="basic" tls="elytron" parallel="3"/>
+                  <receiver name="cloud" url="https://api/in" authentication="oauth2" token-url="https://login/token"
+                            token-scope="orders.write orders.read" proxy="http://proxy.example:3128"/>
+                  <receiver name="plain" url="http://plain/in"/>
+                  <route sender="*" interface="I"><to receiver="erp"/><to receiver="cloud"/><to receiver="plain"/></route>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        ConnectionSettings erp = configuration.receiver("erp").orElseThrow().connection();
+        assertEquals(new ConnectionSettings(ConnectionSettings.Authentication.BASIC, null, null, ConnectionSettings.Tls.ELYTRON,
+                null, 3), erp);
+        ConnectionSettings cloud = configuration.receiver("cloud").orElseThrow().connection();
+        assertEquals(new ConnectionSettings(ConnectionSettings.Authentication.OAUTH2, java.net.URI.create("https://login/token"),
+                "orders.write orders.read", ConnectionSettings.Tls.SERVER, java.net.URI.create("http://proxy.example:3128"), 0), cloud);
+        assertEquals(ConnectionSettings.DEFAULTS, configuration.receiver("plain").orElseThrow().connection());
+        assertTrue(erp.usesElytron() && cloud.usesElytron());
+        assertFalse(ConnectionSettings.DEFAULTS.usesElytron());
+    }
+
+    @Test
+    void receiverConnectionSettingsAreChecked() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="a" url="http://a/" authentication="digest"/>
+                  <receiver name="b" url="http://b/" authentication="oauth2"/>
+                  <receiver name="c" url="http://c/" token-url="http://login/token"/>
+                  <receiver name="d" url="http://d/" authentication="oauth2" token-url="login/token" token-scope="a  b"/>
+                  <receiver name="e" url="http://e/" tls="none"/>
+                  <receiver name="f" url="http://f/" proxy="https://proxy:3128"/>
+                  <receiver name="g" url="http://g/" proxy="http://user:pw@proxy:3128"/>
+                  <receiver name="h" url="http://h/" proxy="http://proxy/"/>
+                  <receiver name="i" url="http://i/" parallel="0"/>
+                  <receiver name="j" url="http://j/" parallel="257"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"a\": authentication \"digest\" is not none, basic or oauth2",
+                "test.xml:3: receiver \"b\": authentication \"oauth2\" needs token-url (the OAuth 2.0 token endpoint)",
+                "test.xml:4: receiver \"c\": token-url and token-scope apply only to a receiver with authentication=\"oauth2\"",
+                "test.xml:5: receiver \"d\": token-url \"login/token\" is not an absolute http(s) URL",
+                "test.xml:5: receiver \"d\": token-scope \"a  b\" is not a space-separated list of OAuth 2.0 scope tokens",
+                "test.xml:6: receiver \"e\": tls \"none\" is not server or elytron",
+                "test.xml:7: receiver \"f\": proxy \"https://proxy:3128\" is not http://host:port (an HTTP proxy; https receivers"
+                        + " are reached through it with CONNECT)",
+                "test.xml:8: receiver \"g\": proxy \"http://user:pw@proxy:3128\" is not http://host:port (an HTTP proxy; https"
+                        + " receivers are reached through it with CONNECT)",
+                "test.xml:9: receiver \"h\": proxy \"http://proxy/\" is not http://host:port (an HTTP proxy; https receivers are"
+                        + " reached through it with CONNECT)",
+                "test.xml:10: receiver \"i\": parallel \"0\" is not a whole number from 1 to 256",
+                "test.xml:11: receiver \"j\": parallel \"257\" is not a whole number from 1 to 256");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0", "3601", "-5", "+5", "ten", "1.5", " 30", "99999999999999999999"})
     void receiverTimeoutMustBeFrom1To3600(String timeout) {
