@@ -3,6 +3,7 @@ package org.courier.delivery;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -13,8 +14,8 @@ import org.courier.routing.ReceiverEndpoint;
 
 /**
  * How Courier proves itself to one receiver on every request it sends it (deliveries, status
- * questions, synchronous calls): no credentials, or HTTP Basic ({@link BasicAuthentication}).
- * One per receiver client, made with it.
+ * questions, synchronous calls): no credentials, HTTP Basic ({@link BasicAuthentication}) or an
+ * OAuth 2.0 bearer token ({@link BearerTokens}). One per receiver client, made with it.
  *
  * <p>A receiver that answers 401 did not process the request. To a token that came from the cache
  * that may only say the token is no longer good: it is dropped and the request is sent once more,
@@ -39,18 +40,21 @@ abstract class ReceiverAuthentication {
         this.http = http;
     }
 
-    static ReceiverAuthentication of(ReceiverEndpoint receiver, ReceiverIdentity identity, CloseableHttpClient http) {
+    static ReceiverAuthentication of(ReceiverEndpoint receiver, ReceiverIdentity identity, CloseableHttpClient http, Clock clock) {
         return switch (receiver.connection().authentication()) {
-            case NONE, OAUTH2 -> new None(http);
+            case NONE -> new None(http);
             case BASIC -> new BasicAuthentication(http, receiver, identity);
+            case OAUTH2 -> new BearerTokens(http, new TokenEndpoint(http, receiver, identity), receiver.timeout(), clock);
         };
     }
 
     /**
      * Sends the request with the receiver's credentials and returns what the handler made of the
      * answer; a 401 to a credential from the cache: once more with a new one.
+     *
+     * @throws NoToken if there is no token to send: the request did not go out
      */
-    final <T> T send(ClassicHttpRequest request, HttpClientResponseHandler<T> handler) throws IOException {
+    final <T> T send(ClassicHttpRequest request, HttpClientResponseHandler<T> handler) throws IOException, NoToken {
         Credential credential = credential();
         Sent<T> sent = sendWith(credential, request, handler);
         if (sent.status() != HttpStatus.SC_UNAUTHORIZED) {
@@ -64,7 +68,7 @@ abstract class ReceiverAuthentication {
     abstract String refusal(URI url, String body);
 
     /** The credential for the next request. */
-    abstract Credential credential();
+    abstract Credential credential() throws NoToken;
 
     /** The receiver answered 401 to this credential. */
     void refused(Credential credential) {

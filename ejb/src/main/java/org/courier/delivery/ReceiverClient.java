@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -73,7 +74,12 @@ public class ReceiverClient {
 
     @Inject
     public ReceiverClient(ReceiverIdentities identities) {
-        this.connections = new ReceiverConnections(identities);
+        this(identities, Clock.systemUTC());
+    }
+
+    /** With the clock that OAuth 2.0 tokens expire by (tests move it). */
+    ReceiverClient(ReceiverIdentities identities, Clock clock) {
+        this.connections = new ReceiverConnections(identities, clock);
     }
 
     /** The receiver's status and, for an error status, the start of its body. */
@@ -109,6 +115,8 @@ public class ReceiverClient {
             return ReceiverResponse.isPermanent(answer.status()) ? ReceiverResponse.refused(error) : ReceiverResponse.failed(error);
         } catch (IOException e) {
             return notSent(e) ? ReceiverResponse.failed(why(receiver, e)) : ReceiverResponse.unanswered(why(receiver, e));
+        } catch (NoToken e) {
+            return ReceiverResponse.failed(e.getMessage());
         }
     }
 
@@ -139,6 +147,8 @@ public class ReceiverClient {
             });
         } catch (IOException e) {
             return notSent(e) ? CallReply.unreachable(why(receiver, e)) : CallReply.unanswered(why(receiver, e));
+        } catch (NoToken e) {
+            return CallReply.unreachable(e.getMessage());
         }
     }
 
@@ -164,6 +174,8 @@ public class ReceiverClient {
             return StatusAnswer.unknown("status URL " + statusUrl + " answered HTTP " + status + bodyHint(answer.errorBody()));
         } catch (IOException e) {
             return StatusAnswer.unknown("status URL " + statusUrl + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (NoToken e) {
+            return StatusAnswer.unknown(e.getMessage());
         }
     }
 

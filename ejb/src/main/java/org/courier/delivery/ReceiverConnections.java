@@ -3,6 +3,7 @@ package org.courier.delivery;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,9 @@ import org.courier.routing.ReceiverEndpoint;
  * </ul>
  * Connections a receiver closes with its answer ({@code Connection: close}, HTTP/1.0) are never reused.
  *
- * <p>Clients are made on first use for a receiver's settings, each with the receiver's
- * {@link ReceiverAuthentication}; a receiver
- * whose settings change gets a new client, and the old ones are closed when Courier stops.
+ * <p>Clients are made on first use for a receiver's settings, each with its
+ * {@link ReceiverAuthentication} (the credentials; for OAuth 2.0 the kept token); a receiver whose
+ * settings change gets a new client, and the old ones are closed when Courier stops.
  */
 final class ReceiverConnections implements AutoCloseable {
 
@@ -60,11 +61,13 @@ final class ReceiverConnections implements AutoCloseable {
     }
 
     private final ReceiverIdentities identities;
+    private final Clock clock;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final List<CloseableHttpClient> retired = new CopyOnWriteArrayList<>();
 
-    ReceiverConnections(ReceiverIdentities identities) {
+    ReceiverConnections(ReceiverIdentities identities, Clock clock) {
         this.identities = identities;
+        this.clock = clock;
     }
 
     /** The client for this receiver's current settings. */
@@ -92,7 +95,7 @@ final class ReceiverConnections implements AutoCloseable {
             }
             ReceiverIdentity identity = identities.of(receiver);
             CloseableHttpClient http = build(receiver, identity);
-            return new Client(receiver, identity, http, ReceiverAuthentication.of(receiver, identity, http));
+            return new Client(receiver, identity, http, ReceiverAuthentication.of(receiver, identity, http, clock));
         });
     }
 
