@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -20,6 +21,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -34,7 +36,8 @@ import org.courier.routing.ReceiverProtocol;
  * receivers ({@link SapFraming}). The receiver gets the sender's message
  * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery;
  * for Exactly Once In Order also the queue id and the message's sequence number; and
- * {@code Courier-Possible-Duplicate: true} when an earlier attempt is in doubt.
+ * {@code Courier-Possible-Duplicate: true} when an earlier attempt is in doubt. Every request carries
+ * the receiver's credentials, if its configuration names any ({@link ReceiverAuthentication}).
  *
  * <p>Asks a non-idempotent receiver's status URL whether it got a message: a GET with the
  * same headers, answered 200 or 204 (got it), 404 (did not) or anything else (cannot tell).
@@ -71,7 +74,12 @@ public class ReceiverClient {
 
     @Inject
     public ReceiverClient(ReceiverIdentities identities) {
-        this.connections = new ReceiverConnections(identities);
+        this(identities, Clock.systemUTC());
+    }
+
+    /** With the clock that OAuth 2.0 tokens expire by (tests move it). */
+    ReceiverClient(ReceiverIdentities identities, Clock clock) {
+        this.connections = new ReceiverConnections(identities, clock);
     }
 
     /** The receiver's status and, for an error status, the start of its body. */
@@ -95,16 +103,20 @@ public class ReceiverClient {
             request.setHeader(POSSIBLE_DUPLICATE_HEADER, "true");
         }
         request.setEntity(new StringEntity(body, type));
+        ReceiverAuthentication authentication = connections.authentication(receiver);
         try {
-            Answer answer = connections.of(receiver).execute(request, response -> new Answer(response.getCode(),
+            Answer answer = authentication.send(request, response -> new Answer(response.getCode(),
                     response.getCode() / 100 == 2 ? null : start(response.getEntity())));
             if (answer.status() / 100 == 2) {
                 return ReceiverResponse.delivered();
             }
-            String error = "HTTP " + answer.status() + " from " + receiver.url() + bodyHint(answer.errorBody());
+            String error = answer.status() == HttpStatus.SC_UNAUTHORIZED ? authentication.refusal(receiver.url(), answer.errorBody())
+                    : "HTTP " + answer.status() + " from " + receiver.url() + bodyHint(answer.errorBody());
             return ReceiverResponse.isPermanent(answer.status()) ? ReceiverResponse.refused(error) : ReceiverResponse.failed(error);
         } catch (IOException e) {
             return notSent(e) ? ReceiverResponse.failed(why(receiver, e)) : ReceiverResponse.unanswered(why(receiver, e));
+        } catch (NoToken e) {
+            return ReceiverResponse.failed(e.getMessage());
         }
     }
 
@@ -127,7 +139,7 @@ public class ReceiverClient {
         }
         request.setEntity(new StringEntity(payload, XML));
         try {
-            return connections.of(receiver).execute(request, response -> {
+            return connections.authentication(receiver).send(request, response -> {
                 Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
                 HttpEntity entity = response.getEntity();
                 return CallReply.answered(response.getCode(), contentType == null ? null : contentType.getValue(),
@@ -135,6 +147,8 @@ public class ReceiverClient {
             });
         } catch (IOException e) {
             return notSent(e) ? CallReply.unreachable(why(receiver, e)) : CallReply.unanswered(why(receiver, e));
+        } catch (NoToken e) {
+            return CallReply.unreachable(e.getMessage());
         }
     }
 
@@ -148,7 +162,7 @@ public class ReceiverClient {
         HttpGet request = new HttpGet(statusUrl);
         identify(request, receiver, delivery);
         try {
-            Answer answer = connections.of(receiver).execute(request,
+            Answer answer = connections.authentication(receiver).send(request,
                     response -> new Answer(response.getCode(), start(response.getEntity())));
             int status = answer.status();
             if (status == 200 || status == 204) {
@@ -160,6 +174,8 @@ public class ReceiverClient {
             return StatusAnswer.unknown("status URL " + statusUrl + " answered HTTP " + status + bodyHint(answer.errorBody()));
         } catch (IOException e) {
             return StatusAnswer.unknown("status URL " + statusUrl + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (NoToken e) {
+            return StatusAnswer.unknown(e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package org.courier.delivery;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,9 @@ import org.courier.routing.ReceiverEndpoint;
  * </ul>
  * Connections a receiver closes with its answer ({@code Connection: close}, HTTP/1.0) are never reused.
  *
- * <p>Clients are made on first use for a receiver's settings; a receiver whose settings change
- * gets a new client, and the old ones are closed when Courier stops.
+ * <p>Clients are made on first use for a receiver's settings, each with its
+ * {@link ReceiverAuthentication} (the credentials; for OAuth 2.0 the kept token); a receiver whose
+ * settings change gets a new client, and the old ones are closed when Courier stops.
  */
 final class ReceiverConnections implements AutoCloseable {
 
@@ -54,22 +56,34 @@ final class ReceiverConnections implements AutoCloseable {
     /** Connections per receiver: more than the delivery threads, so that none waits for a connection. */
     private static final int MAX_CONNECTIONS = 400;
 
-    private record Client(ReceiverEndpoint receiver, ReceiverIdentity identity, CloseableHttpClient http) {
+    private record Client(ReceiverEndpoint receiver, ReceiverIdentity identity, CloseableHttpClient http,
+                          ReceiverAuthentication authentication) {
     }
 
     private final ReceiverIdentities identities;
+    private final Clock clock;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final List<CloseableHttpClient> retired = new CopyOnWriteArrayList<>();
 
-    ReceiverConnections(ReceiverIdentities identities) {
+    ReceiverConnections(ReceiverIdentities identities, Clock clock) {
         this.identities = identities;
+        this.clock = clock;
     }
 
     /** The client for this receiver's current settings. */
     CloseableHttpClient of(ReceiverEndpoint receiver) {
+        return client(receiver).http();
+    }
+
+    /** How requests to this receiver, with its current settings, carry its credentials. */
+    ReceiverAuthentication authentication(ReceiverEndpoint receiver) {
+        return client(receiver).authentication();
+    }
+
+    private Client client(ReceiverEndpoint receiver) {
         Client client = clients.get(receiver.name());
         if (client != null && client.receiver().equals(receiver)) {
-            return client.http();
+            return client;
         }
         return clients.compute(receiver.name(), (name, existing) -> {
             if (existing != null && existing.receiver().equals(receiver)) {
@@ -80,8 +94,9 @@ final class ReceiverConnections implements AutoCloseable {
                 retired.add(existing.http());
             }
             ReceiverIdentity identity = identities.of(receiver);
-            return new Client(receiver, identity, build(receiver, identity));
-        }).http();
+            CloseableHttpClient http = build(receiver, identity);
+            return new Client(receiver, identity, http, ReceiverAuthentication.of(receiver, identity, http, clock));
+        });
     }
 
     /** Whether each request to this receiver goes on a connection of its own. */
