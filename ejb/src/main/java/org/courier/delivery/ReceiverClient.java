@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -39,10 +38,11 @@ import org.courier.routing.ReceiverProtocol;
  * <p>Asks a non-idempotent receiver's status URL whether it got a message: a GET with the
  * same headers, answered 200 or 204 (got it), 404 (did not) or anything else (cannot tell).
  *
- * <p>A request that certainly did not reach the receiver (no connection, a refused or failed TLS
- * handshake, an unknown host) is a plain failure; only a request that went out without an answer
- * is unanswered, in doubt for a receiver that is not idempotent. Which connections carry which
- * requests, so that a connection the receiver closed never makes a false doubt: {@link ReceiverConnections}.
+ * <p>A request that certainly did not reach the receiver (no connection, a failed TLS handshake,
+ * an unknown host) is a plain failure, or refused for good if only an operator can mend its TLS
+ * handshake ({@link TlsFailure}); only a request that went out without an answer is unanswered,
+ * in doubt for a receiver that is not idempotent. Which connections carry which requests, so that
+ * a connection the receiver closed never makes a false doubt: {@link ReceiverConnections}.
  */
 @ApplicationScoped
 public class ReceiverClient {
@@ -104,6 +104,10 @@ public class ReceiverClient {
             String error = "HTTP " + answer.status() + " from " + receiver.url() + bodyHint(answer.errorBody());
             return ReceiverResponse.isPermanent(answer.status()) ? ReceiverResponse.refused(error) : ReceiverResponse.failed(error);
         } catch (IOException e) {
+            TlsFailure tls = TlsFailure.of(e);
+            if (tls != null && tls.permanent()) {
+                return ReceiverResponse.refused(tls.text(receiver.url()));
+            }
             return notSent(e) ? ReceiverResponse.failed(why(receiver, e)) : ReceiverResponse.unanswered(why(receiver, e));
         }
     }
@@ -200,11 +204,15 @@ public class ReceiverClient {
     /** Whether the request certainly did not reach the receiver: it failed before anything was sent. */
     private static boolean notSent(IOException e) {
         return e instanceof ConnectTimeoutException || e instanceof ConnectException || e instanceof UnknownHostException
-                || e instanceof SSLHandshakeException
+                || TlsFailure.of(e) != null
                 || e instanceof ConnectionRequestTimeoutException;
     }
 
     private static String why(ReceiverEndpoint receiver, IOException e) {
+        TlsFailure tls = TlsFailure.of(e);
+        if (tls != null) {
+            return tls.text(receiver.url());
+        }
         if (e instanceof ConnectTimeoutException) {
             return "no connection to " + receiver.url() + " within " + ReceiverConnections.connectTimeout(receiver).toSeconds() + " s";
         }
@@ -213,9 +221,6 @@ public class ReceiverClient {
         }
         if (e instanceof UnknownHostException) {
             return "unknown host " + receiver.url().getHost() + " of " + receiver.url();
-        }
-        if (e instanceof SSLHandshakeException) {
-            return "TLS handshake with " + receiver.url() + " failed: " + e.getMessage();
         }
         if (e instanceof SocketTimeoutException) {
             return "no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s";
