@@ -136,11 +136,26 @@ class ReceiverTlsTest {
         }
     }
 
+    @Test
+    void aSynchronousCallToAReceiverWithAnUntrustedCertificateDidNotReachIt() throws Exception {
+        try (TlsReceiver receiver = TlsReceiver.start(CERTIFICATES.server("localhost"))) {
+            client = new ReceiverClient(endpoint -> ReceiverIdentity.NONE);
+
+            CallReply reply = client.call(receiver(receiver.url(), Tls.SERVER, false), "ERP", "Orders", null, "<order/>", false);
+
+            assertThat(reply.kind()).isEqualTo(CallReply.Kind.UNREACHABLE);
+            assertThat(reply.error()).startsWith("TLS: the certificate of " + receiver.url() + " is not trusted");
+        }
+    }
+
     private ReceiverResponse post(URI url, Tls tls, SSLContext sslContext, boolean idempotent) {
         client = new ReceiverClient(receiver -> new ReceiverIdentity(sslContext, null, null, "test"));
-        ReceiverEndpoint receiver = new ReceiverEndpoint("tls", url, Duration.ofSeconds(5), idempotent, InDoubtPolicy.HOLD,
-                null, null, ReceiverProtocol.PLAIN, new ConnectionSettings(Authentication.NONE, null, null, tls, null, 0));
-        return client.post(receiver, delivery(), false);
+        return client.post(receiver(url, tls, idempotent), delivery(), false);
+    }
+
+    private static ReceiverEndpoint receiver(URI url, Tls tls, boolean idempotent) {
+        return new ReceiverEndpoint("tls", url, Duration.ofSeconds(5), idempotent, InDoubtPolicy.HOLD, null, null,
+                ReceiverProtocol.PLAIN, new ConnectionSettings(Authentication.NONE, null, null, tls, null, 0));
     }
 
     private static Delivery delivery() {
