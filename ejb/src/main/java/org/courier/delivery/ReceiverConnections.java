@@ -3,6 +3,7 @@ package org.courier.delivery;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -49,7 +51,8 @@ import org.courier.routing.ReceiverEndpoint;
  * Connections a receiver closes with its answer ({@code Connection: close}, HTTP/1.0) are never reused.
  *
  * <p>An https receiver is reached with its identity's SSL context, or the server's default one,
- * its host name always checked ({@link ReceiverTls}).
+ * its host name always checked ({@link ReceiverTls}). A receiver with a proxy is reached through
+ * it: https by a CONNECT tunnel, TLS from end to end.
  *
  * <p>Clients are made on first use for a receiver's settings; a receiver whose settings change
  * gets a new client, and the old ones are closed when Courier stops.
@@ -116,6 +119,7 @@ final class ReceiverConnections implements AutoCloseable {
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(pool)
+                .setProxy(receiver.connection().proxyUrl().map(ReceiverConnections::proxy).orElse(null))
                 .setKeepAliveStrategy(ReceiverConnections::keepIdle)
                 .setRetryStrategy(receiver.idempotent() ? new SendAgainOnClosedConnection(pool) : new NeverAgain())
                 .disableRedirectHandling()
@@ -129,7 +133,7 @@ final class ReceiverConnections implements AutoCloseable {
     /**
      * TLS 1.3 or 1.2 with the identity's SSL context, or the server's default one (so that the
      * server's trust settings apply), and the receiver's host name always checked against its
-     * certificate.
+     * certificate (through a proxy as well: the tunnel ends at the receiver).
      */
     private static TlsSocketStrategy tls(ReceiverIdentity identity) {
         return new ReceiverTls(ClientTlsStrategyBuilder.create()
@@ -146,6 +150,10 @@ final class ReceiverConnections implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the server has no default SSL context", e);
         }
+    }
+
+    private static HttpHost proxy(URI proxy) {
+        return new HttpHost(proxy.getScheme(), proxy.getHost(), proxy.getPort());
     }
 
     /** The receiver's Keep-Alive timeout if it names one, at most {@link #KEEP_IDLE}. */
