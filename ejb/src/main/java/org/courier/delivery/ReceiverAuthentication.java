@@ -10,6 +10,7 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.courier.routing.ReceiverEndpoint;
 
 /**
@@ -54,14 +55,15 @@ abstract class ReceiverAuthentication {
      *
      * @throws NoToken if there is no token to send: the request did not go out
      */
-    final <T> T send(ClassicHttpRequest request, HttpClientResponseHandler<T> handler) throws IOException, NoToken {
+    final <T> T send(ClassicHttpRequest request, HttpContext context, HttpClientResponseHandler<T> handler)
+            throws IOException, NoToken {
         Credential credential = credential();
-        Sent<T> sent = sendWith(credential, request, handler);
+        Sent<T> sent = sendWith(credential, request, context, handler);
         if (sent.status() != HttpStatus.SC_UNAUTHORIZED) {
             return sent.answer();
         }
         refused(credential);
-        return credential.renewable() ? sendWith(credential(), request, handler).answer() : sent.answer();
+        return credential.renewable() ? sendWith(credential(), request, context, handler).answer() : sent.answer();
     }
 
     /** For an operator: why the receiver at {@code url} answered 401 with this body, and what to do. */
@@ -88,13 +90,13 @@ abstract class ReceiverAuthentication {
     private record Sent<T>(int status, T answer) {
     }
 
-    private <T> Sent<T> sendWith(Credential credential, ClassicHttpRequest request, HttpClientResponseHandler<T> handler)
-            throws IOException {
+    private <T> Sent<T> sendWith(Credential credential, ClassicHttpRequest request, HttpContext context,
+                                 HttpClientResponseHandler<T> handler) throws IOException {
         if (credential.authorization() != null) {
             request.setHeader(HttpHeaders.AUTHORIZATION, credential.authorization());
         }
         int[] status = new int[1];
-        T answer = http.execute(request, response -> {
+        T answer = http.execute(request, context, response -> {
             status[0] = response.getCode();
             return handler.handleResponse(response);
         });

@@ -10,12 +10,13 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import javax.net.ssl.SSLHandshakeException;
+import java.util.Locale;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -23,6 +24,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
@@ -42,10 +44,12 @@ import org.courier.routing.ReceiverProtocol;
  * <p>Asks a non-idempotent receiver's status URL whether it got a message: a GET with the
  * same headers, answered 200 or 204 (got it), 404 (did not) or anything else (cannot tell).
  *
- * <p>A request that certainly did not reach the receiver (no connection, a refused or failed TLS
- * handshake, an unknown host) is a plain failure; only a request that went out without an answer
- * is unanswered, in doubt for a receiver that is not idempotent. Which connections carry which
- * requests, so that a connection the receiver closed never makes a false doubt: {@link ReceiverConnections}.
+ * <p>A request that certainly did not reach the receiver (no connection, a failed TLS handshake,
+ * an unknown host, a proxy that refused the tunnel) is a plain failure, or refused for good if
+ * only an operator can mend its TLS handshake ({@link TlsFailure}); only a request that went out
+ * without an answer is unanswered, in doubt for a receiver that is not idempotent. Which
+ * connections carry which requests, so that a connection the receiver closed never makes a false
+ * doubt: {@link ReceiverConnections}.
  */
 @ApplicationScoped
 public class ReceiverClient {
@@ -104,17 +108,30 @@ public class ReceiverClient {
         }
         request.setEntity(new StringEntity(body, type));
         ReceiverAuthentication authentication = connections.authentication(receiver);
+        HttpClientContext context = HttpClientContext.create();
         try {
-            Answer answer = authentication.send(request, response -> new Answer(response.getCode(),
+            Answer answer = authentication.send(request, context, response -> new Answer(response.getCode(),
                     response.getCode() / 100 == 2 ? null : start(response.getEntity())));
             if (answer.status() / 100 == 2) {
                 return ReceiverResponse.delivered();
+            }
+            if (beforeTunnel(receiver, url, context)) {
+                return ReceiverResponse.failed(tunnelRefusal(receiver, url, answer.status(), answer.errorBody()));
+            }
+            if (answer.status() == HttpStatus.SC_PROXY_AUTHENTICATION_REQUIRED && receiver.connection().proxy() != null) {
+                return ReceiverResponse.failed("proxy " + receiver.connection().proxy() + " answered " + statusLine(answer.status())
+                        + " for " + url + bodyHint(answer.errorBody()));
             }
             String error = answer.status() == HttpStatus.SC_UNAUTHORIZED ? authentication.refusal(receiver.url(), answer.errorBody())
                     : "HTTP " + answer.status() + " from " + receiver.url() + bodyHint(answer.errorBody());
             return ReceiverResponse.isPermanent(answer.status()) ? ReceiverResponse.refused(error) : ReceiverResponse.failed(error);
         } catch (IOException e) {
-            return notSent(e) ? ReceiverResponse.failed(why(receiver, e)) : ReceiverResponse.unanswered(why(receiver, e));
+            TlsFailure tls = TlsFailure.of(e);
+            if (tls != null && tls.permanent()) {
+                return ReceiverResponse.refused(tls.text(receiver.url()));
+            }
+            String why = why(receiver, e, context);
+            return notSent(e, url, context) ? ReceiverResponse.failed(why) : ReceiverResponse.unanswered(why);
         } catch (NoToken e) {
             return ReceiverResponse.failed(e.getMessage());
         }
@@ -138,15 +155,19 @@ public class ReceiverClient {
             request.setHeader(POSSIBLE_DUPLICATE_HEADER, "true");
         }
         request.setEntity(new StringEntity(payload, XML));
+        HttpClientContext context = HttpClientContext.create();
         try {
-            return connections.authentication(receiver).send(request, response -> {
+            CallReply reply = connections.authentication(receiver).send(request, context, response -> {
                 Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
                 HttpEntity entity = response.getEntity();
                 return CallReply.answered(response.getCode(), contentType == null ? null : contentType.getValue(),
                         entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
             });
+            return reply.succeeded() || !beforeTunnel(receiver, receiver.url(), context) ? reply
+                    : CallReply.unreachable(tunnelRefusal(receiver, receiver.url(), reply.status(), reply.body()));
         } catch (IOException e) {
-            return notSent(e) ? CallReply.unreachable(why(receiver, e)) : CallReply.unanswered(why(receiver, e));
+            String why = why(receiver, e, context);
+            return notSent(e, receiver.url(), context) ? CallReply.unreachable(why) : CallReply.unanswered(why);
         } catch (NoToken e) {
             return CallReply.unreachable(e.getMessage());
         }
@@ -162,9 +183,14 @@ public class ReceiverClient {
         HttpGet request = new HttpGet(statusUrl);
         identify(request, receiver, delivery);
         try {
-            Answer answer = connections.authentication(receiver).send(request,
+            HttpClientContext context = HttpClientContext.create();
+            Answer answer = connections.authentication(receiver).send(request, context,
                     response -> new Answer(response.getCode(), start(response.getEntity())));
             int status = answer.status();
+            if (status / 100 != 2 && beforeTunnel(receiver, statusUrl, context)) {
+                return StatusAnswer.unknown("status URL " + statusUrl + ": "
+                        + tunnelRefusal(receiver, statusUrl, status, answer.errorBody()));
+            }
             if (status == 200 || status == 204) {
                 return StatusAnswer.received("status URL " + statusUrl + " answered " + status);
             }
@@ -213,33 +239,64 @@ public class ReceiverClient {
         }
     }
 
-    /** Whether the request certainly did not reach the receiver: it failed before anything was sent. */
-    private static boolean notSent(IOException e) {
+    /** Whether the request to {@code url} certainly did not reach the receiver: it failed before anything was sent. */
+    private static boolean notSent(IOException e, URI url, HttpClientContext context) {
         return e instanceof ConnectTimeoutException || e instanceof ConnectException || e instanceof UnknownHostException
-                || e instanceof SSLHandshakeException
+                || TlsFailure.of(e) != null || beforeTls(url, context)
                 || e instanceof ConnectionRequestTimeoutException;
     }
 
-    private static String why(ReceiverEndpoint receiver, IOException e) {
+    /**
+     * Whether the exchange for an https URL ended before a TLS session with the receiver existed:
+     * nothing of the request can have gone out (HttpClient records the session before it sends).
+     */
+    private static boolean beforeTls(URI url, HttpClientContext context) {
+        return "https".equalsIgnoreCase(url.getScheme()) && context.getSSLSession() == null;
+    }
+
+    /**
+     * Whether an exchange for an https URL through the receiver's proxy ended before the tunnel to
+     * the receiver was open: an answer then is the proxy's refusal to open it (HttpClient hands its
+     * answer to CONNECT on as the answer).
+     */
+    private static boolean beforeTunnel(ReceiverEndpoint receiver, URI url, HttpClientContext context) {
+        return receiver.connection().proxy() != null && beforeTls(url, context);
+    }
+
+    private static String tunnelRefusal(ReceiverEndpoint receiver, URI url, int status, String body) {
+        return "proxy " + receiver.connection().proxy() + " answered CONNECT with " + statusLine(status) + " for " + url
+                + bodyHint(body);
+    }
+
+    private static String statusLine(int status) {
+        return status + " " + EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ENGLISH);
+    }
+
+    private static String why(ReceiverEndpoint receiver, IOException e, HttpClientContext context) {
+        URI proxy = receiver.connection().proxy();
+        // through a proxy, every connection Courier opens is to the proxy
+        String peer = proxy == null ? receiver.url().toString() : "proxy " + proxy + " (for " + receiver.url() + ")";
+        TlsFailure tls = TlsFailure.of(e);
+        if (tls != null) {
+            return tls.text(receiver.url());
+        }
         if (e instanceof ConnectTimeoutException) {
-            return "no connection to " + receiver.url() + " within " + ReceiverConnections.connectTimeout(receiver).toSeconds() + " s";
+            return "no connection to " + peer + " within " + ReceiverConnections.connectTimeout(receiver).toSeconds() + " s";
         }
         if (e instanceof ConnectException) {
-            return "connection refused by " + receiver.url();
+            return "connection refused by " + peer;
         }
         if (e instanceof UnknownHostException) {
-            return "unknown host " + receiver.url().getHost() + " of " + receiver.url();
-        }
-        if (e instanceof SSLHandshakeException) {
-            return "TLS handshake with " + receiver.url() + " failed: " + e.getMessage();
+            return "unknown host " + (proxy == null ? receiver.url() : proxy).getHost() + " of " + peer;
         }
         if (e instanceof SocketTimeoutException) {
-            return "no answer from " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s";
+            return "no answer from " + (beforeTunnel(receiver, receiver.url(), context) ? peer : receiver.url()) + " within "
+                    + receiver.timeout().toSeconds() + " s";
         }
         if (e instanceof ConnectionRequestTimeoutException) {
             return "no free connection to " + receiver.url() + " within " + receiver.timeout().toSeconds() + " s";
         }
-        return e.getClass().getSimpleName() + " talking to " + receiver.url() + ": " + e.getMessage();
+        return e.getClass().getSimpleName() + " talking to " + peer + ": " + e.getMessage();
     }
 
     /** The first {@value #MAX_ERROR_BODY_READ} characters of a body, or null. */

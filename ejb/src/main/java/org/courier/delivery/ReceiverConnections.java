@@ -3,12 +3,15 @@ package org.courier.delivery;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.URI;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
@@ -17,10 +20,15 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -42,6 +50,10 @@ import org.courier.routing.ReceiverEndpoint;
  *       connection closed without any answer is sent again at once (the receiver deduplicates).</li>
  * </ul>
  * Connections a receiver closes with its answer ({@code Connection: close}, HTTP/1.0) are never reused.
+ *
+ * <p>An https receiver is reached with its identity's SSL context, or the server's default one,
+ * its host name always checked ({@link ReceiverTls}). A receiver with a proxy is reached through
+ * it: https by a CONNECT tunnel, TLS from end to end.
  *
  * <p>Clients are made on first use for a receiver's settings, each with its
  * {@link ReceiverAuthentication} (the credentials; for OAuth 2.0 the kept token); a receiver whose
@@ -118,9 +130,11 @@ final class ReceiverConnections implements AutoCloseable {
                 .setDefaultConnectionConfig(connection)
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setTlsSocketStrategy(tls(identity))
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(pool)
+                .setProxy(receiver.connection().proxyUrl().map(ReceiverConnections::proxy).orElse(null))
                 .setKeepAliveStrategy(ReceiverConnections::keepIdle)
                 .setRetryStrategy(receiver.idempotent() ? new SendAgainOnClosedConnection(pool) : new NeverAgain())
                 .disableRedirectHandling()
@@ -129,6 +143,32 @@ final class ReceiverConnections implements AutoCloseable {
                 .disableContentCompression()
                 .setUserAgent("Courier")
                 .build();
+    }
+
+    /**
+     * TLS 1.3 or 1.2 with the identity's SSL context, or the server's default one (so that the
+     * server's trust settings apply), and the receiver's host name always checked against its
+     * certificate (through a proxy as well: the tunnel ends at the receiver).
+     */
+    private static TlsSocketStrategy tls(ReceiverIdentity identity) {
+        return new ReceiverTls(ClientTlsStrategyBuilder.create()
+                .setSslContext(identity.sslContext() != null ? identity.sslContext() : serverDefault())
+                .setTlsVersions(TLS.V_1_3, TLS.V_1_2)
+                .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
+                .setHostnameVerifier(new ReceiverHostnameVerifier())
+                .buildClassic());
+    }
+
+    private static SSLContext serverDefault() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the server has no default SSL context", e);
+        }
+    }
+
+    private static HttpHost proxy(URI proxy) {
+        return new HttpHost(proxy.getScheme(), proxy.getHost(), proxy.getPort());
     }
 
     /** The receiver's Keep-Alive timeout if it names one, at most {@link #KEEP_IDLE}. */
