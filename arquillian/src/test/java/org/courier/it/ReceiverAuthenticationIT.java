@@ -33,6 +33,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
+import org.courier.delivery.TestProxy;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.FailureEntry;
 import org.courier.it.support.CourierClient;
@@ -130,6 +131,18 @@ class ReceiverAuthenticationIT {
             assertThat(tokens.issued.get()).as("tokens fetched for 200 deliveries").isEqualTo(1);
             assertThat(tokens.scopes).containsOnly("courier.deliver");
             assertThat(admin.inDoubt("secured-oauth").entries()).filteredOn(entry -> sender.equals(entry.sender())).isEmpty();
+        }
+    }
+
+    @Test
+    void aReceiverBehindAProxyGetsEveryMessageThroughIt() throws Exception {
+        try (TestProxy proxy = TestProxy.startOn(18109); PlainReceiver receiver = PlainReceiver.start(18108)) {
+            List<String> ids = sendAll("ViaProxy", 50);
+
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> receiver.accepted.size() == ids.size());
+            assertThat(receiver.accepted.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(proxy.carried()).as("requests the proxy carried").hasSize(ids.size())
+                    .containsOnly("POST http://127.0.0.1:18108/in");
         }
     }
 
@@ -232,6 +245,33 @@ class ReceiverAuthenticationIT {
             }
             accepted.merge(exchange.getRequestHeaders().getFirst("Courier-Message-Id"), 1, Integer::sum);
             answer(exchange, 200, "");
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /** Takes every delivery. */
+    private static final class PlainReceiver implements AutoCloseable {
+        final Map<String, Integer> accepted = new ConcurrentHashMap<>();
+        private final HttpServer server;
+
+        private PlainReceiver(HttpServer server) {
+            this.server = server;
+        }
+
+        static PlainReceiver start(int port) throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 100);
+            PlainReceiver receiver = new PlainReceiver(server);
+            server.createContext("/in", exchange -> {
+                receiver.accepted.merge(exchange.getRequestHeaders().getFirst("Courier-Message-Id"), 1, Integer::sum);
+                answer(exchange, 200, "");
+            });
+            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.start();
+            return receiver;
         }
 
         @Override

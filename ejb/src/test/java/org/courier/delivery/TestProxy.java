@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
  * other. It records the request line of everything it carried; it can also refuse every request
  * with a status of its choice, or answer none.
  */
-final class TestProxy implements AutoCloseable {
+public final class TestProxy implements AutoCloseable {
 
     private final ServerSocket server;
     /** The status every request is refused with, 0: none refused, -1: none answered. */
@@ -33,25 +33,30 @@ final class TestProxy implements AutoCloseable {
         return thread;
     });
 
-    private TestProxy(int refusal) throws IOException {
+    private TestProxy(int refusal, int port) throws IOException {
         this.refusal = refusal;
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         connections.execute(this::acceptLoop);
     }
 
     /** A proxy that carries everything. */
     static TestProxy start() throws IOException {
-        return new TestProxy(0);
+        return new TestProxy(0, 0);
+    }
+
+    /** A proxy on this port that carries everything (shared with the integration tests). */
+    public static TestProxy startOn(int port) throws IOException {
+        return new TestProxy(0, port);
     }
 
     /** A proxy that answers every request, CONNECT or not, with {@code status} (407: it wants credentials). */
     static TestProxy refusing(int status) throws IOException {
-        return new TestProxy(status);
+        return new TestProxy(status, 0);
     }
 
     /** A proxy that reads every request and answers none. */
     static TestProxy silent() throws IOException {
-        return new TestProxy(-1);
+        return new TestProxy(-1, 0);
     }
 
     URI url() {
@@ -59,7 +64,7 @@ final class TestProxy implements AutoCloseable {
     }
 
     /** The request lines it carried to a receiver, in order. */
-    List<String> carried() {
+    public List<String> carried() {
         return List.copyOf(carried);
     }
 
