@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 import org.courier.delivery.TestProxy;
@@ -215,10 +216,13 @@ class ReceiverAuthenticationIT {
 
         static SecuredReceiver start(int port) throws Exception {
             HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 100);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls("receiver.p12")) {
+            SSLContext tls = tls("receiver.p12");
+            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
                 @Override
                 public void configure(HttpsParameters parameters) {
-                    parameters.setNeedClientAuth(true);
+                    SSLParameters ssl = tls.getDefaultSSLParameters();
+                    ssl.setNeedClientAuth(true);
+                    parameters.setSSLParameters(ssl);
                 }
             });
             SecuredReceiver receiver = new SecuredReceiver(server);
