@@ -118,6 +118,7 @@ class ReceiverAuthenticationIT {
             FailureEntry failure = failureOf("secured-no-client-certificate", id);
             assertThat(failure.lastError()).containsIgnoringCase("client certificate").doesNotContain(BASIC_PASSWORD);
             assertThat(receiver.accepted).isEmpty();
+            assertThat(admin.inDoubt("secured-no-client-certificate").entries()).as("nothing was sent: not in doubt").isEmpty();
         }
     }
 

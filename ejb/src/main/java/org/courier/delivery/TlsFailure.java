@@ -1,6 +1,8 @@
 package org.courier.delivery;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -83,7 +85,9 @@ final class TlsFailure extends IOException {
             case CLIENT_CERTIFICATE_WANTED -> "TLS: " + url + " wants a client certificate ("
                     + getMessage() + "): give the receiver tls=\"elytron\" with a key manager whose certificate the receiver"
                     + " trusts, then resend";
-            case OTHER -> "TLS handshake with " + url + " failed: " + getMessage();
+            case OTHER -> "TLS handshake with " + url + " failed: " + getMessage() + (closedByReceiver()
+                    ? " (the receiver ended the connection mid-handshake; a receiver does this when it wants a client"
+                    + " certificate Courier does not present: give it tls=\"elytron\" with a key manager; tried again)" : "");
         };
     }
 
@@ -105,6 +109,12 @@ final class TlsFailure extends IOException {
             return Reason.CLIENT_CERTIFICATE_WANTED;
         }
         return Reason.OTHER;
+    }
+
+    /** Whether the receiver closed or reset the connection during the handshake, without saying why. */
+    private boolean closedByReceiver() {
+        return anyCause(this, cause -> cause instanceof SocketException || cause instanceof EOFException
+                || names(cause, "Remote host terminated the handshake", "Broken pipe", "Connection reset"));
     }
 
     private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
