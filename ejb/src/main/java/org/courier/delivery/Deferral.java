@@ -3,25 +3,35 @@ package org.courier.delivery;
 import java.time.Duration;
 
 /**
- * How long a delivery waits whose receiver had no free slot ({@link ReceiverSlots}): 100 ms,
- * doubling with each deferral in a row, at most the receiver's timeout or {@link #MAX_DELAY},
- * whichever is lower. A slot frees at the latest when an attempt in it times out, so waiting
- * longer than the timeout only delays the delivery; the first waits are short because a receiver
- * that is merely busy frees a slot within milliseconds; and at most 5 s apart, a receiver's
- * backlog costs the node no more than one deferral per waiting delivery every 5 s.
+ * How long a delivery waits whose receiver had no free slot ({@link ReceiverSlots}): its turn,
+ * estimated as the deliveries waiting for the receiver divided by the rate at which its slots
+ * free up, at least {@link #SHORTEST} and at most {@link #LONGEST}.
+ *
+ * <p>Why not a fixed doubling up to a few seconds: every deferral is a transaction on a
+ * delivery session, so waiting deliveries that come back every few seconds cost the node
+ * (waiting / seconds) put-backs a second - with 1 000 deliveries waiting for a receiver that
+ * does not answer, more session time than the healthy receivers' deliveries get, which is the
+ * starvation this is meant to end. Spaced by their turn, the waiting deliveries of a receiver
+ * come back about as fast as its slots free up, however many wait; a receiver that answers
+ * quickly frees its slots quickly and its deliveries come back within {@link #SHORTEST}. At most
+ * a minute, as between quick retries ({@link RetryLimit}): a receiver that answers again gets its
+ * backlog within a minute.
  */
 final class Deferral {
 
-    static final Duration FIRST_DELAY = Duration.ofMillis(100);
-    static final Duration MAX_DELAY = Duration.ofSeconds(5);
+    static final Duration SHORTEST = Duration.ofMillis(100);
+    static final Duration LONGEST = Duration.ofSeconds(60);
 
     private Deferral() {
     }
 
-    /** The wait after deferral number {@code deferrals} (1 for the first) of a receiver with this timeout. */
-    static Duration delay(int deferrals, Duration receiverTimeout) {
-        Duration cap = receiverTimeout.compareTo(MAX_DELAY) < 0 ? receiverTimeout : MAX_DELAY;
-        long millis = FIRST_DELAY.toMillis() << Math.min(Math.max(deferrals - 1, 0), 16);
-        return millis < cap.toMillis() ? Duration.ofMillis(millis) : cap;
+    /**
+     * The wait of a delivery deferred while {@code waiting} deliveries (it included) wait for the
+     * receiver, whose slots free up at {@code slotsPerSecond}.
+     */
+    static Duration delay(int waiting, double slotsPerSecond) {
+        double seconds = Math.max(waiting, 1) / Math.max(slotsPerSecond, 1e-3);
+        long millis = (long) Math.min(seconds * 1000, LONGEST.toMillis());
+        return millis < SHORTEST.toMillis() ? SHORTEST : Duration.ofMillis(millis);
     }
 }

@@ -13,7 +13,7 @@ import org.courier.monitoring.CourierCounters;
  * Consumes the delivery queue (activation config and parallelism in {@code ejb-jar.xml}): takes
  * one of the receiver's slots ({@link ReceiverSlots}) and has {@link DeliveryAgent} make the
  * attempt, giving the slot back when the agent returns. A message whose receiver has no free slot
- * is not attempted: it is put back with a delay ({@link Deferral}) in the consuming transaction,
+ * is not attempted: it is put back for its turn ({@link Deferral}) in the consuming transaction,
  * and the delivery's row is not touched. A message without a receiver name (sent before it was
  * carried) is attempted without a slot.
  *
@@ -47,10 +47,10 @@ public class DeliveryListener implements MessageListener {
             deliver(queued);
             return;
         }
-        Optional<ReceiverSlots.Slot> slot = slots.take(queued.receiver());
+        Optional<ReceiverSlots.Slot> slot = slots.take(queued.receiver(), queued.deferrals());
         if (slot.isEmpty()) {
             QueuedDelivery deferred = queued.deferred();
-            dispatcher.putBack(deferred, slots.deferral(queued.receiver(), deferred.deferrals()));
+            dispatcher.putBack(deferred, slots.deferral(queued.receiver()));
             counters.deferred(queued.receiver());
             return;
         }

@@ -8,20 +8,17 @@ import org.junit.jupiter.api.Test;
 class DeferralTest {
 
     @Test
-    void theWaitDoublesFromATenthOfASecondUpToFiveSeconds() {
-        Duration timeout = Duration.ofSeconds(30);
-        assertThat(Deferral.delay(1, timeout)).isEqualTo(Duration.ofMillis(100));
-        assertThat(Deferral.delay(2, timeout)).isEqualTo(Duration.ofMillis(200));
-        assertThat(Deferral.delay(6, timeout)).isEqualTo(Duration.ofMillis(3200));
-        assertThat(Deferral.delay(7, timeout)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Deferral.delay(10_000, timeout)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Deferral.delay(0, timeout)).as("never less than the first wait").isEqualTo(Duration.ofMillis(100));
+    void aDeliveryWaitsItsTurnTheWaitingOnesOverTheRateAtWhichSlotsFreeUp() {
+        assertThat(Deferral.delay(50, 100)).isEqualTo(Duration.ofMillis(500));
+        assertThat(Deferral.delay(10, 0.4)).as("2 slots of a receiver that times out after 5 s")
+                .isEqualTo(Duration.ofSeconds(25));
     }
 
     @Test
-    void aReceiverWithAShorterTimeoutIsTriedAgainWithinIt() {
-        assertThat(Deferral.delay(1, Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(100));
-        assertThat(Deferral.delay(4, Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(800));
-        assertThat(Deferral.delay(5, Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+    void neverShorterThanATenthOfASecondNorLongerThanAMinute() {
+        assertThat(Deferral.delay(1, 400)).isEqualTo(Duration.ofMillis(100));
+        assertThat(Deferral.delay(0, 400)).isEqualTo(Duration.ofMillis(100));
+        assertThat(Deferral.delay(1_000, 0.4)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(Deferral.delay(1, 0)).isEqualTo(Duration.ofSeconds(60));
     }
 }

@@ -67,42 +67,54 @@ class ReceiverSlotsTest {
 
     @Test
     void aReceiverGetsNoMoreSlotsThanItsShareAndAFreedSlotIsTakenAgain() {
-        Optional<ReceiverSlots.Slot> first = slots.take("narrow");
-        Optional<ReceiverSlots.Slot> second = slots.take("narrow");
+        Optional<ReceiverSlots.Slot> first = slots.take("narrow", 0);
+        Optional<ReceiverSlots.Slot> second = slots.take("narrow", 0);
         assertThat(first).isPresent();
         assertThat(second).isPresent();
-        assertThat(slots.take("narrow")).isEmpty();
-        assertThat(slots.take("plain")).as("another receiver's slots are its own").isPresent();
+        assertThat(slots.take("narrow", 0)).isEmpty();
+        assertThat(slots.take("plain", 0)).as("another receiver's slots are its own").isPresent();
 
         first.get().close();
         first.get().close(); // given back once, however often closed
-        assertThat(slots.take("narrow")).isPresent();
-        assertThat(slots.take("narrow")).isEmpty();
+        assertThat(slots.take("narrow", 0)).isPresent();
+        assertThat(slots.take("narrow", 0)).isEmpty();
     }
 
     @Test
     void aReceiverWithAllSlotsBusyIsReportedOnceAMinuteAtMost() {
-        slots.take("narrow");
-        slots.take("narrow");
+        slots.take("narrow", 0);
+        slots.take("narrow", 0);
         for (int i = 0; i < 1000; i++) {
-            assertThat(slots.take("narrow")).isEmpty();
+            assertThat(slots.take("narrow", 0)).isEmpty();
         }
         assertThat(logged).containsExactly("Receiver \"narrow\" has all its 2 delivery slots busy (answers slowly or not"
                 + " at all); its other deliveries wait their turn");
 
         now.addAndGet(Duration.ofSeconds(59).toNanos());
-        slots.take("narrow");
+        slots.take("narrow", 0);
         assertThat(logged).hasSize(1);
         now.addAndGet(Duration.ofSeconds(2).toNanos());
-        slots.take("narrow");
+        slots.take("narrow", 0);
         assertThat(logged).hasSize(2);
     }
 
     @Test
-    void aDeferralWaitsAtMostTheReceiversTimeout() {
-        assertThat(slots.deferral("quick", 20)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(slots.deferral("plain", 20)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(slots.deferral("unknown", 20)).isEqualTo(Duration.ofSeconds(5));
+    void aDeferredDeliveryWaitsLongerTheMoreWaitAndTheSlowerTheSlotsFreeUp() {
+        ReceiverSlots.Slot first = slots.take("narrow", 0).orElseThrow();
+        slots.take("narrow", 0).orElseThrow();
+        // nothing given back yet: all 2 slots per 30 s timeout, 1/15 s
+        assertThat(slots.deferral("narrow")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(slots.deferral("narrow")).as("second in line").isEqualTo(Duration.ofSeconds(30));
+        assertThat(slots.take("narrow", 1)).as("the first is back, still no slot").isEmpty();
+        assertThat(slots.deferral("narrow")).as("second in line again").isEqualTo(Duration.ofSeconds(30));
+
+        // slots given back at 20 a second
+        for (int i = 0; i < 20; i++) {
+            first.close();
+            first = slots.take("narrow", 0).orElseThrow();
+        }
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(slots.deferral("narrow")).as("third in line, 20 slots a second").isEqualTo(Duration.ofMillis(150));
     }
 
     private static Optional<ReceiverEndpoint> receiver(String name) {
