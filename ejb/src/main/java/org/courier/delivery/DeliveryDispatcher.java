@@ -7,6 +7,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
 import java.time.Duration;
 import org.courier.message.Delivery;
@@ -41,5 +42,27 @@ public class DeliveryDispatcher {
                 .setProperty(DeliveryQueue.SENDER, delivery.message().sender())
                 .setProperty(DeliveryQueue.MESSAGE_ID, delivery.message().messageId())
                 .send(queue, delivery.id());
+    }
+
+    /**
+     * Puts a consumed delivery message back on the queue unchanged but for its deferral count,
+     * to be consumed no earlier than {@code delay} from now; the delivery's row is not touched.
+     */
+    public void putBack(QueuedDelivery deferred, Duration delay) {
+        JMSProducer producer = jms.createProducer()
+                .setDeliveryDelay(delay.toMillis())
+                .setProperty(DeliveryQueue.DELIVERY_ID, deferred.deliveryId())
+                .setProperty(DeliveryQueue.DEFERRALS, deferred.deferrals());
+        deferred.dispatch().ifPresent(number -> producer.setProperty(DeliveryQueue.DISPATCH, number));
+        setIfPresent(producer, DeliveryQueue.RECEIVER, deferred.receiver());
+        setIfPresent(producer, DeliveryQueue.SENDER, deferred.sender());
+        setIfPresent(producer, DeliveryQueue.MESSAGE_ID, deferred.messageId());
+        producer.send(queue, deferred.deliveryId());
+    }
+
+    private static void setIfPresent(JMSProducer producer, String property, String value) {
+        if (value != null) {
+            producer.setProperty(property, value);
+        }
     }
 }

@@ -3,18 +3,25 @@ package org.courier.delivery;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDrivenContext;
-import jakarta.jms.JMSException;
+import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import java.util.OptionalInt;
+import java.util.Optional;
+import org.courier.monitoring.CourierCounters;
 
 /**
- * Consumes the delivery queue (activation config and parallelism in {@code ejb-jar.xml}).
+ * Consumes the delivery queue (activation config and parallelism in {@code ejb-jar.xml}): takes
+ * one of the receiver's slots ({@link ReceiverSlots}) and has {@link DeliveryAgent} make the
+ * attempt, giving the slot back when the agent returns. A message whose receiver has no free slot
+ * is not attempted: it is put back for its turn ({@link Deferral}) in the consuming transaction,
+ * and the delivery's row is not touched. A message without a receiver name (sent before it was
+ * carried) is attempted without a slot.
  *
  * <p>Failure policy: when the delivery did not succeed the transaction is marked for
  * rollback, so the broker keeps the message and redelivers it after its redelivery delay;
  * no exception escapes, which keeps an expected outcome such as a receiver that is down to
- * the one log line {@link DeliveryAgent} writes. Any unexpected exception rolls back too.
+ * the one log line {@link DeliveryAgent} writes. Any unexpected exception rolls back too,
+ * a put-back's send with it.
  */
 public class DeliveryListener implements MessageListener {
 
@@ -24,30 +31,38 @@ public class DeliveryListener implements MessageListener {
     @EJB
     private DeliveryAgent agent;
 
+    @EJB
+    private DeliveryDispatcher dispatcher;
+
+    @Inject
+    private ReceiverSlots slots;
+
+    @Inject
+    private CourierCounters counters;
+
     @Override
     public void onMessage(Message message) {
-        DeliveryOutcome outcome = agent.deliver(deliveryId(message), dispatch(message));
+        QueuedDelivery queued = QueuedDelivery.of(message);
+        if (queued.receiver() == null) {
+            deliver(queued);
+            return;
+        }
+        Optional<ReceiverSlots.Slot> slot = slots.take(queued.receiver(), queued.deferrals());
+        if (slot.isEmpty()) {
+            QueuedDelivery deferred = queued.deferred();
+            dispatcher.putBack(deferred, slots.deferral(queued.receiver()));
+            counters.deferred(queued.receiver());
+            return;
+        }
+        try (ReceiverSlots.Slot taken = slot.get()) {
+            deliver(queued);
+        }
+    }
+
+    private void deliver(QueuedDelivery queued) {
+        DeliveryOutcome outcome = agent.deliver(queued.deliveryId(), queued.dispatch());
         if (!outcome.settled()) {
             context.setRollbackOnly();
-        }
-    }
-
-    /** The number of the dispatch that sent it; empty for a message sent before dispatches were numbered. */
-    private static OptionalInt dispatch(Message message) {
-        try {
-            return message.propertyExists(DeliveryQueue.DISPATCH)
-                    ? OptionalInt.of(message.getIntProperty(DeliveryQueue.DISPATCH))
-                    : OptionalInt.empty();
-        } catch (JMSException e) {
-            throw new IllegalStateException("Delivery message with an unreadable dispatch number", e);
-        }
-    }
-
-    private static String deliveryId(Message message) {
-        try {
-            return message.getStringProperty(DeliveryQueue.DELIVERY_ID);
-        } catch (JMSException e) {
-            throw new IllegalStateException("Delivery message without a readable delivery id", e);
         }
     }
 }

@@ -13,6 +13,8 @@ final class DeliveryQueue {
     static final String RECEIVER = "CourierReceiver";
     static final String SENDER = "CourierSender";
     static final String MESSAGE_ID = "CourierMessageId";
+    /** How many times in a row the message was put back because its receiver had no free slot; absent: never. */
+    static final String DEFERRALS = "CourierDeferrals";
 
     private DeliveryQueue() {
     }

@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@value #ATTEMPTS_FAILED} (tag {@code receiver}): delivery attempts that failed, whether
  * a retry followed or not (an attempt left in doubt is not counted: it may have worked);</li>
  * <li>{@value #FAILED} (tag {@code receiver}): deliveries that entered the failure store after
- * their last failed attempt — FAILED, to be resent on schedule, or ERROR, for an operator.</li>
+ * their last failed attempt — FAILED, to be resent on schedule, or ERROR, for an operator;</li>
+ * <li>{@value #DEFERRED} (tag {@code receiver}): deliveries put back on the queue because all
+ * the receiver's delivery slots were busy (one per deferral; a steady rise means a receiver
+ * answering slowly or not at all).</li>
  * </ul>
  *
  * <p>Invariant: work is counted only when its transaction commits. Called inside a
@@ -45,6 +48,7 @@ public class CourierCounters {
     static final String DELIVERED = "courier.deliveries.delivered";
     static final String ATTEMPTS_FAILED = "courier.delivery.attempts.failed";
     static final String FAILED = "courier.deliveries.failed";
+    static final String DEFERRED = "courier.deliveries.deferred";
 
     private final Map<List<String>, AtomicLong> counts = new ConcurrentHashMap<>();
 
@@ -82,6 +86,11 @@ public class CourierCounters {
         }
     }
 
+    /** A delivery put back because its receiver had no free slot. */
+    public void deferred(String receiver) {
+        onCommit(counter(DEFERRED, "receiver", receiver));
+    }
+
     /** Registers the counters of these interfaces and receivers at zero, so that they are scraped before any traffic. */
     void registerAll(Iterable<String> interfaceNames, Iterable<String> receivers) {
         for (String name : interfaceNames) {
@@ -92,6 +101,7 @@ public class CourierCounters {
             counter(DELIVERED, "receiver", receiver);
             counter(ATTEMPTS_FAILED, "receiver", receiver);
             counter(FAILED, "receiver", receiver);
+            counter(DEFERRED, "receiver", receiver);
         }
     }
 
@@ -128,7 +138,7 @@ public class CourierCounters {
 
     @PreDestroy
     void remove() {
-        for (String name : List.of(ACCEPTED, DUPLICATES, DELIVERED, ATTEMPTS_FAILED, FAILED)) {
+        for (String name : List.of(ACCEPTED, DUPLICATES, DELIVERED, ATTEMPTS_FAILED, FAILED, DEFERRED)) {
             registry.find(name).meters().forEach(registry::remove);
         }
     }

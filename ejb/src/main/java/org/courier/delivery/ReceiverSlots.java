@@ -1,0 +1,179 @@
+package org.courier.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import org.courier.routing.ReceiverEndpoint;
+import org.courier.routing.RoutingTable;
+
+/**
+ * Each receiver's share of this node's delivery sessions (SAP: per-receiver outbound
+ * parallelism): at most its {@code parallel} attribute, by default {@value #PROPERTY}, which
+ * defaults to half of {@value #PARALLEL} (16 sessions: 8), at least 1. A receiver that answers
+ * slowly or not at all thus holds at most its share of the sessions in its timeouts, and the
+ * other receivers' deliveries keep flowing through the rest.
+ *
+ * <p>Invariant: a slot is only ever tried, never waited for, and every slot taken is given back
+ * by {@link Slot#close()}; a delivery that finds its receiver's slots all taken is deferred by
+ * the caller for its turn ({@link #deferral}). The count is in memory and per node: a restart starts with
+ * every slot free, which is right, as no attempt survives one.
+ */
+@ApplicationScoped
+public class ReceiverSlots {
+
+    static final String PROPERTY = "courier.delivery.receiver-parallel";
+    static final String PARALLEL = "courier.delivery.parallel";
+    static final int DEFAULT_PARALLEL = 16;
+    static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger LOG = Logger.getLogger(ReceiverSlots.class.getName());
+
+    private final Map<String, Share> shares = new ConcurrentHashMap<>();
+    private Function<String, Optional<ReceiverEndpoint>> receivers;
+    private int defaultLimit;
+    private LongSupplier nanoClock;
+
+    /** For CDI; the receivers come from {@link #use(RoutingTable)}. */
+    public ReceiverSlots() {
+    }
+
+    ReceiverSlots(Function<String, Optional<ReceiverEndpoint>> receivers, int defaultLimit, LongSupplier nanoClock) {
+        this.receivers = receivers;
+        this.defaultLimit = defaultLimit;
+        this.nanoClock = nanoClock;
+    }
+
+    @Inject
+    void use(RoutingTable routing) {
+        this.receivers = routing::receiver;
+        this.defaultLimit = defaultLimit(Integer.getInteger(PROPERTY, 0), Integer.getInteger(PARALLEL, DEFAULT_PARALLEL));
+        this.nanoClock = System::nanoTime;
+    }
+
+    /** The share of a receiver without a {@code parallel} attribute: the property if set, else half the sessions, at least 1. */
+    static int defaultLimit(int property, int parallel) {
+        return property > 0 ? property : Math.max(1, parallel / 2);
+    }
+
+    /**
+     * A free slot of this receiver, or empty when all its slots are taken.
+     *
+     * @param deferrals how many times the delivery was deferred before (0: never); a deferred one
+     *                  no longer waits once it is here
+     */
+    public Optional<Slot> take(String receiver, int deferrals) {
+        Share share = share(receiver);
+        if (deferrals > 0) {
+            share.waiting.updateAndGet(waiting -> Math.max(waiting - 1, 0));
+        }
+        if (share.slots.tryAcquire()) {
+            return Optional.of(new Slot(share));
+        }
+        share.reportBusy(nanoClock.getAsLong());
+        return Optional.empty();
+    }
+
+    /**
+     * How long a delivery to this receiver that found no free slot waits before it comes back
+     * ({@link Deferral#delay}); from here on it counts as waiting for the receiver.
+     */
+    public Duration deferral(String receiver) {
+        Share share = share(receiver);
+        return Deferral.delay(share.waiting.incrementAndGet(), share.slotsPerSecond(nanoClock.getAsLong()));
+    }
+
+    /** The receiver's share, as configured or by default. */
+    int limit(String receiver) {
+        return share(receiver).limit;
+    }
+
+    private Share share(String receiver) {
+        return shares.computeIfAbsent(receiver, name -> {
+            Optional<ReceiverEndpoint> endpoint = receivers.apply(name);
+            int limit = endpoint.flatMap(e -> e.connection().parallelLimit().stream().boxed().findFirst()).orElse(defaultLimit);
+            Duration timeout = endpoint.map(ReceiverEndpoint::timeout).orElse(Deferral.LONGEST);
+            return new Share(name, limit, limit / (double) Math.max(timeout.toSeconds(), 1), nanoClock.getAsLong());
+        });
+    }
+
+    /** A taken slot; closing it gives it back (once). */
+    public static final class Slot implements AutoCloseable {
+
+        private Share owner;
+
+        private Slot(Share owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void close() {
+            if (owner != null) {
+                owner.slots.release();
+                owner.givenBack.increment();
+                owner = null;
+            }
+        }
+    }
+
+    /**
+     * One receiver's slots; how many of its deliveries wait for one (approximately: deferred and
+     * not back yet); how fast its slots free up (measured over the last second or so, at least
+     * all of them per timeout); and when it was last reported busy (once a minute at most).
+     */
+    private static final class Share {
+
+        static final long NEVER = Long.MIN_VALUE;
+        static final long RATE_WINDOW = Duration.ofSeconds(1).toNanos();
+
+        final String receiver;
+        final int limit;
+        final Semaphore slots;
+        final AtomicInteger waiting = new AtomicInteger();
+        final LongAdder givenBack = new LongAdder();
+        final double slowestRate;
+        final AtomicLong lastReport = new AtomicLong(NEVER);
+        private long windowStart;
+        private long windowCount;
+        private double rate;
+
+        Share(String receiver, int limit, double slowestRate, long now) {
+            this.receiver = receiver;
+            this.limit = limit;
+            this.slots = new Semaphore(limit);
+            this.slowestRate = slowestRate;
+            this.windowStart = now;
+            this.rate = slowestRate;
+        }
+
+        /** Slots given back per second. */
+        synchronized double slotsPerSecond(long now) {
+            long elapsed = now - windowStart;
+            if (elapsed >= RATE_WINDOW) {
+                long count = givenBack.sum();
+                rate = Math.max((count - windowCount) * 1e9 / elapsed, slowestRate);
+                windowStart = now;
+                windowCount = count;
+            }
+            return rate;
+        }
+
+        void reportBusy(long now) {
+            long last = lastReport.get();
+            if (last != NEVER && now - last < REPORT_INTERVAL.toNanos() || !lastReport.compareAndSet(last, now)) {
+                return;
+            }
+            LOG.info(() -> "Receiver \"" + receiver + "\" has all its " + limit + " delivery slots busy (answers slowly or"
+                    + " not at all); its other deliveries wait their turn");
+        }
+    }
+}

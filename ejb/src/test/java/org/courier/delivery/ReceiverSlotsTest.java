@@ -1,0 +1,135 @@
+package org.courier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.courier.routing.ConnectionSettings;
+import org.courier.routing.InDoubtPolicy;
+import org.courier.routing.ReceiverEndpoint;
+import org.courier.routing.ReceiverProtocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReceiverSlotsTest {
+
+    private final AtomicLong now = new AtomicLong(42);
+    private final ReceiverSlots slots = new ReceiverSlots(ReceiverSlotsTest::receiver, 8, now::get);
+    private final List<String> logged = new ArrayList<>();
+    private final Logger log = Logger.getLogger(ReceiverSlots.class.getName());
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        log.addHandler(handler);
+    }
+
+    @AfterEach
+    void stopListening() {
+        log.removeHandler(handler);
+    }
+
+    @Test
+    void theShareIsTheReceiversParallelAttributeElseTheDefault() {
+        assertThat(slots.limit("narrow")).isEqualTo(2);
+        assertThat(slots.limit("plain")).isEqualTo(8);
+        assertThat(slots.limit("unknown")).as("a receiver no longer configured").isEqualTo(8);
+    }
+
+    @Test
+    void theDefaultShareIsThePropertyElseHalfTheSessionsAtLeastOne() {
+        assertThat(ReceiverSlots.defaultLimit(0, 16)).isEqualTo(8);
+        assertThat(ReceiverSlots.defaultLimit(0, 1)).isEqualTo(1);
+        assertThat(ReceiverSlots.defaultLimit(0, 3)).isEqualTo(1);
+        assertThat(ReceiverSlots.defaultLimit(12, 16)).isEqualTo(12);
+    }
+
+    @Test
+    void aReceiverGetsNoMoreSlotsThanItsShareAndAFreedSlotIsTakenAgain() {
+        Optional<ReceiverSlots.Slot> first = slots.take("narrow", 0);
+        Optional<ReceiverSlots.Slot> second = slots.take("narrow", 0);
+        assertThat(first).isPresent();
+        assertThat(second).isPresent();
+        assertThat(slots.take("narrow", 0)).isEmpty();
+        assertThat(slots.take("plain", 0)).as("another receiver's slots are its own").isPresent();
+
+        first.get().close();
+        first.get().close(); // given back once, however often closed
+        assertThat(slots.take("narrow", 0)).isPresent();
+        assertThat(slots.take("narrow", 0)).isEmpty();
+    }
+
+    @Test
+    void aReceiverWithAllSlotsBusyIsReportedOnceAMinuteAtMost() {
+        slots.take("narrow", 0);
+        slots.take("narrow", 0);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(slots.take("narrow", 0)).isEmpty();
+        }
+        assertThat(logged).containsExactly("Receiver \"narrow\" has all its 2 delivery slots busy (answers slowly or not"
+                + " at all); its other deliveries wait their turn");
+
+        now.addAndGet(Duration.ofSeconds(59).toNanos());
+        slots.take("narrow", 0);
+        assertThat(logged).hasSize(1);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        slots.take("narrow", 0);
+        assertThat(logged).hasSize(2);
+    }
+
+    @Test
+    void aDeferredDeliveryWaitsLongerTheMoreWaitAndTheSlowerTheSlotsFreeUp() {
+        ReceiverSlots.Slot first = slots.take("narrow", 0).orElseThrow();
+        slots.take("narrow", 0).orElseThrow();
+        // nothing given back yet: all 2 slots per 30 s timeout, 1/15 s
+        assertThat(slots.deferral("narrow")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(slots.deferral("narrow")).as("second in line").isEqualTo(Duration.ofSeconds(30));
+        assertThat(slots.take("narrow", 1)).as("the first is back, still no slot").isEmpty();
+        assertThat(slots.deferral("narrow")).as("second in line again").isEqualTo(Duration.ofSeconds(30));
+
+        // slots given back at 20 a second
+        for (int i = 0; i < 20; i++) {
+            first.close();
+            first = slots.take("narrow", 0).orElseThrow();
+        }
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(slots.deferral("narrow")).as("third in line, 20 slots a second").isEqualTo(Duration.ofMillis(150));
+    }
+
+    private static Optional<ReceiverEndpoint> receiver(String name) {
+        return switch (name) {
+            case "narrow" -> Optional.of(endpoint(name, Duration.ofSeconds(30), 2));
+            case "plain" -> Optional.of(endpoint(name, Duration.ofSeconds(30), 0));
+            case "quick" -> Optional.of(endpoint(name, Duration.ofSeconds(2), 0));
+            default -> Optional.empty();
+        };
+    }
+
+    private static ReceiverEndpoint endpoint(String name, Duration timeout, int parallel) {
+        ConnectionSettings connection = new ConnectionSettings(ConnectionSettings.Authentication.NONE, null, null,
+                ConnectionSettings.Tls.SERVER, null, parallel);
+        return new ReceiverEndpoint(name, URI.create("http://127.0.0.1/" + name), timeout, true, InDoubtPolicy.HOLD, null,
+                null, ReceiverProtocol.PLAIN, connection);
+    }
+}
