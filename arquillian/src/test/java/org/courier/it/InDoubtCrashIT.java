@@ -44,10 +44,10 @@ class InDoubtCrashIT extends KilledServerTest {
             List<String> delivered = sendConcurrently(sender, "FragileSlow", 8, 4);
             await().atMost(DEADLINE).until(() -> database.delivered(sender) == delivered.size());
 
-            // 7 single messages and a queue's head: 8 requests in flight at once, the receiver's share of
-            // the crash server's 16 delivery sessions (a 9th would wait for a free slot, unsent)
+            // single messages and a queue's head: as many requests in flight at once as the receiver's share
+            // of the crash server's delivery sessions (one more would wait for a free slot, unsent)
             List<String> stuck = new ArrayList<>();
-            for (int i = 0; i < 7; i++) {
+            for (int i = 0; i < ONE_RECEIVERS_SHARE - 1; i++) {
                 stuck.add(UUID.randomUUID().toString());
             }
             String queueId = newQueueId();

@@ -40,6 +40,8 @@ abstract class KilledServerTest {
     static final int RECEIVER_PORT = 18085;
     /** The crash container runs with the default courier.delivery.parallel. */
     static final int DELIVERIES_IN_FLIGHT = 16;
+    /** At most this many of them go to one receiver at once: its default share, half the sessions. */
+    static final int ONE_RECEIVERS_SHARE = DELIVERIES_IN_FLIGHT / 2;
 
     final CourierClient courier = new CourierClient();
     final CourierDatabase database = CourierDatabase.fromSystemProperty();
