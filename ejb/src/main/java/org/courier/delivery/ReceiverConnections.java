@@ -13,16 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
+import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
@@ -67,6 +72,13 @@ final class ReceiverConnections implements AutoCloseable {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Connections per receiver: more than the delivery threads, so that none waits for a connection. */
     private static final int MAX_CONNECTIONS = 400;
+    /** The pool state of every kept connection; a retry asks for another state, so that the pool opens a new connection. */
+    private static final Object KEPT = new Object() {
+        @Override
+        public String toString() {
+            return "kept";
+        }
+    };
 
     private record Client(ReceiverEndpoint receiver, ReceiverIdentity identity, CloseableHttpClient http,
                           ReceiverAuthentication authentication) {
@@ -136,7 +148,10 @@ final class ReceiverConnections implements AutoCloseable {
                 .setConnectionManager(pool)
                 .setProxy(receiver.connection().proxyUrl().map(ReceiverConnections::proxy).orElse(null))
                 .setKeepAliveStrategy(ReceiverConnections::keepIdle)
-                .setRetryStrategy(receiver.idempotent() ? new SendAgainOnClosedConnection(pool) : new NeverAgain())
+                .setRetryStrategy(receiver.idempotent() ? new SendAgainOnClosedConnection() : new NeverAgain())
+                .addExecInterceptorFirst("courier-kept-lease", ReceiverConnections::leaseKept)
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "courier-kept-release",
+                        ReceiverConnections::releaseKept)
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
@@ -169,6 +184,26 @@ final class ReceiverConnections implements AutoCloseable {
 
     private static HttpHost proxy(URI proxy) {
         return new HttpHost(proxy.getScheme(), proxy.getHost(), proxy.getPort());
+    }
+
+    /**
+     * Every request asks the pool for a connection in the state {@link #KEPT} (the pool hands out a
+     * kept connection only to a request asking for its state; without any, it also hands out one
+     * whose state is unset), unless a retry asked for a new connection ({@link SendAgainOnClosedConnection}).
+     */
+    private static ClassicHttpResponse leaseKept(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        if (scope.clientContext.getUserToken() == null) {
+            scope.clientContext.setUserToken(KEPT);
+        }
+        return chain.proceed(request, scope);
+    }
+
+    /** The connection, once leased, goes back to the pool in the state {@link #KEPT}: a retry's new connection is kept too. */
+    private static ClassicHttpResponse releaseKept(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        scope.clientContext.setUserToken(KEPT);
+        return chain.proceed(request, scope);
     }
 
     /** The receiver's Keep-Alive timeout if it names one, at most {@link #KEEP_IDLE}. */
@@ -207,29 +242,20 @@ final class ReceiverConnections implements AutoCloseable {
     /**
      * An idempotent receiver's request that went out on a kept connection the receiver had closed
      * meanwhile (no answer at all, or the connection reset; not a timeout, not a refused connection)
-     * is sent again at once. The receiver closing one kept connection unannounced says the others
-     * may be closed too: the idle ones are closed, and the request goes again on a new connection
-     * (it asks the pool for a connection state no kept connection has; that connection is then
-     * not shared, and closed when its idle time is up).
+     * is sent again at once, on a new connection: it asks the pool for a state no pooled connection
+     * has (every one is {@link #KEPT}), so that no other kept connection the receiver may have closed
+     * too can take it, however many come back to the pool meanwhile; that new connection is then
+     * kept like any other. A request is sent at most {@value #MAX_SENDS} times.
      */
     private static final class SendAgainOnClosedConnection extends NeverAgain {
 
-        /** Sent at most three times: again at once, and once more for a connection that came back to the pool closed meanwhile. */
         private static final int MAX_SENDS = 3;
-
-        private final PoolingHttpClientConnectionManager pool;
-
-        SendAgainOnClosedConnection(PoolingHttpClientConnectionManager pool) {
-            this.pool = pool;
-        }
 
         @Override
         public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
             boolean again = execCount < MAX_SENDS && (exception instanceof NoHttpResponseException
                     || exception instanceof SocketException && !(exception instanceof ConnectException));
             if (again) {
-                pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
-                // a connection state no kept connection has: the pool opens a new one for the retry
                 HttpClientContext.castOrCreate(context).setUserToken(new Object());
             }
             return again;

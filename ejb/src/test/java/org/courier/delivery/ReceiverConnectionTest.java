@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,6 +17,7 @@ import org.courier.message.QualityOfService;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.InDoubtPolicy;
 import org.courier.routing.ReceiverEndpoint;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,6 +37,7 @@ class ReceiverConnectionTest {
     private static final int ROUNDS_WITH_PAUSES = 40;
     private static final int IDEMPOTENT_DELIVERIES = 2_000;
     private static final int IDEMPOTENT_ROUNDS_WITH_PAUSES = 10;
+    private static final int STALE = 8;
 
     private final ReceiverClient client = new ReceiverClient();
     private final Random random = new Random();
@@ -65,6 +68,46 @@ class ReceiverConnectionTest {
                 assertThat(receiver.connections()).as("connections kept for the next deliveries")
                         .isLessThan(IDEMPOTENT_DELIVERIES / 10);
             }
+        }
+    }
+
+    /**
+     * A request whose kept connection turned out closed goes again on a new connection, never on
+     * another kept one: {@value #STALE} connections the receiver closed unannounced wait in the pool,
+     * unchecked (idle for less than the half second after which one is checked), and the next
+     * delivery, sent on one of them, goes again on a new connection and is delivered - sent on
+     * another kept one, it would find it closed too, three times, and be in doubt.
+     */
+    @RepeatedTest(5)
+    void aRequestFindingItsKeptConnectionClosedGoesAgainOnANewOne() throws Exception {
+        try (ConnectionClosingReceiver receiver = ConnectionClosingReceiver.start(Manner.CLOSE_UNANNOUNCED)) {
+            ReceiverEndpoint endpoint = new ReceiverEndpoint("kept-closed", receiver.url(), Duration.ofSeconds(5), true,
+                    InDoubtPolicy.HOLD, null, null);
+            ExecutorService senders = Executors.newFixedThreadPool(STALE);
+            try {
+                CyclicBarrier together = new CyclicBarrier(STALE);
+                List<Future<ReceiverResponse>> sends = new ArrayList<>();
+                for (int i = 0; i < STALE; i++) {
+                    Delivery delivery = delivery("stale-" + i);
+                    sends.add(senders.submit(() -> {
+                        together.await();
+                        return client.post(endpoint, delivery, false);
+                    }));
+                }
+                for (Future<ReceiverResponse> send : sends) {
+                    assertThat(send.get().success()).isTrue();
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+            assertThat(receiver.connections()).as("connections the receiver closed after one answer each")
+                    .isGreaterThanOrEqualTo(3);
+
+            ReceiverResponse next = client.post(endpoint, delivery("next"), false);
+
+            assertThat(next.inDoubt()).as("in doubt: %s", next.error()).isFalse();
+            assertThat(next.success()).as("delivered: %s", next.error()).isTrue();
+            assertThat(receiver.received()).containsEntry("next", 1);
         }
     }
 
