@@ -14,12 +14,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
 import org.courier.message.DeliveryAttempt;
 import org.courier.message.DispatchCheck;
 import org.courier.monitoring.CourierCounters;
+import org.courier.receivers.ReceiverHealth;
 import org.courier.routing.InDoubtPolicy;
 import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.RoutingTable;
@@ -70,11 +72,31 @@ public class DeliveryAgent {
     @Inject
     private CourierCounters counters;
 
+    @Inject
+    private ReceiverHealth health;
+
     /**
      * @param dispatch the number of the dispatch whose JMS message this is; empty for a message
      *                 from before dispatches were numbered, taken as the latest
      */
     public DeliveryOutcome deliver(String deliveryId, OptionalInt dispatch) {
+        return withCurrent(deliveryId, dispatch, delivery -> counted(delivery, attempt(delivery)));
+    }
+
+    /**
+     * Its receiver is down or in maintenance: the delivery waits for it (FAILED without a due
+     * time, {@code reason} as its last error) instead of being attempted; nothing is sent.
+     */
+    public DeliveryOutcome waitForReceiver(String deliveryId, OptionalInt dispatch, String reason) {
+        return withCurrent(deliveryId, dispatch, delivery -> {
+            delivery.waitForReceiver(reason);
+            LOG.fine(() -> "Delivery of " + describe(delivery) + " " + reason);
+            return DeliveryOutcome.WAITING;
+        });
+    }
+
+    /** Runs {@code action} on the delivery under its row lock if this JMS message is its current dispatch. */
+    private DeliveryOutcome withCurrent(String deliveryId, OptionalInt dispatch, Function<Delivery, DeliveryOutcome> action) {
         Delivery delivery;
         try {
             delivery = em.find(Delivery.class, deliveryId, LockModeType.PESSIMISTIC_WRITE);
@@ -87,7 +109,7 @@ public class DeliveryAgent {
                 ? DispatchCheck.NOT_VISIBLE_YET
                 : delivery.check(dispatch.orElse(delivery.dispatches()));
         return switch (check) {
-            case CURRENT -> counted(delivery, attempt(delivery));
+            case CURRENT -> action.apply(delivery);
             case NOT_VISIBLE_YET -> {
                 LOG.fine(() -> "Delivery " + deliveryId + " (dispatch " + dispatch + ") not visible yet; the broker retries it");
                 yield DeliveryOutcome.NOT_VISIBLE_YET;
@@ -158,6 +180,11 @@ public class DeliveryAgent {
     /** One POST; {@code attemptId} is the attempt logged for a non-idempotent receiver, else {@code null}. */
     private DeliveryOutcome send(Delivery delivery, ReceiverEndpoint receiver, String attemptId, boolean possibleDuplicate) {
         ReceiverResponse response = client.post(receiver, delivery, possibleDuplicate);
+        if (response.success()) {
+            health.succeeded(receiver.name());
+        } else if (!response.permanent()) {
+            health.failed(receiver.name(), response.error());
+        }
         if (response.success()) {
             delivery.delivered(Instant.now());
             if (attemptId != null) {

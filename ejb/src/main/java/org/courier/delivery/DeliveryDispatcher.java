@@ -34,7 +34,20 @@ public class DeliveryDispatcher {
 
     /** Dispatches the delivery's next attempt, to be consumed no earlier than {@code delay} from now. */
     public void dispatchAfter(Delivery delivery, Duration delay) {
-        jms.createProducer()
+        send(delivery, delay, false);
+    }
+
+    /** Dispatches the delivery as a probe of its receiver, which is down: attempted although the receiver holds deliveries. */
+    public void dispatchProbe(Delivery delivery) {
+        send(delivery, Duration.ZERO, true);
+    }
+
+    private void send(Delivery delivery, Duration delay, boolean probe) {
+        JMSProducer producer = jms.createProducer();
+        if (probe) {
+            producer.setProperty(DeliveryQueue.PROBE, true);
+        }
+        producer
                 .setDeliveryDelay(delay.toMillis())
                 .setProperty(DeliveryQueue.DELIVERY_ID, delivery.id())
                 .setProperty(DeliveryQueue.DISPATCH, delivery.dispatched())
@@ -54,6 +67,9 @@ public class DeliveryDispatcher {
                 .setProperty(DeliveryQueue.DELIVERY_ID, deferred.deliveryId())
                 .setProperty(DeliveryQueue.DEFERRALS, deferred.deferrals());
         deferred.dispatch().ifPresent(number -> producer.setProperty(DeliveryQueue.DISPATCH, number));
+        if (deferred.probe()) {
+            producer.setProperty(DeliveryQueue.PROBE, true);
+        }
         setIfPresent(producer, DeliveryQueue.RECEIVER, deferred.receiver());
         setIfPresent(producer, DeliveryQueue.SENDER, deferred.sender());
         setIfPresent(producer, DeliveryQueue.MESSAGE_ID, deferred.messageId());

@@ -8,6 +8,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import java.util.Optional;
 import org.courier.monitoring.CourierCounters;
+import org.courier.receivers.ReceiverHealth;
 
 /**
  * Consumes the delivery queue (activation config and parallelism in {@code ejb-jar.xml}): takes
@@ -15,7 +16,9 @@ import org.courier.monitoring.CourierCounters;
  * attempt, giving the slot back when the agent returns. A message whose receiver has no free slot
  * is not attempted: it is put back for its turn ({@link Deferral}) in the consuming transaction,
  * and the delivery's row is not touched. A message without a receiver name (sent before it was
- * carried) is attempted without a slot.
+ * carried) is attempted without a slot. While its receiver is down or in maintenance
+ * ({@link ReceiverHealth}) a delivery is not attempted but put to wait for it, unless it is the
+ * probe sent to try the receiver.
  *
  * <p>Failure policy: when the delivery did not succeed the transaction is marked for
  * rollback, so the broker keeps the message and redelivers it after its redelivery delay;
@@ -40,11 +43,18 @@ public class DeliveryListener implements MessageListener {
     @Inject
     private CourierCounters counters;
 
+    @Inject
+    private ReceiverHealth health;
+
     @Override
     public void onMessage(Message message) {
         QueuedDelivery queued = QueuedDelivery.of(message);
         if (queued.receiver() == null) {
             deliver(queued);
+            return;
+        }
+        if (!queued.probe() && health.holds(queued.receiver())) {
+            settle(agent.waitForReceiver(queued.deliveryId(), queued.dispatch(), health.waitingReason(queued.receiver())));
             return;
         }
         Optional<ReceiverSlots.Slot> slot = slots.take(queued.receiver(), queued.deferrals());
@@ -60,7 +70,10 @@ public class DeliveryListener implements MessageListener {
     }
 
     private void deliver(QueuedDelivery queued) {
-        DeliveryOutcome outcome = agent.deliver(queued.deliveryId(), queued.dispatch());
+        settle(agent.deliver(queued.deliveryId(), queued.dispatch()));
+    }
+
+    private void settle(DeliveryOutcome outcome) {
         if (!outcome.settled()) {
             context.setRollbackOnly();
         }

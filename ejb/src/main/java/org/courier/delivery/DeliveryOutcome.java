@@ -12,6 +12,8 @@ public enum DeliveryOutcome {
     GAVE_UP(true),
     /** A non-idempotent receiver may have processed it, and its policy holds it for an operator: consume. */
     IN_DOUBT(true),
+    /** Its receiver is down or in maintenance: the delivery waits for it, nothing was sent: consume. */
+    WAITING(true),
     /** The receiver failed; the attempt is recorded and the next one dispatched with a delay: consume. */
     RETRY_SCHEDULED(true),
     /** The delivery's row is locked by another transaction (one left in doubt by a crash): roll back, retry later. */

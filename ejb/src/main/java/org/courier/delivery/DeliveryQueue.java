@@ -15,6 +15,8 @@ final class DeliveryQueue {
     static final String MESSAGE_ID = "CourierMessageId";
     /** How many times in a row the message was put back because its receiver had no free slot; absent: never. */
     static final String DEFERRALS = "CourierDeferrals";
+    /** Set on a delivery sent to try a receiver that is down: it is attempted although the receiver holds its deliveries. */
+    static final String PROBE = "CourierProbe";
 
     private DeliveryQueue() {
     }

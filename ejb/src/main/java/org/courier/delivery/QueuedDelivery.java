@@ -14,9 +14,10 @@ import java.util.OptionalInt;
  *                  dispatches were numbered
  * @param receiver  the receiver's name; {@code null} for a message from before it was carried
  * @param deferrals 0 for a message as dispatched, else how many times it was deferred
+ * @param probe     whether it was sent to try a receiver that is down ({@code org.courier.receivers})
  */
 public record QueuedDelivery(String deliveryId, OptionalInt dispatch, String receiver, String sender, String messageId,
-                      int deferrals) {
+                      int deferrals, boolean probe) {
 
     static QueuedDelivery of(Message message) {
         try {
@@ -27,7 +28,8 @@ public record QueuedDelivery(String deliveryId, OptionalInt dispatch, String rec
                     message.getStringProperty(DeliveryQueue.RECEIVER),
                     message.getStringProperty(DeliveryQueue.SENDER),
                     message.getStringProperty(DeliveryQueue.MESSAGE_ID),
-                    message.propertyExists(DeliveryQueue.DEFERRALS) ? message.getIntProperty(DeliveryQueue.DEFERRALS) : 0);
+                    message.propertyExists(DeliveryQueue.DEFERRALS) ? message.getIntProperty(DeliveryQueue.DEFERRALS) : 0,
+                    message.propertyExists(DeliveryQueue.PROBE) && message.getBooleanProperty(DeliveryQueue.PROBE));
         } catch (JMSException e) {
             throw new IllegalStateException("Delivery message with unreadable properties", e);
         }
@@ -35,6 +37,6 @@ public record QueuedDelivery(String deliveryId, OptionalInt dispatch, String rec
 
     /** The same message, deferred once more. */
     public QueuedDelivery deferred() {
-        return new QueuedDelivery(deliveryId, dispatch, receiver, sender, messageId, deferrals + 1);
+        return new QueuedDelivery(deliveryId, dispatch, receiver, sender, messageId, deferrals + 1, probe);
     }
 }

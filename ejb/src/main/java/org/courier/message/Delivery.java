@@ -222,6 +222,28 @@ public class Delivery {
         nextResendAt = askAgain;
     }
 
+    /**
+     * Its receiver is down or in maintenance: the delivery waits in the failure store without a
+     * due time until the receiver is back, its reason in its last error. Not an attempt: the
+     * counts of attempts and resends stay as they are.
+     */
+    public void waitForReceiver(String reason) {
+        lastError = reason.length() > MAX_ERROR_LENGTH ? reason.substring(0, MAX_ERROR_LENGTH) : reason;
+        state = DeliveryState.FAILED;
+        nextResendAt = null;
+    }
+
+    /** FAILED without a due time: it waits for its receiver to be back. */
+    public boolean isWaitingForReceiver() {
+        return state == DeliveryState.FAILED && nextResendAt == null;
+    }
+
+    /** Sent as a probe of its receiver, which is down: one attempt like any other, no resend counted. */
+    public void probe() {
+        state = DeliveryState.PENDING;
+        nextResendAt = null;
+    }
+
     /** An operator declares it delivered (the receiver has it, whatever Courier saw): final. */
     public void confirmDelivered(Instant at) {
         deliveredAt = at;

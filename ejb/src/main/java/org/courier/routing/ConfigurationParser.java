@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.courier.content.ItemSplit;
 import org.courier.idmapping.IdFormat;
@@ -47,9 +48,10 @@ final class ConfigurationParser extends ConfigurationReader {
             Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
     private static final List<String> RECEIVER_ATTRIBUTES = List.of("name", "url", "timeout-seconds", "idempotent", "in-doubt",
             "status-url", "id-format", "id-mapping", "id-expiration-days", "protocol", "authentication", "token-url", "token-scope",
-            "tls", "proxy", "parallel");
+            "tls", "proxy", "parallel", "down-after");
     /** The most deliveries to one receiver at once that a configuration may ask for. */
     static final int LARGEST_PARALLEL = 256;
+    static final int LARGEST_DOWN_AFTER = 1000;
     private static final List<String> CHANNEL_ATTRIBUTES = List.of("name", "sender", "interface");
     static final long DEFAULT_ID_EXPIRATION_DAYS = IdMappingRule.DEFAULT_EXPIRATION.toDays();
     static final long LARGEST_ID_EXPIRATION_DAYS = 3650;
@@ -217,7 +219,7 @@ final class ConfigurationParser extends ConfigurationReader {
 
     /**
      * authentication (none, basic, oauth2 with token-url and optional token-scope), tls (server,
-     * elytron), proxy (http://host:port) and parallel (1 .. {@value #LARGEST_PARALLEL}).
+     * elytron), proxy (http://host:port), parallel (1 .. {@value #LARGEST_PARALLEL}) and down-after.
      */
     private ConnectionSettings connectionSettings(int line, String subject, Map<String, String> attributes) {
         String authenticationValue = attributes.getOrDefault("authentication", "none");
@@ -258,10 +260,27 @@ final class ConfigurationParser extends ConfigurationReader {
         int parallel = attributes.containsKey("parallel")
                 ? (int) number(line, subject, "parallel", attributes.get("parallel"), LARGEST_PARALLEL, 0)
                 : 0;
+        int downAfter = downAfter(line, subject, attributes.get("down-after"));
         if (authentication == ConnectionSettings.Authentication.OAUTH2 && tokenUrl == null) {
             return ConnectionSettings.DEFAULTS; // the error is recorded
         }
-        return new ConnectionSettings(authentication, tokenUrl, tokenScope, tls, proxy, parallel);
+        return new ConnectionSettings(authentication, tokenUrl, tokenScope, tls, proxy, parallel, downAfter);
+    }
+
+    /** down-after: 1 .. {@value #LARGEST_DOWN_AFTER} failed attempts in a row, or "never"; absent: the server's default (0). */
+    private int downAfter(int line, String subject, String value) {
+        if (value == null) {
+            return 0;
+        }
+        if ("never".equals(value)) {
+            return ConnectionSettings.NEVER_DOWN;
+        }
+        OptionalLong number = wholeNumber(value, LARGEST_DOWN_AFTER);
+        if (number.isEmpty()) {
+            errors.add(line, subject + ": down-after " + quote(value) + " is not a whole number from 1 to "
+                    + LARGEST_DOWN_AFTER + " (failed attempts in a row) or \"never\"");
+        }
+        return (int) number.orElse(0);
     }
 
     /** An HTTP proxy: http://host:port, nothing else (no path, no user in the URL). */

@@ -20,9 +20,14 @@ import java.util.OptionalInt;
  * @param tls            whose TLS settings an https receiver is reached with
  * @param proxy          the HTTP proxy (http://host:port) requests go through, or {@code null}: direct
  * @param parallel       at most this many deliveries to the receiver at once per node, or 0: the default
+ * @param downAfter      the receiver is down after this many failed attempts in a row, 0: the server's
+ *                       default, {@value #NEVER_DOWN}: never
  */
 public record ConnectionSettings(Authentication authentication, URI tokenUrl, String tokenScope, Tls tls, URI proxy,
-                                 int parallel) {
+                                 int parallel, int downAfter) {
+
+    /** {@code downAfter} of a receiver that is never taken for down, however often it fails. */
+    public static final int NEVER_DOWN = -1;
 
     /** The abstract type Courier names when it asks Elytron for a receiver's credentials and TLS settings. */
     public static final String ELYTRON_ABSTRACT_TYPE = "courier-receiver";
@@ -57,6 +62,15 @@ public record ConnectionSettings(Authentication authentication, URI tokenUrl, St
         if (parallel < 0) {
             throw new IllegalArgumentException("parallel " + parallel + " < 0");
         }
+        if (downAfter < NEVER_DOWN) {
+            throw new IllegalArgumentException("down-after " + downAfter + " < " + NEVER_DOWN);
+        }
+    }
+
+    /** With the server's default threshold for down. */
+    public ConnectionSettings(Authentication authentication, URI tokenUrl, String tokenScope, Tls tls, URI proxy,
+                              int parallel) {
+        this(authentication, tokenUrl, tokenScope, tls, proxy, parallel, 0);
     }
 
     /** Whether Courier takes anything for this receiver from Elytron. */

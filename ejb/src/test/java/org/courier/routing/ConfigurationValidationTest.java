@@ -78,6 +78,8 @@ class ConfigurationValidationTest {
                   <receiver name="cloud" url="https://api/in" authentication="oauth2" token-url="https://login/token"
                             token-scope="orders.write orders.read" proxy="http://proxy.example:3128"/>
                   <receiver name="plain" url="http://plain/in"/>
+                  <receiver name="fragile" url="http://fragile/in" down-after="2"/>
+                  <receiver name="tough" url="http://tough/in" down-after="never"/>
                   <route sender="*" interface="I"><to receiver="erp"/><to receiver="cloud"/><to receiver="plain"/></route>
                 </courier>
                 """.getBytes(UTF_8)), "test.xml");
@@ -91,6 +93,9 @@ class ConfigurationValidationTest {
         assertEquals(ConnectionSettings.DEFAULTS, configuration.receiver("plain").orElseThrow().connection());
         assertTrue(erp.usesElytron() && cloud.usesElytron());
         assertFalse(ConnectionSettings.DEFAULTS.usesElytron());
+        assertEquals(0, erp.downAfter(), "the server's default");
+        assertEquals(2, configuration.receiver("fragile").orElseThrow().connection().downAfter());
+        assertEquals(ConnectionSettings.NEVER_DOWN, configuration.receiver("tough").orElseThrow().connection().downAfter());
     }
 
     @Test
@@ -107,6 +112,8 @@ class ConfigurationValidationTest {
                   <receiver name="h" url="http://h/" proxy="http://proxy/"/>
                   <receiver name="i" url="http://i/" parallel="0"/>
                   <receiver name="j" url="http://j/" parallel="257"/>
+                  <receiver name="k" url="http://k/" down-after="0"/>
+                  <receiver name="l" url="http://l/" down-after="always"/>
                 </courier>
                 """,
                 "test.xml:2: receiver \"a\": authentication \"digest\" is not none, basic or oauth2",
@@ -122,7 +129,11 @@ class ConfigurationValidationTest {
                 "test.xml:9: receiver \"h\": proxy \"http://proxy/\" is not http://host:port (an HTTP proxy; https receivers are"
                         + " reached through it with CONNECT)",
                 "test.xml:10: receiver \"i\": parallel \"0\" is not a whole number from 1 to 256",
-                "test.xml:11: receiver \"j\": parallel \"257\" is not a whole number from 1 to 256");
+                "test.xml:11: receiver \"j\": parallel \"257\" is not a whole number from 1 to 256",
+                "test.xml:12: receiver \"k\": down-after \"0\" is not a whole number from 1 to 1000 (failed attempts in a"
+                        + " row) or \"never\"",
+                "test.xml:13: receiver \"l\": down-after \"always\" is not a whole number from 1 to 1000 (failed attempts in a"
+                        + " row) or \"never\"");
     }
 
     @ParameterizedTest
