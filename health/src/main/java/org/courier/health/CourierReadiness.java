@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.StringJoiner;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -31,6 +33,9 @@ import org.eclipse.microprofile.health.Readiness;
  * readiness probe failing for it would take every node out of the load balancer and stop all
  * senders because of one receiver. Alert on the gauge instead.
  *
+ * <p>Receivers that are DOWN or in MAINTENANCE are reported the same way, as data
+ * ({@code receiversDown}: "name (STATE since time)", comma separated).
+ *
  * <p>The database check is that count itself, with a time limit: one indexed query per probe
  * (the few stopped deliveries, by state, joined to their lane by the lane's head index).
  */
@@ -42,6 +47,9 @@ public class CourierReadiness implements HealthCheck {
     /** The rule of {@code org.courier.operations.LaneState.BLOCKED} (this library cannot see the EJB jar). */
     static final String BLOCKED_LANES = "select count(*) from COURIER_LANE l join COURIER_DELIVERY d"
             + " on d.ID = l.HEAD_DELIVERY_ID where d.STATE <> 'PENDING' or d.ATTEMPTS > 0";
+    /** The receivers {@code org.courier.receivers.HealthState#holdsDeliveries()}. */
+    static final String RECEIVERS_HELD = "select RECEIVER, STATE, SINCE from COURIER_RECEIVER_HEALTH"
+            + " where STATE in ('DOWN', 'MAINTENANCE') order by RECEIVER";
     private static final int QUERY_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = Logger.getLogger(CourierReadiness.class.getName());
 
@@ -63,7 +71,33 @@ public class CourierReadiness implements HealthCheck {
                 .withData("database", blocked.isPresent() ? "UP" : "DOWN")
                 .withData("jms", jmsUp ? "UP" : "DOWN");
         blocked.ifPresent(count -> response.withData("blockedQueues", count));
+        if (blocked.isPresent()) {
+            receiversHeld().ifPresent(held -> response.withData("receiversDown", held));
+        }
         return response.build();
+    }
+
+    /**
+     * The receivers whose deliveries wait (DOWN or in MAINTENANCE), "name (STATE since ...)" comma
+     * separated, "" if none; empty if the database did not answer. Data, never a reason for DOWN:
+     * like a blocked queue, a receiver that is down is one partner's problem.
+     */
+    private Optional<String> receiversHeld() {
+        try (Connection connection = database.getConnection();
+             PreparedStatement query = connection.prepareStatement(RECEIVERS_HELD)) {
+            query.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            StringJoiner held = new StringJoiner(", ");
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    held.add(result.getString(1) + " (" + result.getString(2) + " since "
+                            + result.getTimestamp(3).toInstant() + ")");
+                }
+            }
+            return Optional.of(held.toString());
+        } catch (SQLException | RuntimeException down) {
+            LOG.fine(() -> "Readiness: receiver health unavailable: " + down);
+            return Optional.empty();
+        }
     }
 
     /** The number of blocked lanes; empty if the database did not answer in time. */
