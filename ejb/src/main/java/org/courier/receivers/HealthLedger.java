@@ -75,16 +75,14 @@ public class HealthLedger {
     }
 
     /**
-     * Sends one waiting delivery of the receiver as a probe, the one attempted longest ago.
+     * Sends one waiting delivery of the receiver as a probe: one never attempted, else the one
+     * attempted longest ago, so that a message the receiver chokes on does not keep it down.
      *
      * @return the probe's delivery id, if one was waiting
      */
     public Optional<String> probe(String receiver) {
-        List<String> candidates = em.createQuery("select d.id from Delivery d where d.receiver = :receiver"
-                        + " and d.state = :failed and d.nextResendAt is null"
-                        + " order by coalesce(d.lastAttemptAt, :epoch), d.id", String.class)
-                .setParameter("receiver", receiver).setParameter("failed", DeliveryState.FAILED)
-                .setParameter("epoch", Instant.EPOCH).setMaxResults(3).getResultList();
+        List<String> candidates = new ArrayList<>(waitingOf(receiver, "d.lastAttemptAt is null", "d.id"));
+        candidates.addAll(waitingOf(receiver, "d.lastAttemptAt is not null", "d.lastAttemptAt, d.id"));
         for (String id : candidates) {
             Delivery delivery = em.find(Delivery.class, id, LockModeType.PESSIMISTIC_WRITE);
             if (delivery != null && delivery.isWaitingForReceiver()) {
@@ -94,6 +92,14 @@ public class HealthLedger {
             }
         }
         return Optional.empty();
+    }
+
+    /** A few deliveries waiting for the receiver that match {@code condition}, in {@code order}. */
+    private List<String> waitingOf(String receiver, String condition, String order) {
+        return em.createQuery("select d.id from Delivery d where d.receiver = :receiver and d.state = :failed"
+                        + " and d.nextResendAt is null and " + condition + " order by " + order, String.class)
+                .setParameter("receiver", receiver).setParameter("failed", DeliveryState.FAILED)
+                .setMaxResults(3).getResultList();
     }
 
     /** How many deliveries wait for their receiver, by receiver (receivers without any are absent). */
