@@ -62,6 +62,9 @@ class CourierBenchmark {
 
     private static final String CONTAINER = "benchmark";
     private static final String SENDER = "BENCH";
+    /** The outage phase's load: issue 27's 1,144 messages, half Exactly Once, half in order over two queues. */
+    private static final int OUTAGE_SINGLES = 572;
+    private static final int OUTAGE_PER_QUEUE = 286;
     private static final URI SOAP = URI.create("http://127.0.0.1:8080/courier/CourierService");
     private static final URI BASELINE = URI.create("http://127.0.0.1:8080/courier-benchmark/jms");
     /** Patience for any one phase to finish; a phase that needs longer means something is broken. */
@@ -141,6 +144,7 @@ class CourierBenchmark {
         phase(receiver, "In order, 1 queue", plan("BENCH-EOIO-1", "BenchEOIO", "q1", Math.max(100, n / 5), 1));
 
         resendDrain(settings.failures());
+        outageDrain(OUTAGE_SINGLES, OUTAGE_PER_QUEUE);
         duplicateCheck(receiver, settings.largeStore(), Math.max(100, n / 2));
         System.out.printf("Sender threads %d, payload %d bytes%n", threads, settings.payloadBytes());
     }
@@ -234,6 +238,40 @@ class CourierBenchmark {
                     failures / ((receiver.lastNewNanos() - start) / 1e9), null));
             repeats += receiver.repeats();
         }
+    }
+
+    /**
+     * Receiver health after an outage, the load of issue 27's measurement ({@code singles} Exactly
+     * Once messages and two in-order queues of {@code perQueue}): everything is sent to a receiver that
+     * is down (connection refused) until Courier has taken it for DOWN and every delivery waits (none
+     * PENDING: each queue's head waits, the rest HELD behind it). Then the receiver comes up, and the
+     * drain is timed from its return to the last arrival: at most one probe interval (10 s by
+     * default) until a waiting delivery is tried, then all of them at the receiver's share of the
+     * sessions, each queue in its order.
+     */
+    private void outageDrain(int singles, int perQueue) {
+        send(new Plan("BENCH-OUTAGE", "BenchOutage", "outage", singles, settings.threads(), settings.payloadBytes(), 0));
+        send(new Plan("BENCH-OUTAGE", "BenchOutage", "outageq", 2 * perQueue, 2, settings.payloadBytes(), 2));
+        int total = singles + 2 * perQueue;
+        await(() -> outageDeliveries("PENDING") == 0 && outageDeliveries("FAILED") == singles + 2,
+                "deliveries of BenchOutage waiting for their receiver",
+                () -> outageDeliveries("PENDING") + " PENDING, " + outageDeliveries("FAILED") + " FAILED, "
+                        + outageDeliveries("HELD") + " HELD");
+        try (BenchReceiver receiver = BenchReceiver.start(18083, "/bench-outage")) {
+            long start = System.nanoTime();
+            awaitDelivered(receiver, total, "drain after the outage");
+            double seconds = (receiver.lastNewNanos() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "BENCH-OUTAGE %d messages waiting (%d Exactly Once, 2 queues of %d in order):"
+                    + " all delivered %.1f s after the receiver came back%n", total, singles, perQueue, seconds);
+            rows.add(Row.of(String.format(Locale.ROOT, "Receiver back after an outage: %d waiting delivered in %.1f s",
+                    total, seconds), total, total / seconds, null));
+            assertThat(receiver.reordered()).as("in-order deliveries out of sequence after the outage").isZero();
+            repeats += receiver.repeats();
+        }
+    }
+
+    private long outageDeliveries(String state) {
+        return database.count("select count(*) from COURIER_DELIVERY where RECEIVER = 'bench-outage' and STATE = ?", state);
     }
 
     /** FAILED deliveries of the resend phase whose next resend is due: what one job run will take. */
