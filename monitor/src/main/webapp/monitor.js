@@ -342,6 +342,72 @@ const failures = {
   },
 };
 
+// ---------------------------------------------------------------- Receivers
+
+const receivers = {
+  section: () => document.getElementById('view-receivers'),
+  table: () => receivers.section().querySelector('[data-testid="receiver-table"]'),
+
+  init() {
+    receivers.section().querySelector('form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      receivers.refresh();
+    });
+  },
+
+  async refresh() {
+    await attempt(async () => {
+      const result = await api('GET', '/receivers');
+      replaceRows(receivers.table(), result.receivers.map((r) => receivers.row(r)));
+      if (result.receivers.length === 0) {
+        replaceRows(receivers.table(), [el('tr', {}, el('td', { colspan: 8 }, 'No receiver is configured.'))]);
+      }
+      refreshed();
+    });
+  },
+
+  /** DOWN and MAINTENANCE hold the receiver's deliveries: such a row stands out and offers to bring it back. */
+  row(r) {
+    const holds = r.state === 'DOWN' || r.state === 'MAINTENANCE';
+    return el('tr', {
+      class: holds ? 'blocked' : undefined,
+      'data-testid': 'receiver-row', 'data-receiver': r.receiver, 'data-state': r.state,
+    },
+    cell(r.receiver), stateCell(r.state, 'receiver-state'), receivers.since(r.since), cell(r.failures),
+    el('td', { 'data-testid': 'receiver-waiting' }, text(r.waiting)), cell(r.lastError, 'error'), cell(r.changedBy),
+    el('td', {}, el('div', { class: 'actions' },
+      r.state === 'MAINTENANCE' ? null : el('button', {
+        type: 'button', class: 'admin-action', 'data-testid': 'receiver-maintenance',
+        onclick: () => receivers.takeOut(r.receiver),
+      }, 'Take out for maintenance'),
+      holds ? el('button', {
+        type: 'button', class: 'primary admin-action', 'data-testid': 'receiver-resume',
+        onclick: () => receivers.act('resume', r.receiver),
+      }, 'Bring back') : null)));
+  },
+
+  /** When it entered its state; the epoch stands for "never seen failing". Local time on hover. */
+  since(value) {
+    if (!value || Date.parse(value) === 0) return cell(null, 'time');
+    return el('td', { class: 'time', title: `${new Date(value).toLocaleString()} (local time)` }, utc(value));
+  },
+
+  async takeOut(name) {
+    if (window.confirm(`Take ${name} out for maintenance? Nothing is sent to it, and every sender's deliveries`
+      + ' to it wait, until it is brought back.')) {
+      await receivers.act('maintenance', name);
+    }
+  },
+
+  async act(action, name) {
+    const result = await attempt(() => api('POST', `/receivers/${action}`, { receiver: name }));
+    if (result) {
+      notify('info', `${name} is now ${result.state}, changed by ${result.changedBy}`);
+      await receivers.refresh();
+    }
+  },
+};
+
 // ---------------------------------------------------------------- Messages
 
 const messages = {
@@ -574,7 +640,7 @@ const audit = {
 // ---------------------------------------------------------------- views and refresh
 
 const VIEWS = {
-  queues, failures, messages, 'id-mappings': idMappings, reconciliation, audit,
+  queues, failures, receivers, messages, 'id-mappings': idMappings, reconciliation, audit,
 };
 
 let current = null;

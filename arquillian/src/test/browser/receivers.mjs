@@ -1,0 +1,51 @@
+// An operator at the message monitor, in a real headless Chromium: signs in on the login page,
+// opens the Receivers view, finds a receiver in MAINTENANCE and brings it back.
+// Driven by ReceiverHealthAdminIT; exit code 0 when all of that is seen on the page, 1 (with the
+// reason on stderr and a screenshot) otherwise, 2 for a wrong command line.
+//
+//   node receivers.mjs --url=http://127.0.0.1:8080/courier/monitor/ --user=U --password=P \
+//     --receiver=R --screenshot=target/receivers.png [--timeout=60]
+import { commandLine, log, runOnOnePage, signInWithForm, StepFailed, textOf, watch } from './script.mjs';
+
+const args = commandLine('receivers.mjs', ['url', 'user', 'password', 'receiver', 'screenshot']);
+const timeoutMs = Number(args.timeout || 60) * 1000;
+
+async function run(page) {
+  const until = watch(page, timeoutMs);
+
+  log(`opening ${args.url}`);
+  const response = await page.goto(args.url, { waitUntil: 'load' });
+  if (!response || !response.ok()) {
+    throw new StepFailed(`the monitor answered ${response ? response.status() : 'nothing'} at ${args.url}`);
+  }
+  if (!await signInWithForm(page, args.user, args.password)) throw new StepFailed('no login page before the monitor');
+  await until(`the monitor, signed in as ${args.user}`, async () => {
+    const user = await textOf(page.locator('[data-testid="account-user"]'));
+    return [user === args.user, `signed in as ${user} at ${page.url()}`];
+  });
+  await page.click('[data-testid="nav-receivers"]');
+
+  const row = page.locator(`tr[data-testid="receiver-row"][data-receiver=${JSON.stringify(args.receiver)}]`);
+  const state = row.locator('[data-testid="receiver-state"]');
+  await until(`receiver ${args.receiver} listed in MAINTENANCE`, async () => {
+    const rows = await page.locator('tr[data-testid="receiver-row"]').count();
+    const shown = await textOf(state);
+    return [shown === 'MAINTENANCE' && (await row.getAttribute('data-state')) === 'MAINTENANCE',
+      `${rows} receiver rows, ${args.receiver} shown as ${shown}`];
+  });
+  if ((await row.locator('[data-testid="receiver-maintenance"]').count()) !== 0) {
+    throw new StepFailed('a receiver in maintenance is offered to be taken out again');
+  }
+  log(`${args.receiver} is in MAINTENANCE, changed by ${await textOf(row.locator('td').nth(6))}`);
+
+  await row.locator('[data-testid="receiver-resume"]').click();
+  log('clicked Bring back');
+  await until(`receiver ${args.receiver} UP again`, async () => {
+    const shown = await textOf(state);
+    return [shown === 'UP' && (await row.locator('[data-testid="receiver-resume"]').count()) === 0,
+      `${args.receiver} shown as ${shown}`];
+  });
+  log(`${args.receiver} is UP`);
+}
+
+await runOnOnePage(args.screenshot, run, 'PASSED: receiver in maintenance listed and brought back');
