@@ -45,8 +45,13 @@ class ReceiverHealthIT {
 
     private static final long PACE_MILLIS = 200;
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-    /** The drain after the outage: the first probe within 2 s, then the backlog at the receiver's pace. */
-    private static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
+    /**
+     * The drain after the outage: issue 27's target, 60 s. The first probe comes within 2 s; then
+     * the backlog goes at the receiver's share of this small test server's 4 delivery sessions (2),
+     * each in-order queue one message at a time behind the Exactly Once backlog: 302 messages took
+     * 35 s in CI (the benchmark, with the default 16 sessions, drains 1 144 in 28 s).
+     */
+    private static final Duration DRAIN_BOUND = Duration.ofSeconds(60);
     /**
      * Requests the receiver may get during the outage: 3 failures make it DOWN, a few more were under
      * way (the test server's 4 delivery sessions), then a probe every 2 s.
