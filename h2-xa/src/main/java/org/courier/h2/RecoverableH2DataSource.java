@@ -11,8 +11,10 @@ import org.h2.jdbcx.JdbcDataSource;
 /**
  * H2's XA data source, configured the same way ({@code URL}, {@code user}, {@code password}),
  * whose connections roll back a crashed transaction's prepared branch when the transaction
- * manager's recovery asks them to. H2's {@link JdbcDataSource} is final, so this one wraps it;
- * see {@link RecoveringXAResource} for the H2 defect this works around.
+ * manager's recovery asks them to, and whose database is rid of the entries a crash left over
+ * before its first connection is handed out. H2's {@link JdbcDataSource} is final, so this one
+ * wraps it; see {@link RecoveringXAResource} and {@link LeftoverSweeper} for the H2 defects this
+ * works around.
  */
 public class RecoverableH2DataSource implements XADataSource {
 
@@ -50,12 +52,25 @@ public class RecoverableH2DataSource implements XADataSource {
     /** An XA connection whose {@link XAResource} recovers as described above. */
     @Override
     public javax.sql.XAConnection getXAConnection() throws SQLException {
-        return new RecoverableXAConnection(h2.getXAConnection());
+        javax.sql.XAConnection connection = h2.getXAConnection();
+        sweepOnce(h2::getConnection);
+        return new RecoverableXAConnection(connection);
     }
 
     @Override
     public javax.sql.XAConnection getXAConnection(String user, String password) throws SQLException {
-        return new RecoverableXAConnection(h2.getXAConnection(user, password));
+        javax.sql.XAConnection connection = h2.getXAConnection(user, password);
+        sweepOnce(() -> h2.getConnection(user, password));
+        return new RecoverableXAConnection(connection);
+    }
+
+    /**
+     * Before the first connection to the database is handed out, the entries a crash left over
+     * are taken out ({@link LeftoverSweeper}); the connection, opened first, keeps the database
+     * open meanwhile.
+     */
+    private void sweepOnce(LeftoverSweeper.ConnectionSource sweep) {
+        LeftoverSweeper.once(h2.getURL(), sweep);
     }
 
     @Override
