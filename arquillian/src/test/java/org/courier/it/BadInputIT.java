@@ -91,7 +91,46 @@ class BadInputIT {
     void payloadThatIsNotAnXmlElementIsRejected() {
         CourierFaultException fault = sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnce", null, "just some text");
 
-        assertFault(fault, "INVALID_REQUEST", false, "payload is missing");
+        assertFault(fault, "INVALID_REQUEST", false, "the payload holds text ('just some text') and no XML element");
+        assertNothingStored();
+    }
+
+    @Test
+    void payloadOfTwoSiblingElementsIsRejectedNotCutToOne() {
+        CourierFaultException fault = sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnce", null, "<a/><b/>");
+
+        assertFault(fault, "INVALID_REQUEST", false, "the payload holds 2 sibling elements (<a>, <b>)");
+        assertNothingStored();
+    }
+
+    @Test
+    void aBatchItemOfTwoSiblingElementsIsRefusedAloneTheOtherIsAccepted() {
+        String good = newId();
+        String twoElements = newId();
+        String envelope = "<soapenv:Envelope xmlns:soapenv=\"" + CourierClient.SOAP_ENVELOPE_NAMESPACE + "\" xmlns:cm=\""
+                + CourierClient.NAMESPACE + "\"><soapenv:Body><cm:sendBatchRequest>"
+                + batchItem(good, order()) + batchItem(twoElements, "<a/><b/>")
+                + "</cm:sendBatchRequest></soapenv:Body></soapenv:Envelope>";
+
+        HttpResponse<String> response = courier.post(envelope, CourierClient.NAMESPACE + "/sendBatch");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("ACCEPTED").contains("INVALID_REQUEST").contains("2 sibling elements");
+        assertThat(database.messages("ERP", good)).isEqualTo(1);
+        assertThat(database.messages("ERP", twoElements)).as("the refused item stored").isZero();
+    }
+
+    private static String batchItem(String id, String payload) {
+        return "<cm:message><cm:sender>ERP</cm:sender><cm:interface>Orders</cm:interface><cm:messageId>" + id
+                + "</cm:messageId><cm:qualityOfService>ExactlyOnce</cm:qualityOfService><cm:payload>" + payload
+                + "</cm:payload></cm:message>";
+    }
+
+    @Test
+    void payloadWithTextBesideItsElementIsRejected() {
+        CourierFaultException fault = sendExpectingFault("ERP", "Orders", newId(), "ExactlyOnce", null, order() + "and more");
+
+        assertFault(fault, "INVALID_REQUEST", false, "the payload holds text beside its element ('and more')");
         assertNothingStored();
     }
 

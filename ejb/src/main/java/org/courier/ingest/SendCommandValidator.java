@@ -2,13 +2,15 @@ package org.courier.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.courier.content.PayloadContract;
 import org.courier.message.QualityOfService;
 
 /**
  * The field rules of a send request (published in the WSDL). The first broken rule is
  * reported, naming the field and the rule, as {@link FaultCode#INVALID_REQUEST}; Best Effort,
  * which this version does not offer yet, is {@link FaultCode#NOT_SUPPORTED}; a payload over
- * the limit is {@link FaultCode#PAYLOAD_TOO_LARGE}.
+ * the limit is {@link FaultCode#PAYLOAD_TOO_LARGE}; a payload that is not exactly one XML
+ * element ({@link PayloadContract}) is {@link FaultCode#INVALID_REQUEST}.
  */
 public final class SendCommandValidator {
 
@@ -88,6 +90,10 @@ public final class SendCommandValidator {
         if (size > maxPayloadBytes) {
             throw new RequestRejected(FaultCode.PAYLOAD_TOO_LARGE,
                     "payload is " + size + " bytes, over the limit of " + maxPayloadBytes + " bytes");
+        }
+        String breach = PayloadContract.breach(payload);
+        if (breach != null) {
+            throw invalid(breach);
         }
     }
 

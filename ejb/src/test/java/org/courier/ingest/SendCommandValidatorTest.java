@@ -34,6 +34,15 @@ class SendCommandValidatorTest {
     }
 
     @Test
+    void aPayloadIsExactlyOneXmlElement() {
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnce", null, "<a/><b/>"), FaultCode.INVALID_REQUEST,
+                "2 sibling elements");
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnce", null, "<a/>tail"), FaultCode.INVALID_REQUEST,
+                "text beside its element");
+        assertRejected(command("ERP", "Orders", "id", "ExactlyOnce", null, ""), FaultCode.INVALID_REQUEST, "no XML element");
+    }
+
+    @Test
     void messageIdIsAtMost200PrintableCharactersWithoutWhiteSpace() {
         assertThat(validator.validate(command("ERP", "Orders", "x".repeat(200), "ExactlyOnce", null, "<a/>"))).isNotNull();
         assertRejected(command("ERP", "Orders", "x".repeat(201), "ExactlyOnce", null, "<a/>"), FaultCode.INVALID_REQUEST, "1-200");

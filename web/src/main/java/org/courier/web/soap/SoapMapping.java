@@ -22,7 +22,6 @@ import org.courier.messaging.v1.BatchAcknowledgement;
 import org.courier.messaging.v1.BatchItem;
 import org.courier.messaging.v1.CallRequest;
 import org.courier.messaging.v1.CallResponse;
-import org.courier.messaging.v1.Payload;
 import org.courier.messaging.v1.CourierFault;
 import org.courier.messaging.v1.CourierFaultDetail;
 import org.courier.messaging.v1.DeliveryState;
@@ -62,13 +61,13 @@ final class SoapMapping {
         return new SendCommand(request.getSender(), request.getInterface(), request.getMessageId(),
                 request.getQualityOfService() == null ? null : request.getQualityOfService().value(),
                 request.getQueueId(),
-                request.getPayload() == null ? null : serialize(request.getPayload().getAny()));
+                serialize(request.getPayload()));
     }
 
     /** A call as a send command without quality of service or queue (a call is Best Effort). */
     static SendCommand command(CallRequest request) {
         return new SendCommand(request.getSender(), request.getInterface(), request.getMessageId(), "BestEffort", null,
-                request.getPayload() == null ? null : serialize(request.getPayload().getAny()));
+                serialize(request.getPayload()));
     }
 
     /** The receiver's response: its body as the payload element if it is XML, else as text. */
@@ -86,9 +85,7 @@ final class SoapMapping {
             response.setText(body);
         } else if (body != null && !body.isBlank()) {
             try {
-                Payload payload = new Payload();
-                payload.setAny(XmlPayload.parse(body).getDocumentElement());
-                response.setPayload(payload);
+                response.setPayload(PayloadContent.of(XmlPayload.parse(body).getDocumentElement()));
             } catch (XmlPayload.UnreadablePayload notXml) {
                 response.setText(body);
             }
@@ -167,11 +164,35 @@ final class SoapMapping {
         return instant == null ? null : DATATYPES.newXMLGregorianCalendar(GregorianCalendar.from(instant.atZone(ZoneOffset.UTC)));
     }
 
-    /** The payload element as text, or {@code null} when the request carried no element. */
-    private static String serialize(Element payload) {
+    /**
+     * The payload as the sender sent it, as text: its one element, or, when it holds anything
+     * else beside white space (more elements, text), all of it in order, for the payload contract
+     * to refuse with a reason ({@code PayloadContract}); {@code null} when there was no payload.
+     */
+    static String serialize(PayloadContent payload) {
         if (payload == null) {
             return null;
         }
+        Element single = null;
+        boolean more = false;
+        for (Object part : payload.getContent()) {
+            if (part instanceof Element element && single == null) {
+                single = element;
+            } else if (!(part instanceof String text && text.isBlank())) {
+                more = true;
+            }
+        }
+        if (single != null && !more) {
+            return serialize(single);
+        }
+        StringBuilder all = new StringBuilder();
+        for (Object part : payload.getContent()) {
+            all.append(part instanceof Element element ? serialize(element) : escape(String.valueOf(part)));
+        }
+        return all.toString();
+    }
+
+    private static String serialize(Element payload) {
         try {
             StringWriter out = new StringWriter();
             IDENTITY.get().transform(new DOMSource(payload), new StreamResult(out));
@@ -179,6 +200,10 @@ final class SoapMapping {
         } catch (TransformerException e) {
             throw new IllegalStateException("A parsed DOM element could not be written as text", e);
         }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static DatatypeFactory datatypeFactory() {

@@ -13,7 +13,6 @@ import org.courier.ingest.SendCommand;
 import org.courier.message.DeliveryState;
 import org.courier.message.QualityOfService;
 import org.courier.messaging.v1.CourierFault;
-import org.courier.messaging.v1.Payload;
 import org.courier.messaging.v1.SendRequest;
 import org.courier.status.MessageStatus;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,7 @@ class SoapMappingTest {
         request.setInterface("Orders");
         request.setMessageId("m-1");
         request.setQualityOfService(org.courier.messaging.v1.QualityOfService.EXACTLY_ONCE);
-        Payload payload = new Payload();
-        payload.setAny(element("<o:order xmlns:o=\"urn:o\"><o:id>1</o:id></o:order>"));
-        request.setPayload(payload);
+        request.setPayload(PayloadContent.of(element("<o:order xmlns:o=\"urn:o\"><o:id>1</o:id></o:order>")));
 
         SendCommand command = SoapMapping.command(request);
 
@@ -41,6 +38,22 @@ class SoapMappingTest {
         assertThat(command.qualityOfService()).isEqualTo("ExactlyOnce");
         assertThat(command.queueId()).isNull();
         assertThat(command.payload()).isEqualTo("<o:order xmlns:o=\"urn:o\"><o:id>1</o:id></o:order>");
+    }
+
+    @Test
+    void aPayloadOfOneElementWithWhiteSpaceAroundIsThatElement() throws Exception {
+        PayloadContent payload = new PayloadContent();
+        payload.getContent().addAll(List.of("\n  ", element("<a x=\"1\"/>"), "\n"));
+
+        assertThat(SoapMapping.serialize(payload)).isEqualTo("<a x=\"1\"/>");
+    }
+
+    @Test
+    void aPayloadOfMoreIsKeptWholeForTheContractToRefuse() throws Exception {
+        PayloadContent payload = new PayloadContent();
+        payload.getContent().addAll(List.of(element("<a/>"), "x < y", element("<b/>")));
+
+        assertThat(SoapMapping.serialize(payload)).isEqualTo("<a/>x &lt; y<b/>");
     }
 
     @Test

@@ -1,0 +1,140 @@
+package org.courier.content;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * What a payload is, for every edge that accepts one (SOAP v1 {@code send}, {@code sendBatch}
+ * and {@code call}, SAP RM, XI 3.0): <b>exactly one XML element</b>, well-formed and complete on
+ * its own (every namespace prefix it uses declared in it), delivered to receivers as it is.
+ * Beside the element there may be white space, comments and processing instructions; anything
+ * else is refused before anything is stored:
+ * <ul>
+ *   <li>no element, or more than one ({@code <a/><b/>});</li>
+ *   <li>text beside the element;</li>
+ *   <li>a document type declaration (DTD), anywhere: no entities but XML's own five;</li>
+ *   <li>anything not well-formed, including a prefix no declaration binds.</li>
+ * </ul>
+ * The check reads the payload once as a stream (StAX), without building it in memory. An XML
+ * declaration at its start is allowed (and kept).
+ */
+public final class PayloadContract {
+
+    /** The JDK's own StAX parser, the same in the server and in tests; one per thread (a factory is not documented thread-safe). */
+    private static final ThreadLocal<XMLInputFactory> STREAMS = ThreadLocal.withInitial(PayloadContract::streams);
+    private static final int SHOWN = 40;
+    private static final String WRAP_START = "<courier-payload>";
+    private static final String WRAP_END = "</courier-payload>";
+
+    private PayloadContract() {
+    }
+
+    /** Why this payload breaks the contract, or {@code null} if it keeps it. */
+    public static String breach(String payload) {
+        List<String> elements = new ArrayList<>(2);
+        String text = null;
+        XMLStreamReader reader = null;
+        try {
+            // inside a root of its own, so that siblings and text beside the element are seen, not a parse error
+            reader = STREAMS.get().createXMLStreamReader(new StringReader(WRAP_START + withoutDeclaration(payload) + WRAP_END));
+            int depth = 0;
+            while (reader.hasNext()) {
+                switch (reader.next()) {
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        if (depth++ == 1) {
+                            elements.add(name(reader));
+                        }
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> depth--;
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+                        if (depth == 1 && text == null && !reader.getText().isBlank()) {
+                            text = reader.getText().strip();
+                        }
+                    }
+                    case XMLStreamConstants.ENTITY_REFERENCE -> {
+                        return "the payload refers to entity &" + reader.getLocalName() + "; which nothing declares"
+                                + " (DTDs are not accepted): only XML's own five entities and character references are";
+                    }
+                    default -> {
+                        // comments, processing instructions
+                    }
+                }
+            }
+        } catch (XMLStreamException e) {
+            return payload.contains("<!DOCTYPE")
+                    ? "the payload carries a document type declaration (DTD): DTDs, and the entities they declare,"
+                            + " are not accepted in a payload"
+                    : "the payload is not well-formed XML: " + reason(e);
+        } finally {
+            close(reader);
+        }
+        if (elements.isEmpty()) {
+            return text == null ? "the payload holds no XML element: it must be exactly one"
+                    : "the payload holds text ('" + shown(text) + "') and no XML element: it must be exactly one XML element";
+        }
+        if (elements.size() > 1) {
+            return "the payload holds " + elements.size() + " sibling elements (<" + elements.get(0) + ">, <"
+                    + elements.get(1) + ">" + (elements.size() > 2 ? ", …" : "") + "): it must be exactly one XML element";
+        }
+        if (text != null) {
+            return "the payload holds text beside its element ('" + shown(text) + "'): it must be exactly one XML element";
+        }
+        return null;
+    }
+
+    /** The payload without a leading XML declaration, which may only come first in a document. */
+    private static String withoutDeclaration(String payload) {
+        String start = payload.stripLeading();
+        if (start.startsWith("\uFEFF")) {
+            start = start.substring(1);
+        }
+        if (start.startsWith("<?xml") && start.length() > 5 && Character.isWhitespace(start.charAt(5))) {
+            int end = start.indexOf("?>");
+            return end < 0 ? payload : start.substring(end + 2);
+        }
+        return payload;
+    }
+
+    private static String name(XMLStreamReader reader) {
+        String prefix = reader.getPrefix();
+        return prefix == null || prefix.isEmpty() ? reader.getLocalName() : prefix + ":" + reader.getLocalName();
+    }
+
+    private static String shown(String text) {
+        String line = text.replaceAll("\\s+", " ");
+        return line.length() <= SHOWN ? line : line.substring(0, SHOWN) + "…";
+    }
+
+    private static String reason(XMLStreamException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        // StAX starts with "ParseError at [row,col]:[1,7]" (of the wrapped text): the message only
+        int at = message.indexOf("Message: ");
+        return (at >= 0 ? message.substring(at + "Message: ".length()) : message).strip();
+    }
+
+    private static void close(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException ignored) {
+                // nothing is held open: the payload is a string
+            }
+        }
+    }
+
+    /** Namespace-aware, no DTD processing, no external entities. */
+    private static XMLInputFactory streams() {
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+        return factory;
+    }
+}
