@@ -21,6 +21,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.courier.loader.SoapSender.Message;
 import org.courier.loader.SoapSender.Outcome;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Sends XML files to Courier as a real sender does. Each file is one message; its message id is
@@ -33,30 +42,8 @@ import org.courier.loader.SoapSender.Outcome;
  */
 public final class CourierSend {
 
-    static final String USAGE = """
-            Usage: java -jar courier-loader.jar --sender S --interface I [options] FILE|DIR...
-                   java -jar courier-loader.jar --sender S --interface I --generate N [options]
-              Sends each XML file (a directory: its *.xml files, by name) as one message;
-              the message id is the file name without .xml.
-              With --generate: sends N generated messages as a load generator and prints
-              acknowledgements per second and acknowledgement latency (median, p99).
-              --url URL          Courier's SOAP endpoint (default http://localhost:8080/courier/CourierService)
-              --user NAME[:PW]   authenticate as this Courier user (HTTP Basic); without :PW the password
-                                 comes from $COURIER_PASSWORD, else it is asked for
-              --sender S         sender system (required)
-              --interface I      interface name (required)
-              --qos Q            ExactlyOnce (default) or ExactlyOnceInOrder
-              --queue-id Q       the in-order queue (required with ExactlyOnceInOrder)
-              --threads N        parallel sends for ExactlyOnce (default 4; in order: always 1)
-              --retries N        sends again after no answer or a retryable fault (default 10)
-              --timeout SECONDS  per request (default 30)
-              --generate N       load generator: N messages instead of files
-              --size BYTES       generated payload size in bytes (default 1024)
-              --queues Q         generated in-order load: spread over Q queues (with ExactlyOnceInOrder)
-              --batch B          generated load: B messages per sendBatch call (default 1: one send each)
-              --id-prefix P      generated message ids are P-00000000, P-00000001, ... (default: load-<time>);
-                                 the same prefix again re-sends the same ids (measures duplicates)
-            """;
+    static final String EXACTLY_ONCE = "ExactlyOnce";
+    static final String EXACTLY_ONCE_IN_ORDER = "ExactlyOnceInOrder";
     /** The contract's rule for message ids: 1-200 printable characters without white space. */
     private static final Pattern MESSAGE_ID = Pattern.compile("[\\x21-\\x7E\\u00A0-\\uFFFF&&[^\\s]]{1,200}");
 
@@ -83,13 +70,13 @@ public final class CourierSend {
         try {
             options = Options.parse(args);
             if (options.help()) {
-                out.print(USAGE);
+                out.print(Options.usage());
                 return 0;
             }
             files = options.generated() ? List.of() : files(options.paths());
         } catch (IllegalArgumentException e) {
             err.println("courier-send: " + e.getMessage());
-            err.print(USAGE);
+            err.print(Options.usage());
             return 2;
         }
         CourierSend command = new CourierSend(options, out, err);
@@ -196,8 +183,6 @@ public final class CourierSend {
                    int generate, int payloadBytes, int queues, String idPrefix, int batch,
                    SoapSender.Credentials credentials) {
 
-        static final String EXACTLY_ONCE = "ExactlyOnce";
-        static final String EXACTLY_ONCE_IN_ORDER = "ExactlyOnceInOrder";
 
         boolean inOrder() {
             return EXACTLY_ONCE_IN_ORDER.equals(qualityOfService);
@@ -207,52 +192,37 @@ public final class CourierSend {
             return generate > 0;
         }
 
+        /** The usage text, from the options' own descriptions. */
+        static String usage() {
+            return new CommandLine(new Arguments()).setUsageHelpWidth(110).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        }
+
         static Options parse(String[] args) {
-            URI url = URI.create("http://localhost:8080/courier/CourierService");
-            String sender = null;
-            String interfaceName = null;
-            String qos = EXACTLY_ONCE;
-            String queueId = null;
-            int threads = 4;
-            int retries = 10;
-            int timeoutSeconds = 30;
-            int generate = 0;
-            int payloadBytes = 1024;
-            int queues = 0;
-            int batch = 1;
-            String idPrefix = "load-" + System.currentTimeMillis();
-            String user = null;
-            List<Path> paths = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--help", "-h" -> {
-                        return new Options(url, null, null, qos, null, threads, retries, Duration.ofSeconds(timeoutSeconds),
-                                List.of(), true, 0, payloadBytes, 0, idPrefix, 1, null);
-                    }
-                    case "--url" -> url = uri(value(args, ++i, arg));
-                    case "--user" -> user = value(args, ++i, arg);
-                    case "--sender" -> sender = value(args, ++i, arg);
-                    case "--interface" -> interfaceName = value(args, ++i, arg);
-                    case "--qos" -> qos = value(args, ++i, arg);
-                    case "--queue-id" -> queueId = value(args, ++i, arg);
-                    case "--threads" -> threads = number(value(args, ++i, arg), arg, 1, 256);
-                    case "--retries" -> retries = number(value(args, ++i, arg), arg, 0, 1000);
-                    case "--timeout" -> timeoutSeconds = number(value(args, ++i, arg), arg, 1, 3600);
-                    case "--generate" -> generate = number(value(args, ++i, arg), arg, 1, 100_000_000);
-                    case "--size" -> payloadBytes = number(value(args, ++i, arg), arg,
-                            LoadGenerator.Plan.MIN_PAYLOAD_BYTES, 64 * 1024 * 1024);
-                    case "--queues" -> queues = number(value(args, ++i, arg), arg, 1, 1_000_000);
-                    case "--id-prefix" -> idPrefix = idPrefix(value(args, ++i, arg));
-                    case "--batch" -> batch = number(value(args, ++i, arg), arg, 1, 500);
-                    default -> {
-                        if (arg.startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + arg);
-                        }
-                        paths.add(Path.of(arg));
-                    }
-                }
+            Arguments parsed = new Arguments();
+            try {
+                new CommandLine(parsed).setCaseInsensitiveEnumValuesAllowed(false).parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException(e.getMessage());
             }
+            if (parsed.help) {
+                return new Options(URI.create(Arguments.DEFAULT_URL), null, null, EXACTLY_ONCE, null, 4, 10,
+                        Duration.ofSeconds(30), List.of(), true, 0, LoadGenerator.Plan.MIN_PAYLOAD_BYTES, 0, "load", 1, null);
+            }
+            URI url = uri(parsed.url);
+            String sender = parsed.sender;
+            String interfaceName = parsed.interfaceName;
+            String qos = parsed.qualityOfService;
+            String queueId = parsed.queueId;
+            int threads = number(parsed.threads, "--threads", 1, 256);
+            int retries = number(parsed.retries, "--retries", 0, 1000);
+            int timeoutSeconds = number(parsed.timeout, "--timeout", 1, 3600);
+            int generate = parsed.generate == null ? 0 : number(parsed.generate, "--generate", 1, 100_000_000);
+            int payloadBytes = number(parsed.size, "--size", LoadGenerator.Plan.MIN_PAYLOAD_BYTES, 64 * 1024 * 1024);
+            int queues = parsed.queues == null ? 0 : number(parsed.queues, "--queues", 1, 1_000_000);
+            int batch = number(parsed.batch, "--batch", 1, 500);
+            String idPrefix = parsed.idPrefix == null ? "load-" + System.currentTimeMillis() : idPrefix(parsed.idPrefix);
+            String user = parsed.user;
+            List<Path> paths = parsed.paths;
             if (sender == null || interfaceName == null) {
                 throw new IllegalArgumentException("--sender and --interface are required");
             }
@@ -313,13 +283,6 @@ public final class CourierSend {
             return value;
         }
 
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
         private static int number(String value, String option, int min, int max) {
             try {
                 int n = Integer.parseInt(value);
@@ -343,6 +306,63 @@ public final class CourierSend {
             }
             throw new IllegalArgumentException("--url " + value + " is not an http(s) URL");
         }
+    }
+
+    /**
+     * The command line as picocli reads it (options in any order, {@code --option=value} or
+     * {@code --option value}, {@code --} before file names that start with a dash, the usage text
+     * from these descriptions); {@link Options#parse} checks the values and their combinations.
+     */
+    @Command(name = "java -jar courier-loader.jar", sortOptions = false, usageHelpAutoWidth = false,
+            customSynopsis = {
+                    "java -jar courier-loader.jar --sender S --interface I [options] FILE|DIR...",
+                    "       java -jar courier-loader.jar --sender S --interface I --generate N [options]"},
+            description = {
+                    "Sends each XML file (a directory: its *.xml files, by name) as one message;",
+                    "the message id is the file name without .xml.",
+                    "With --generate: sends N generated messages as a load generator and prints",
+                    "acknowledgements per second and acknowledgement latency (median, p99)."})
+    static final class Arguments {
+
+        static final String DEFAULT_URL = "http://localhost:8080/courier/CourierService";
+
+        @Option(names = "--url", paramLabel = "URL", description = "Courier's SOAP endpoint (default " + DEFAULT_URL + ")")
+        String url = DEFAULT_URL;
+        @Option(names = "--user", paramLabel = "NAME[:PW]", description = {"authenticate as this Courier user (HTTP Basic);",
+                "without :PW the password comes from $COURIER_PASSWORD, else it is asked for"})
+        String user;
+        @Option(names = "--sender", paramLabel = "S", description = "sender system (required)")
+        String sender;
+        @Option(names = "--interface", paramLabel = "I", description = "interface name (required)")
+        String interfaceName;
+        @Option(names = "--qos", paramLabel = "Q", description = "ExactlyOnce (default) or ExactlyOnceInOrder")
+        String qualityOfService = EXACTLY_ONCE;
+        @Option(names = "--queue-id", paramLabel = "Q", description = "the in-order queue (required with ExactlyOnceInOrder)")
+        String queueId;
+        @Option(names = "--threads", paramLabel = "N", description = "parallel sends for ExactlyOnce (default 4; in order: always 1)")
+        String threads = "4";
+        @Option(names = "--retries", paramLabel = "N", description = "sends again after no answer or a retryable fault (default 10)")
+        String retries = "10";
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "per request (default 30)")
+        String timeout = "30";
+        @Option(names = "--generate", paramLabel = "N", description = "load generator: N messages instead of files")
+        String generate;
+        @Option(names = "--size", paramLabel = "BYTES", description = "generated payload size in bytes (default 1024)")
+        String size = "1024";
+        @Option(names = "--queues", paramLabel = "Q",
+                description = "generated in-order load: spread over Q queues (with ExactlyOnceInOrder)")
+        String queues;
+        @Option(names = "--batch", paramLabel = "B",
+                description = "generated load: B messages per sendBatch call (default 1: one send each)")
+        String batch = "1";
+        @Option(names = "--id-prefix", paramLabel = "P", description = {
+                "generated message ids are P-00000000, P-00000001, ... (default: load-<time>);",
+                "the same prefix again re-sends the same ids (measures duplicates)"})
+        String idPrefix;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+        boolean help;
+        @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "XML files, or directories of them")
+        List<Path> paths = new ArrayList<>();
     }
 
     /** Counts of outcomes, and the files that were not acknowledged with why. */
@@ -405,52 +425,63 @@ public final class CourierSend {
         }
     }
 
-    /** A one-line progress bar on the error stream, for more than one file. */
+    /**
+     * Progress on the error stream, for more than one message (me.tongfei:progressbar): in a
+     * terminal one bar redrawn in place; otherwise (a CI log, a file) a plain line every
+     * {@value #LOG_EVERY_MILLIS} ms and one at the end, never carriage-return frames.
+     */
     static final class Progress {
 
-        private static final int WIDTH = 30;
-        private final int total;
-        private final PrintStream err;
-        private final long started = System.nanoTime();
-        private long drawn = started - 1_000_000_000L;
+        static final int LOG_EVERY_MILLIS = 5_000;
+        /** At most this wide outside a terminal (in one, the terminal's width). */
+        private static final int LINE = 160;
+        private final ProgressBar bar;
 
         Progress(int total, PrintStream err) {
-            this.total = total;
-            this.err = err;
+            this(total, err, System.console() != null && err == System.err);
+        }
+
+        Progress(int total, PrintStream err, boolean terminal) {
+            this.bar = total <= 1 ? null : new ProgressBarBuilder()
+                    .setTaskName("Sending")
+                    .setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(terminal ? 100 : LOG_EVERY_MILLIS)
+                    .setConsumer(terminal ? new ConsoleProgressBarConsumer(err) : new DelegatingProgressBarConsumer(err::println, LINE))
+                    .setMaxRenderedLength(LINE)
+                    .showSpeed()
+                    .build();
         }
 
         void update(Summary s) {
-            update(s.done(), s.accepted(), s.duplicates(), s.faults(), s.unanswered(), false);
+            show(s.done(), s.accepted(), s.duplicates(), s.faults(), s.unanswered());
         }
 
         void done(Summary s) {
-            update(s.done(), s.accepted(), s.duplicates(), s.faults(), s.unanswered(), true);
+            update(s);
+            close();
         }
 
         void update(LoadGenerator.Report r) {
-            update(r.done(), r.accepted(), r.duplicates(), r.faults(), r.unanswered(), false);
+            show(r.done(), r.accepted(), r.duplicates(), r.faults(), r.unanswered());
         }
 
         void done(LoadGenerator.Report r) {
-            update(r.done(), r.accepted(), r.duplicates(), r.faults(), r.unanswered(), true);
+            update(r);
+            close();
         }
 
-        /** Redraws the bar at most every 100 ms (and at the end): a bulk send is not slowed by its own output. */
-        private synchronized void update(int done, int accepted, int duplicates, int faults, int unanswered, boolean last) {
-            long now = System.nanoTime();
-            if (total <= 1 || !last && now - drawn < 100_000_000L) {
-                return;
+        private void show(int done, int accepted, int duplicates, int faults, int unanswered) {
+            if (bar != null) {
+                bar.stepTo(done);
+                bar.setExtraMessage(String.format(" accepted %d  duplicate %d  fault %d  no answer %d",
+                        accepted, duplicates, faults, unanswered));
             }
-            drawn = now;
-            int filled = total == 0 ? WIDTH : done * WIDTH / total;
-            double seconds = Math.max(0.001, (now - started) / 1e9);
-            String line = String.format("[%s%s] %d/%d  accepted %d  duplicate %d  fault %d  no answer %d  %.0f/s",
-                    "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, accepted, duplicates, faults,
-                    unanswered, done / seconds);
-            if (last) {
-                err.println("\r" + line);
-            } else {
-                err.print("\r" + line);
+        }
+
+        private void close() {
+            if (bar != null) {
+                bar.close();
             }
         }
     }

@@ -133,4 +133,34 @@ class CourierSendTest {
         assertThat(some.toString()).contains("3 files: 1 accepted, 1 duplicates (accepted before), 1 faults")
                 .contains("c.xml: INVALID_REQUEST: payload is not XML");
     }
+
+    @Test
+    void progressOutsideATerminalIsPlainLinesWithoutCarriageReturns() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CourierSend.Progress progress = new CourierSend.Progress(3, new PrintStream(err, true), false);
+        CourierSend.Summary summary = new CourierSend.Summary(3);
+        summary.add(Path.of("a.xml"), Outcome.accepted(null));
+        progress.update(summary);
+        summary.add(Path.of("b.xml"), Outcome.duplicate(null));
+        summary.add(Path.of("c.xml"), Outcome.fault("INVALID_REQUEST", false, "no"));
+
+        progress.done(summary);
+
+        String output = err.toString();
+        assertThat(output).doesNotContain("\r").endsWith(System.lineSeparator());
+        assertThat(output.lines().reduce((first, last) -> last).orElseThrow())
+                .contains("3/3").contains("accepted 1  duplicate 1  fault 1  no answer 0");
+    }
+
+    @Test
+    void theUsageIsPicocliTextOfEveryOption() {
+        String usage = CourierSend.Options.usage();
+
+        assertThat(usage).startsWith("Usage: java -jar courier-loader.jar --sender S --interface I")
+                .contains("--queue-id=Q").contains("--generate=N").contains("--id-prefix=P").contains("FILE|DIR");
+        assertThat(CourierSend.Options.parse(new String[] {"--sender=S", "--interface=I", "--", "-odd.xml"}).paths())
+                .containsExactly(Path.of("-odd.xml"));
+        assertThatThrownBy(() -> CourierSend.Options.parse(new String[] {"--sender", "S", "--interface", "I", "--bogus"}))
+                .hasMessageContaining("--bogus");
+    }
 }
