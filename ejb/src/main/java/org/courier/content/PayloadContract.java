@@ -87,17 +87,17 @@ public final class PayloadContract {
         return null;
     }
 
-    /** The payload without a leading XML declaration, which may only come first in a document. */
+    /** The payload without the XML declaration it starts with, if any (one may only come first in a document). */
     private static String withoutDeclaration(String payload) {
-        String start = payload.stripLeading();
-        if (start.startsWith("\uFEFF")) {
-            start = start.substring(1);
-        }
-        if (start.startsWith("<?xml") && start.length() > 5 && Character.isWhitespace(start.charAt(5))) {
-            int end = start.indexOf("?>");
-            return end < 0 ? payload : start.substring(end + 2);
+        if (payload.startsWith("<?xml") && payload.length() > 5 && isXmlSpace(payload.charAt(5))) {
+            int end = payload.indexOf("?>");
+            return end < 0 ? payload : payload.substring(end + 2);
         }
         return payload;
+    }
+
+    private static boolean isXmlSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
     private static String name(XMLStreamReader reader) {

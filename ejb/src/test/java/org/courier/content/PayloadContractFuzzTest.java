@@ -1,0 +1,40 @@
+package org.courier.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.courier.idmapping.PayloadIdentity;
+
+/**
+ * The payload contract against a fuzzer (Jazzer): for any text, the contract answers without
+ * throwing, and it accepts exactly what an XML parser reads as a document of one element
+ * (Courier's own DOM reading, {@link XmlPayload#parse}, DTDs refused); what it accepts has a
+ * canonical hash.
+ * {@code mvn test} runs the inputs kept under {@code src/test/resources} (regression); a fuzzing
+ * run: {@code JAZZER_FUZZ=1 ./mvnw -pl ejb test -Dtest=PayloadContractFuzzTest} (see docs/edges.md).
+ */
+class PayloadContractFuzzTest {
+
+    @FuzzTest(maxDuration = "2m")
+    void theContractAcceptsExactlyWhatParsesAsOneElement(String payload) {
+        if (payload == null) {
+            return; // no payload at all: the send validator's "payload is missing"
+        }
+        String breach = PayloadContract.breach(payload);
+        boolean parses;
+        try {
+            XmlPayload.parse(payload);
+            parses = true;
+        } catch (XmlPayload.UnreadablePayload unreadable) {
+            parses = false;
+        }
+
+        assertThat(breach == null).as("accepted (%s) while a parser %s it: %s", breach,
+                parses ? "reads" : "refuses", payload).isEqualTo(parses);
+        if (breach == null) {
+            assertThat(new PayloadIdentity.CanonicalHash().idOf(payload)).matches("[0-9a-f]{64}");
+        } else {
+            assertThat(breach).startsWith("the payload ");
+        }
+    }
+}
