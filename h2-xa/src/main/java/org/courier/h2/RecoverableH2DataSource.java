@@ -53,24 +53,16 @@ public class RecoverableH2DataSource implements XADataSource {
     @Override
     public javax.sql.XAConnection getXAConnection() throws SQLException {
         javax.sql.XAConnection connection = h2.getXAConnection();
-        sweepOnce(h2::getConnection);
+        // the connection, opened first, keeps the database open while the entries a crash left over are taken out
+        LeftoverSweeper.once(h2.getURL(), h2::getConnection);
         return new RecoverableXAConnection(connection);
     }
 
     @Override
     public javax.sql.XAConnection getXAConnection(String user, String password) throws SQLException {
         javax.sql.XAConnection connection = h2.getXAConnection(user, password);
-        sweepOnce(() -> h2.getConnection(user, password));
+        LeftoverSweeper.once(h2.getURL(), () -> h2.getConnection(user, password));
         return new RecoverableXAConnection(connection);
-    }
-
-    /**
-     * Before the first connection to the database is handed out, the entries a crash left over
-     * are taken out ({@link LeftoverSweeper}); the connection, opened first, keeps the database
-     * open meanwhile.
-     */
-    private void sweepOnce(LeftoverSweeper.ConnectionSource sweep) {
-        LeftoverSweeper.once(h2.getURL(), sweep);
     }
 
     @Override

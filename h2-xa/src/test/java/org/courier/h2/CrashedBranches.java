@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.sql.XAConnection;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
@@ -23,16 +22,7 @@ final class CrashedBranches {
 
     /** Runs {@link #main} in a new JVM and waits for it; the branches' xids are {@link #xid(int)}. */
     static void leave(String url, int branches) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashedBranches.class.getName(), url, String.valueOf(branches))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the JVM preparing the branches did not end normally");
-        }
+        HaltedJvm.run(CrashedBranches.class, "preparing the branches", url, String.valueOf(branches));
     }
 
     /** The branch of row {@code row}; the same on both sides of the simulated crash. */

@@ -2,7 +2,6 @@ package org.courier.h2;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
@@ -21,22 +20,9 @@ final class LeftoverCrash {
     private LeftoverCrash() {
     }
 
-    static String url(java.nio.file.Path directory) {
-        return "jdbc:h2:file:" + directory.resolve("db").toAbsolutePath() + ";LOCK_TIMEOUT=1000";
-    }
-
     /** Runs {@link #main} in a new JVM and waits for it. */
     static void leave(String url) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LeftoverCrash.class.getName(), url)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the JVM leaving the leftovers did not end normally");
-        }
+        HaltedJvm.run(LeftoverCrash.class, "leaving the leftovers", url);
     }
 
     public static void main(String[] args) throws Exception {

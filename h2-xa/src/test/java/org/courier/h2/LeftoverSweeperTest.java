@@ -35,7 +35,7 @@ class LeftoverSweeperTest {
     @Test
     void plainH2ShowsALeftoverToTheTransactionThatReusesItsId() throws Exception {
         // the defect the sweep exists for: if this test fails, H2 fixed it (or the crash left nothing)
-        String url = LeftoverCrash.url(directory);
+        String url = CrashedBranches.url(directory);
         LeftoverCrash.leave(url);
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url);
@@ -47,7 +47,7 @@ class LeftoverSweeperTest {
 
     @Test
     void afterTheSweepNoTransactionSeesALeftoverAndItsKeysAreFree() throws Exception {
-        String url = LeftoverCrash.url(directory);
+        String url = CrashedBranches.url(directory);
         LeftoverCrash.leave(url);
         RecoverableH2DataSource recoverable = new RecoverableH2DataSource();
         recoverable.setURL(url);
@@ -69,7 +69,7 @@ class LeftoverSweeperTest {
 
     @Test
     void aSweptDatabaseHasNothingLeftOverWhenOpenedAgain() throws Exception {
-        String url = LeftoverCrash.url(directory);
+        String url = CrashedBranches.url(directory);
         LeftoverCrash.leave(url);
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url);
