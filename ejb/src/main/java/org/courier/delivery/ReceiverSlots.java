@@ -4,12 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -77,7 +77,7 @@ public class ReceiverSlots {
             share.waiting.updateAndGet(waiting -> Math.max(waiting - 1, 0));
         }
         if (share.slots.tryAcquire()) {
-            return Optional.of(new Slot(share));
+            return Optional.of(share.taken(nanoClock.getAsLong()));
         }
         share.reportBusy(nanoClock.getAsLong());
         return Optional.empty();
@@ -99,27 +99,27 @@ public class ReceiverSlots {
 
     private Share share(String receiver) {
         return shares.computeIfAbsent(receiver, name -> {
-            Optional<ReceiverEndpoint> endpoint = receivers.apply(name);
-            int limit = endpoint.flatMap(e -> e.connection().parallelLimit().stream().boxed().findFirst()).orElse(defaultLimit);
-            Duration timeout = endpoint.map(ReceiverEndpoint::timeout).orElse(Deferral.LONGEST);
-            return new Share(name, limit, limit / (double) Math.max(timeout.toSeconds(), 1), nanoClock.getAsLong());
+            int limit = receivers.apply(name).flatMap(e -> e.connection().parallelLimit().stream().boxed().findFirst())
+                    .orElse(defaultLimit);
+            return new Share(name, limit, nanoClock);
         });
     }
 
     /** A taken slot; closing it gives it back (once). */
     public static final class Slot implements AutoCloseable {
 
+        private final long taken;
         private Share owner;
 
-        private Slot(Share owner) {
+        private Slot(Share owner, long taken) {
             this.owner = owner;
+            this.taken = taken;
         }
 
         @Override
         public void close() {
             if (owner != null) {
-                owner.slots.release();
-                owner.givenBack.increment();
+                owner.givenBack(this);
                 owner = null;
             }
         }
@@ -127,44 +127,71 @@ public class ReceiverSlots {
 
     /**
      * One receiver's slots; how many of its deliveries wait for one (approximately: deferred and
-     * not back yet); how fast its slots free up (measured over the last second or so, at least
-     * all of them per timeout); and when it was last reported busy (once a minute at most).
+     * not back yet); how long an attempt holds a slot; and when it was last reported busy (once a
+     * minute at most).
+     *
+     * <p>How long an attempt holds a slot: the attempts' recent average (a moving average over the
+     * last ten or so), or for an attempt still running its age once it is older than that, at least
+     * {@link #QUICKEST}: a receiver that stops answering shows in the attempts that do not come
+     * back, long before any average does, and one slow attempt slows only its own slot; a receiver
+     * that answers again shows in its first quick answers.
+     * A receiver never measured counts as quick, so that a burst to a receiver that answers at once
+     * is delivered as fast as its slots allow, and the first deferred deliveries of one that does
+     * not answer are back within a few tenths of a second to learn how long it holds them.
      */
     private static final class Share {
 
         static final long NEVER = Long.MIN_VALUE;
-        static final long RATE_WINDOW = Duration.ofSeconds(1).toNanos();
+        static final long QUICKEST = Duration.ofMillis(10).toNanos();
+        static final double WEIGHT_OF_LATEST = 0.2;
 
         final String receiver;
         final int limit;
         final Semaphore slots;
         final AtomicInteger waiting = new AtomicInteger();
-        final LongAdder givenBack = new LongAdder();
-        final double slowestRate;
         final AtomicLong lastReport = new AtomicLong(NEVER);
-        private long windowStart;
-        private long windowCount;
-        private double rate;
+        private final LongSupplier clock;
+        private final Set<Slot> running = ConcurrentHashMap.newKeySet();
+        private double averageNanos;
 
-        Share(String receiver, int limit, double slowestRate, long now) {
+        Share(String receiver, int limit, LongSupplier clock) {
             this.receiver = receiver;
             this.limit = limit;
             this.slots = new Semaphore(limit);
-            this.slowestRate = slowestRate;
-            this.windowStart = now;
-            this.rate = slowestRate;
+            this.clock = clock;
         }
 
-        /** Slots given back per second. */
-        synchronized double slotsPerSecond(long now) {
-            long elapsed = now - windowStart;
-            if (elapsed >= RATE_WINDOW) {
-                long count = givenBack.sum();
-                rate = Math.max((count - windowCount) * 1e9 / elapsed, slowestRate);
-                windowStart = now;
-                windowCount = count;
+        Slot taken(long now) {
+            Slot slot = new Slot(this, now);
+            running.add(slot);
+            return slot;
+        }
+
+        void givenBack(Slot slot) {
+            running.remove(slot);
+            slots.release();
+            long held = clock.getAsLong() - slot.taken;
+            synchronized (this) {
+                averageNanos = averageNanos == 0 ? held : averageNanos + WEIGHT_OF_LATEST * (held - averageNanos);
             }
-            return rate;
+        }
+
+        /**
+         * Slots given back per second from now on: each running attempt gives its slot back at the
+         * pace of the recent average, or more slowly once it is older than that; a free slot at once.
+         */
+        double slotsPerSecond(long now) {
+            double average;
+            synchronized (this) {
+                average = averageNanos;
+            }
+            double perSecond = 0;
+            int counted = 0;
+            for (Slot slot : running) {
+                perSecond += 1e9 / Math.max(Math.max(average, now - slot.taken), QUICKEST);
+                counted++;
+            }
+            return perSecond + Math.max(limit - counted, 0) * 1e9 / Math.max(average, QUICKEST);
         }
 
         void reportBusy(long now) {

@@ -99,22 +99,79 @@ class ReceiverSlotsTest {
     }
 
     @Test
-    void aDeferredDeliveryWaitsLongerTheMoreWaitAndTheSlowerTheSlotsFreeUp() {
-        ReceiverSlots.Slot first = slots.take("narrow", 0).orElseThrow();
+    void aReceiverNeverMeasuredCountsAsQuickSoABurstWaitsOnlyTheShortestTurn() {
         slots.take("narrow", 0).orElseThrow();
-        // nothing given back yet: all 2 slots per 30 s timeout, 1/15 s
-        assertThat(slots.deferral("narrow")).isEqualTo(Duration.ofSeconds(15));
-        assertThat(slots.deferral("narrow")).as("second in line").isEqualTo(Duration.ofSeconds(30));
-        assertThat(slots.take("narrow", 1)).as("the first is back, still no slot").isEmpty();
-        assertThat(slots.deferral("narrow")).as("second in line again").isEqualTo(Duration.ofSeconds(30));
-
-        // slots given back at 20 a second
-        for (int i = 0; i < 20; i++) {
-            first.close();
-            first = slots.take("narrow", 0).orElseThrow();
+        slots.take("narrow", 0).orElseThrow();
+        // 2 slots, each counted as given back after 10 ms: 200 a second
+        assertThat(slots.deferral("narrow")).isEqualTo(Deferral.SHORTEST);
+        for (int i = 2; i < 40; i++) {
+            slots.deferral("narrow");
         }
-        now.addAndGet(Duration.ofSeconds(1).toNanos());
-        assertThat(slots.deferral("narrow")).as("third in line, 20 slots a second").isEqualTo(Duration.ofMillis(150));
+        assertThat(slots.deferral("narrow")).as("40th in line").isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void attemptsThatDoNotComeBackSpaceTheTurnsOutBeforeAnyOfThemEnds() {
+        slots.take("narrow", 0).orElseThrow();
+        slots.take("narrow", 0).orElseThrow();
+        now.addAndGet(Duration.ofSeconds(3).toNanos());
+        // both slots held for 3 s so far: 2 slots per 3 s
+        assertThat(slots.deferral("narrow")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(slots.deferral("narrow")).as("second in line").isEqualTo(Duration.ofSeconds(3));
+        assertThat(slots.take("narrow", 1)).as("the first is back, still no slot").isEmpty();
+        assertThat(slots.deferral("narrow")).as("second in line again").isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void theTurnFollowsHowLongTheReceiverHoldsASlotOnAverage() {
+        for (int i = 0; i < 5; i++) {
+            ReceiverSlots.Slot first = slots.take("narrow", 0).orElseThrow();
+            ReceiverSlots.Slot second = slots.take("narrow", 0).orElseThrow();
+            now.addAndGet(Duration.ofMillis(50).toNanos());
+            first.close();
+            second.close();
+        }
+        slots.take("narrow", 0).orElseThrow();
+        slots.take("narrow", 0).orElseThrow();
+        // 2 slots of 50 ms: 40 a second
+        for (int i = 1; i < 10; i++) {
+            slots.deferral("narrow");
+        }
+        assertThat(slots.deferral("narrow")).as("10th in line").isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void oneAttemptThatHangsSlowsOnlyItsOwnSlot() {
+        ReceiverSlots.Slot quick = slots.take("narrow", 0).orElseThrow();
+        slots.take("narrow", 0).orElseThrow(); // hangs from here on
+        for (int i = 0; i < 200; i++) {
+            now.addAndGet(Duration.ofMillis(50).toNanos());
+            quick.close();
+            quick = slots.take("narrow", 0).orElseThrow();
+        }
+        // 10 s into the hang: 20 a second from the quick slot, 0.1 from the hanging one
+        for (int i = 1; i < 10; i++) {
+            slots.deferral("narrow");
+        }
+        assertThat(slots.deferral("narrow")).as("10th in line").isEqualTo(Duration.ofMillis(497));
+    }
+
+    @Test
+    void aReceiverThatAnswersAgainIsQuickAgainAfterAFewAnswers() {
+        ReceiverSlots.Slot first = slots.take("narrow", 0).orElseThrow();
+        ReceiverSlots.Slot second = slots.take("narrow", 0).orElseThrow();
+        now.addAndGet(Duration.ofSeconds(30).toNanos());
+        first.close();
+        second.close();
+        assertThat(slots.deferral("narrow")).as("after two 30 s timeouts, first in line").isEqualTo(Duration.ofSeconds(15));
+
+        for (int i = 0; i < 15; i++) {
+            ReceiverSlots.Slot answered = slots.take("narrow", 0).orElseThrow();
+            now.addAndGet(Duration.ofMillis(10).toNanos());
+            answered.close();
+        }
+        // 30 s weighs 0.8^15 (3.5 %) in the average after 15 quick answers: about 1.06 s
+        assertThat(slots.deferral("narrow")).as("second in line").isLessThan(Duration.ofMillis(1100));
     }
 
     private static Optional<ReceiverEndpoint> receiver(String name) {
