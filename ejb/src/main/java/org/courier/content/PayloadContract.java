@@ -3,6 +3,8 @@ package org.courier.content;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -21,7 +23,8 @@ import javax.xml.stream.XMLStreamReader;
  *   <li>anything not well-formed, including a prefix no declaration binds.</li>
  * </ul>
  * The check reads the payload once as a stream (StAX), without building it in memory. An XML
- * declaration at its start is allowed (and kept).
+ * declaration at its start is allowed (and kept) when it is well-formed and names no encoding but
+ * UTF-8.
  */
 public final class PayloadContract {
 
@@ -30,18 +33,27 @@ public final class PayloadContract {
     private static final int SHOWN = 40;
     private static final String WRAP_START = "<courier-payload>";
     private static final String WRAP_END = "</courier-payload>";
+    private static final Pattern DECLARED_ENCODING = Pattern.compile("\\sencoding\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
 
     private PayloadContract() {
     }
 
     /** Why this payload breaks the contract, or {@code null} if it keeps it. */
     public static String breach(String payload) {
+        String declaration = declaration(payload);
+        if (declaration != null) {
+            String wrong = declarationBreach(declaration);
+            if (wrong != null) {
+                return wrong;
+            }
+        }
         List<String> elements = new ArrayList<>(2);
         String text = null;
         XMLStreamReader reader = null;
         try {
             // inside a root of its own, so that siblings and text beside the element are seen, not a parse error
-            reader = STREAMS.get().createXMLStreamReader(new StringReader(WRAP_START + withoutDeclaration(payload) + WRAP_END));
+            String rest = declaration == null ? payload : payload.substring(declaration.length());
+            reader = STREAMS.get().createXMLStreamReader(new StringReader(WRAP_START + rest + WRAP_END));
             int depth = 0;
             while (reader.hasNext()) {
                 switch (reader.next()) {
@@ -87,13 +99,43 @@ public final class PayloadContract {
         return null;
     }
 
-    /** The payload without the XML declaration it starts with, if any (one may only come first in a document). */
-    private static String withoutDeclaration(String payload) {
+    /** The XML declaration the payload starts with, or {@code null} (one may only come first in a document). */
+    private static String declaration(String payload) {
         if (payload.startsWith("<?xml") && payload.length() > 5 && isXmlSpace(payload.charAt(5))) {
             int end = payload.indexOf("?>");
-            return end < 0 ? payload : payload.substring(end + 2);
+            return end < 0 ? null : payload.substring(0, end + 2);
         }
-        return payload;
+        return null;
+    }
+
+    /**
+     * Why this XML declaration breaks the contract, or {@code null}: it must be well-formed, and an
+     * encoding it names must be UTF-8, the encoding in which Courier stores and delivers payloads
+     * (a receiver that believed another one would read other characters).
+     */
+    private static String declarationBreach(String declaration) {
+        XMLStreamReader reader = null;
+        try {
+            reader = STREAMS.get().createXMLStreamReader(new StringReader(declaration + "<declared/>"));
+            while (reader.hasNext()) {
+                reader.next();
+            }
+        } catch (XMLStreamException e) {
+            return "the payload's XML declaration is not well-formed: " + reason(e);
+        } finally {
+            close(reader);
+        }
+        // read here, not from the StAX reader: the JDK's reports no encoding for a declaration of XML 1.1
+        Matcher declared = DECLARED_ENCODING.matcher(declaration);
+        if (!declared.find()) {
+            return null;
+        }
+        String encoding = declared.group(1) != null ? declared.group(1) : declared.group(2);
+        if (!encoding.equalsIgnoreCase("UTF-8")) {
+            return "the payload's XML declaration names encoding '" + shown(encoding) + "', but payloads are"
+                    + " stored and delivered in UTF-8: leave the encoding out of the declaration, or name UTF-8";
+        }
+        return null;
     }
 
     private static boolean isXmlSpace(char c) {

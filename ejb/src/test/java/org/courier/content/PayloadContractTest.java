@@ -13,6 +13,8 @@ class PayloadContractTest {
             "<a/>",
             "  <a/>\n",
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a/>",
+            "<?xml version='1.0' encoding='utf-8' standalone='yes'?><a/>",
+            "<?xml version=\"1.0\"?><a/>",
             "<!-- before --><a/><?after pi?>",
             "<o:a xmlns:o=\"urn:o\"><o:b o:c=\"1\"/></o:a>",
             "<a>&lt;&amp;&gt;&quot;&apos;&#x1F600;\uD83D\uDE00<![CDATA[<b/>]]></a>",
@@ -35,7 +37,12 @@ class PayloadContractTest {
             "<a>&x;</a>|x",
             "<o:a/>|not well-formed",
             "<a>|not well-formed",
-            "<a></b>|not well-formed"})
+            "<a></b>|not well-formed",
+            "<?xml versoin=\"1.0\" encoding=\"UTF-8\"?><x><x>m</x></x>|XML declaration is not well-formed",
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\u00E9</a>|names encoding 'ISO-8859-1', but payloads are stored and delivered in UTF-8",
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>|names encoding 'UTF-16'",
+            "<?xml version=\"1.1\" encoding=\"UTFX8\"?><x><x></x></x>|names encoding 'UTFX8'",
+            "<?xml version=\"1.1\" encoding=\"U'TFX8\"?><x/>|names encoding 'U'TFX8'"})
     void anythingElseIsRefusedSayingWhy(String payload, String reason) {
         assertThat(PayloadContract.breach(payload)).isNotNull().contains(reason);
     }

@@ -2,6 +2,7 @@ package org.courier.idmapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ class PayloadIdentityFuzzTest {
     private static final PayloadIdentity HASH = new PayloadIdentity.CanonicalHash();
 
     @FuzzTest(maxDuration = "2m")
+    @DictionaryFile(resourcePath = "/org/courier/content/xml.dict")
     void anyPayloadGivesAnIdOrIsRefusedSayingWhy(String payload) {
         if (payload == null) {
             return;

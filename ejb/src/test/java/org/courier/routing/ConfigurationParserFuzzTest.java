@@ -2,6 +2,7 @@ package org.courier.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 
@@ -13,6 +14,7 @@ import java.io.ByteArrayInputStream;
 class ConfigurationParserFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
+    @DictionaryFile(resourcePath = "/org/courier/content/xml.dict")
     void anyFileIsAConfigurationOrAnErrorThatSaysWhy(byte[] file) {
         try {
             assertThat(ConfigurationParser.parse(new ByteArrayInputStream(file), "fuzzed.xml")).isNotNull();
