@@ -6,6 +6,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 import org.courier.call.CallResult;
@@ -36,6 +40,7 @@ abstract class SapInboundServlet extends HttpServlet {
     static final String QOS_EO = "ExactlyOnce";
     static final String QOS_EOIO = "ExactlyOnceInOrder";
     static final String QOS_BE = "BestEffort";
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final String COURIER_NS = "http://courier.org/ns/messaging/v1";
     private static final Logger LOG = Logger.getLogger(SapInboundServlet.class.getName());
 
@@ -89,11 +94,31 @@ abstract class SapInboundServlet extends HttpServlet {
         write(response, httpStatus, "text/xml; charset=utf-8", fault);
     }
 
-    /** The request body as text (UTF-8 unless the request says otherwise). */
+    /**
+     * The request body as text, in the charset of its {@code Content-Type} or else UTF-8; a charset
+     * Java does not know, or bytes that are not text in it, are refused, never replaced. A byte
+     * order mark at the start is not part of the text.
+     */
     static String body(HttpServletRequest request) throws IOException {
-        String encoding = request.getCharacterEncoding();
-        return new String(request.getInputStream().readAllBytes(),
-                encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding));
+        return text(request.getInputStream().readAllBytes(), request.getCharacterEncoding());
+    }
+
+    static String text(byte[] body, String declared) {
+        Charset charset;
+        try {
+            charset = declared == null ? StandardCharsets.UTF_8 : Charset.forName(declared);
+        } catch (IllegalArgumentException unknown) {
+            throw invalid("the request's charset '" + declared + "' is not one Courier can read: send UTF-8");
+        }
+        try {
+            String text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw invalid("the request body is not " + charset.name() + " text (" + (declared == null
+                    ? "no charset in its Content-Type, so UTF-8" : "the charset its Content-Type declares")
+                    + "): its bytes would have to be changed to be read");
+        }
     }
 
     static RequestRejected invalid(String reason) {

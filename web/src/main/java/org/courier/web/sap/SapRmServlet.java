@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.RequestRejected;
 import org.courier.routing.RoutingTable;
@@ -48,7 +49,7 @@ public class SapRmServlet extends SapInboundServlet {
         String subject = channel.get().sender() + "/" + request.getParameter("MessageId");
         try {
             SoapEnvelope envelope = SoapEnvelope.parse(body(request));
-            process(inbound(channel.get(), request, envelope), response);
+            process(inbound(channel.get(), request::getParameter, envelope), response);
         } catch (SoapEnvelope.Unusable unusable) {
             refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, invalid(unusable.getMessage()), subject);
         } catch (RequestRejected rejected) {
@@ -56,8 +57,12 @@ public class SapRmServlet extends SapInboundServlet {
         }
     }
 
-    private Inbound inbound(SapRmChannel channel, HttpServletRequest request, SoapEnvelope envelope) {
-        String id = request.getParameter("MessageId");
+    /**
+     * The message of an SAP RM request to this channel, from its URL parameters and envelope, or
+     * {@link RequestRejected} saying which value is wrong.
+     */
+    static Inbound inbound(SapRmChannel channel, UnaryOperator<String> parameters, SoapEnvelope envelope) {
+        String id = parameters.apply("MessageId");
         if (id == null || id.isBlank()) {
             id = envelope.header(MESSAGE_ID_NS, "messageId").map(Element::getTextContent).orElse(null);
         }
@@ -68,8 +73,8 @@ public class SapRmServlet extends SapInboundServlet {
         String raw = id;
         String messageId = SapGuid.normalize(id).orElseThrow(() -> invalid("MessageId '" + abbreviate(raw) + "' is not "
                 + SapGuid.RULE));
-        String queueId = request.getParameter("QueueId");
-        String qos = request.getParameter("QualityOfService");
+        String queueId = parameters.apply("QueueId");
+        String qos = parameters.apply("QualityOfService");
         if (qos == null || qos.isBlank()) {
             qos = queueId == null ? QOS_EO : QOS_EOIO;
         }

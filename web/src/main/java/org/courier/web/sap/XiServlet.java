@@ -51,7 +51,8 @@ public class XiServlet extends SapInboundServlet {
         }
     }
 
-    private Inbound inbound(SoapEnvelope envelope) {
+    /** The message an XI 3.0 envelope carries, or {@link RequestRejected} saying which header is wrong. */
+    static Inbound inbound(SoapEnvelope envelope) {
         Element main = envelope.header(XI_NS, "Main").orElseThrow(() -> invalid("the SOAP header has no XI message header"
                 + " (Main in namespace " + XI_NS + "): an XI 3.0 message needs one"));
         String messageClass = SoapEnvelope.text(main, XI_NS, "MessageClass");
