@@ -61,24 +61,24 @@ public class FailureResource {
 
     @GET
     @Path("/run")
-    public ResendRuns.RunStatus status(@QueryParam("executionId") Long executionId) {
+    public ResendRuns.RunStatus status(@QueryParam("executionId") String executionId) {
         jobForEverybody();
-        return runs.status(Parameters.required("executionId", executionId));
+        return runs.status(QueryValues.requiredId("executionId", executionId));
     }
 
     @POST
     @Path("/run/stop")
-    public ResendRuns.RunStatus stop(@QueryParam("executionId") Long executionId) {
+    public ResendRuns.RunStatus stop(@QueryParam("executionId") String executionId) {
         jobForEverybody();
-        return runs.stop(Parameters.required("executionId", executionId));
+        return runs.stop(QueryValues.requiredId("executionId", executionId));
     }
 
     @POST
     @Path("/run/restart")
-    public JsonObject restart(@QueryParam("executionId") Long executionId) {
+    public JsonObject restart(@QueryParam("executionId") String executionId) {
         jobForEverybody();
         return Json.createObjectBuilder()
-                .add("executionId", runs.restart(Parameters.required("executionId", executionId))).build();
+                .add("executionId", runs.restart(QueryValues.requiredId("executionId", executionId))).build();
     }
 
     /** The resend job takes every sender's due entries: refused (403) unless the caller's scope is unrestricted. */

@@ -14,14 +14,6 @@ final class Parameters {
         return value;
     }
 
-    /** The value of a required numeric parameter; a missing one answers 400. */
-    static long required(String name, Long value) {
-        if (value == null) {
-            throw new Missing(name);
-        }
-        return value;
-    }
-
     /** A required query parameter of an admin request is missing. */
     static final class Missing extends RuntimeException {
 

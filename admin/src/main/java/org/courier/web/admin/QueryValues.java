@@ -31,7 +31,8 @@ final class QueryValues {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw invalid("query parameter '" + name + "' is not an ISO-8601 instant such as 2026-11-21T10:00:00Z: " + text);
+            throw invalid("query parameter '" + name + "' is not an ISO-8601 instant such as 2026-11-21T10:00:00Z: "
+                    + abbreviated(text));
         }
     }
 
@@ -62,7 +63,26 @@ final class QueryValues {
         return Arrays.stream(DeliveryState.values()).filter(s -> s.name().equals(text)).findFirst()
                 .orElseThrow(() -> invalid("query parameter '" + name + "' is not a delivery state (one of "
                         + Arrays.stream(DeliveryState.values()).map(Enum::name).collect(Collectors.joining(", ")) + "): "
-                        + text));
+                        + abbreviated(text)));
+    }
+
+    /** A whole number, or {@code null} when absent or blank; text that is not one is refused naming the parameter. */
+    static Integer whole(String name, String value) {
+        String text = optional(value);
+        return text == null ? null : number(name, text, 0);
+    }
+
+    /** A required id such as a batch execution's: a whole number, refused naming the parameter when absent or not one. */
+    static long requiredId(String name, String value) {
+        String text = optional(value);
+        if (text == null) {
+            throw new Parameters.Missing(name);
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw invalid("query parameter '" + name + "' is not a whole number: " + abbreviated(text));
+        }
     }
 
     /** Refuses {@code from} not before {@code to} when both are given. */
@@ -84,7 +104,12 @@ final class QueryValues {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw invalid("query parameter '" + name + "' is not a whole number: " + text);
+            throw invalid("query parameter '" + name + "' is not a whole number: " + abbreviated(text));
         }
+    }
+
+    /** A value as an error quotes it: at most 60 characters. */
+    private static String abbreviated(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
     }
 }

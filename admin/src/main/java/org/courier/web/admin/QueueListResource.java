@@ -25,7 +25,8 @@ public class QueueListResource {
 
     @GET
     public QueueList list(@QueryParam("state") String state, @QueryParam("sender") String sender,
-                          @QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
-        return operations.list(Caller.current().scope(), state, sender, limit, offset);
+                          @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return operations.list(Caller.current().scope(), state, sender, QueryValues.whole("limit", limit),
+                QueryValues.whole("offset", offset));
     }
 }

@@ -1,7 +1,6 @@
 package org.courier.web.admin;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -12,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.courier.audit.AuditSubject;
 import org.courier.operations.HeldMessage;
 import org.courier.operations.QueueOperations;
@@ -34,6 +34,9 @@ import org.courier.web.access.Caller;
 @Produces(MediaType.APPLICATION_JSON)
 public class QueueResource {
 
+    /** How many held messages are listed when the request names no {@code limit}. */
+    static final int DEFAULT_HELD = 100;
+
     private final QueueOperations operations = EnterpriseBeans.lookup(EnterpriseBeans.CORE, QueueOperations.class);
 
     @Context
@@ -49,9 +52,10 @@ public class QueueResource {
     @Path("/held")
     public Map<String, List<HeldMessage>> held(@QueryParam("sender") String sender, @QueryParam("queueId") String queueId,
                                                @QueryParam("receiver") String receiver,
-                                               @QueryParam("limit") @DefaultValue("100") int limit) {
+                                               @QueryParam("limit") String limit) {
         return Map.of("held", operations.held(Caller.current().scope(), Parameters.required("sender", sender),
-                Parameters.required("queueId", queueId), Parameters.required("receiver", receiver), limit));
+                Parameters.required("queueId", queueId), Parameters.required("receiver", receiver),
+                Objects.requireNonNullElse(QueryValues.whole("limit", limit), DEFAULT_HELD)));
     }
 
     @POST

@@ -41,7 +41,7 @@ public class RetentionResource {
     @GET
     public PurgeRun run(@QueryParam("executionId") String executionId) {
         Caller.current().scope().requireUnrestricted(PURGE);
-        long id = executionId(Parameters.required("executionId", executionId));
+        long id = QueryValues.requiredId("executionId", executionId);
         return runs.find(id).orElseThrow(() -> refused(Response.Status.NOT_FOUND, "no purge run " + id
                 + " on this node (runs are known until the server restarts)"));
     }
@@ -52,14 +52,6 @@ public class RetentionResource {
         } catch (DateTimeParseException e) {
             throw refused(Response.Status.BAD_REQUEST, "query parameter 'cutoff' is not an ISO-8601 instant such as"
                     + " 2026-11-21T10:00:00Z");
-        }
-    }
-
-    private static long executionId(String value) {
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw refused(Response.Status.BAD_REQUEST, "query parameter 'executionId' is not a number");
         }
     }
 

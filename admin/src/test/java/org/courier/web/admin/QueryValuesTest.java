@@ -46,4 +46,17 @@ class QueryValuesTest {
             assertThat(refused.getMessage()).contains(error);
         });
     }
+
+    @Test
+    void wholeNumbersAndIdsAreReadOrRefusedNamingTheParameter() {
+        assertThat(QueryValues.whole("limit", null)).isNull();
+        assertThat(QueryValues.whole("limit", " 25 ")).isEqualTo(25);
+        assertThatThrownBy(() -> QueryValues.whole("limit", "ten")).isInstanceOf(ActionRefused.class)
+                .hasMessage("query parameter 'limit' is not a whole number: ten");
+        assertThat(QueryValues.requiredId("executionId", "9000000000")).isEqualTo(9_000_000_000L);
+        assertThatThrownBy(() -> QueryValues.requiredId("executionId", " ")).isInstanceOf(Parameters.Missing.class)
+                .hasMessage("query parameter 'executionId' is required");
+        assertThatThrownBy(() -> QueryValues.requiredId("executionId", "x".repeat(100)))
+                .hasMessage("query parameter 'executionId' is not a whole number: " + "x".repeat(60) + "…");
+    }
 }
