@@ -109,7 +109,7 @@ final class QueryValues {
     }
 
     /** A value as an error quotes it: at most 60 characters. */
-    private static String abbreviated(String text) {
+    static String abbreviated(String text) {
         return text.length() <= 60 ? text : text.substring(0, 60) + "…";
     }
 }
