@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.courier.it.support.CourierClient;
@@ -147,6 +148,20 @@ class BadInputIT {
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).contains("Fault");
+        assertNothingStored();
+    }
+
+    /** Latin-1 bytes in a request that says UTF-8: refused whole, never stored with its characters replaced. */
+    @Test
+    void aRequestWhoseBytesAreNotTheCharsetItDeclaresIsRefusedNotGarbled() {
+        String id = newId();
+        byte[] latin1 = CourierClient.sendEnvelope("ERP", "Orders", id, "ExactlyOnce", null,
+                "<order note=\"Grüße\"/>").getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> answer = courier.post(latin1, "text/xml; charset=utf-8", CourierClient.NAMESPACE + "/send");
+
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 500);
+        assertThat(answer.body()).contains("Fault").doesNotContain("ACCEPTED");
         assertNothingStored();
     }
 

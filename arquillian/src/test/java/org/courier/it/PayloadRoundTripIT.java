@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,8 +99,30 @@ class PayloadRoundTripIT {
         assertSameXml(delivered, payload);
     }
 
+    @Test
+    void aRequestInTheCharsetItDeclaresArrivesAsTheSameText() throws Exception {
+        String payload = "<order note=\"Grüße \u4E2D \uD834\uDD1E\"><a>\u00E9\u00E8</a></order>";
+        String id = newId();
+        String envelope = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><s:Envelope xmlns:s=\"" + SOAP + "\" xmlns:c=\""
+                + COURIER + "\"><s:Body><c:sendRequest>" + fields(id) + "<c:payload>" + payload
+                + "</c:payload></c:sendRequest></s:Body></s:Envelope>";
+        assertSameXml(sendAndReceive(envelope.getBytes(StandardCharsets.UTF_16), "text/xml; charset=UTF-16", id), payload);
+
+        String latin1 = "<order note=\"Grüße\"><a>\u00E9\u00E8</a></order>";
+        String other = newId();
+        String declared = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><s:Envelope xmlns:s=\"" + SOAP + "\" xmlns:c=\""
+                + COURIER + "\"><s:Body><c:sendRequest>" + fields(other) + "<c:payload>" + latin1
+                + "</c:payload></c:sendRequest></s:Body></s:Envelope>";
+        assertSameXml(sendAndReceive(declared.getBytes(StandardCharsets.ISO_8859_1), "text/xml; charset=ISO-8859-1", other),
+                latin1);
+    }
+
     private String sendAndReceive(String envelope, String id) {
-        HttpResponse<String> response = courier.post(envelope, COURIER + "/send");
+        return sendAndReceive(envelope.getBytes(StandardCharsets.UTF_8), "text/xml; charset=utf-8", id);
+    }
+
+    private String sendAndReceive(byte[] envelope, String contentType, String id) {
+        HttpResponse<String> response = courier.post(envelope, contentType, COURIER + "/send");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("ACCEPTED");
         await().atMost(Duration.ofSeconds(30)).until(() -> alpha.count(id) >= 1);

@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +157,29 @@ class SapProtocolsIT {
         assertThat(database.messages("RMERP", guid)).isZero();
     }
 
+    /** The body is read in the charset its Content-Type declares: the same text arrives, or the request is refused whole. */
+    @Test
+    void aBodyInItsDeclaredCharsetArrivesAsSentAndBytesThatLieAboutItAreRefused() throws Exception {
+        String payload = "<order xmlns=\"urn:example:orders\" note=\"Grüße \uD834\uDD1E\"><amount>42.00</amount></order>";
+        String guid = UUID.randomUUID().toString();
+        HttpResponse<String> utf16 = post(BASE.resolve("rm/erp-orders?MessageId=" + guid), "text/xml; charset=UTF-16",
+                soap("", payload).getBytes(StandardCharsets.UTF_16));
+        assertThat(utf16.statusCode()).as(utf16.body()).isEqualTo(200);
+        await().atMost(DEADLINE).until(() -> alpha.count(guid) == 1);
+        String delivered = alpha.arrivalsOf(guid).get(0).body();
+        assertThat(delivered).as("the same XML (a character outside the BMP in an attribute may come as a reference)")
+                .startsWith("<order xmlns=\"urn:example:orders\" note=\"Grüße ").endsWith("<amount>42.00</amount></order>");
+        assertThat(delivered.replace("&#119070;", "\uD834\uDD1E")).isEqualTo(payload);
+
+        String lying = UUID.randomUUID().toString();
+        byte[] latin1 = soap("", "<order xmlns=\"urn:example:orders\" note=\"Grüße\"/>").getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(post(BASE.resolve("rm/erp-orders?MessageId=" + lying), "text/xml; charset=utf-8", latin1), 500,
+                "INVALID_REQUEST", "the request body is not UTF-8 text");
+        assertRefused(post(BASE.resolve("rm/erp-orders?MessageId=" + lying), "text/xml; charset=x-klingon", latin1), 500,
+                "INVALID_REQUEST", "charset 'x-klingon' is not one Courier can read");
+        assertThat(database.messages("RMERP", lying)).isZero();
+    }
+
     @Test
     void aSapRmBestEffortCallAnswersWithTheReceiversResponse() throws Exception {
         try (TestReceiver responder = TestReceiver.start(18095)) {
@@ -251,10 +275,14 @@ class SapProtocolsIT {
     }
 
     private static HttpResponse<String> post(URI uri, String contentType, String body) throws Exception {
+        return post(uri, contentType, body.getBytes(UTF_8));
+    }
+
+    private static HttpResponse<String> post(URI uri, String contentType, byte[] body) throws Exception {
         return HTTP.send(TestUser.INTEGRATION.authorize(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
                 .header("SOAPAction", "\"http://sap.com/xi/WebService/soap1.1\"")
-                .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String soap(String header, String payload) {

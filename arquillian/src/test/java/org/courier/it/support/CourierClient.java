@@ -214,10 +214,15 @@ public final class CourierClient {
      * as SOAP 1.1 asks and left out when {@code soapAction} is {@code null}.
      */
     public HttpResponse<String> post(String rawEnvelope, String soapAction) {
+        return post(rawEnvelope.getBytes(UTF_8), CONTENT_TYPE, soapAction);
+    }
+
+    /** POSTs these bytes as they are, with this {@code Content-Type}: for tests of charsets. */
+    public HttpResponse<String> post(byte[] body, String contentType, String soapAction) {
         HttpRequest.Builder request = user.authorize(HttpRequest.newBuilder(endpoint))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", CONTENT_TYPE)
-                .POST(BodyPublishers.ofString(rawEnvelope, UTF_8));
+                .header("Content-Type", contentType)
+                .POST(BodyPublishers.ofByteArray(body));
         if (soapAction != null) {
             request.header("SOAPAction", quoted(soapAction));
         }

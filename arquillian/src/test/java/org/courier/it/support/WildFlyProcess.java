@@ -1,5 +1,6 @@
 package org.courier.it.support;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,29 @@ public final class WildFlyProcess {
             server.destroyForcibly();
             server.onExit().get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);
         }
+    }
+
+    /** The resident memory of the WildFly running from {@link #home()}, in bytes (Linux: {@code VmRSS} of /proc). */
+    public static long residentBytes() throws Exception {
+        return status("VmRSS") * 1024;
+    }
+
+    /** How many threads the WildFly running from {@link #home()} has (Linux: {@code Threads} of /proc). */
+    public static long threads() throws Exception {
+        return status("Threads");
+    }
+
+    /** The number in a line of the server process's /proc status ({@code VmRSS: 812345 kB} gives 812345). */
+    private static long status(String field) throws Exception {
+        ProcessHandle server = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(WildFlyProcess::isTestServer).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("No WildFly process of " + home() + " is running"));
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("/proc/" + server.pid() + "/status has no " + field + " line");
     }
 
     private static boolean isTestServer(String commandLine) {
