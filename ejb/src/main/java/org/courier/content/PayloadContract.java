@@ -20,6 +20,8 @@ import javax.xml.stream.XMLStreamReader;
  *   <li>no element, or more than one ({@code <a/><b/>});</li>
  *   <li>text beside the element;</li>
  *   <li>a document type declaration (DTD), anywhere: no entities but XML's own five;</li>
+ *   <li>a namespace declared with a relative name ({@code xmlns="orders"}): canonical XML, by
+ *       which payloads are compared and hashed, cannot take it;</li>
  *   <li>anything not well-formed, including a prefix no declaration binds.</li>
  * </ul>
  * The check reads the payload once as a stream (StAX), without building it in memory. An XML
@@ -60,6 +62,12 @@ public final class PayloadContract {
                     case XMLStreamConstants.START_ELEMENT -> {
                         if (depth++ == 1) {
                             elements.add(name(reader));
+                        }
+                        String relative = relativeNamespace(reader);
+                        if (relative != null) {
+                            return "the payload declares the relative namespace name '" + shown(relative) + "': namespace"
+                                    + " names must be absolute URIs such as urn:example:orders (relative ones are deprecated,"
+                                    + " and canonical XML, by which payloads are compared, cannot take them)";
                         }
                     }
                     case XMLStreamConstants.END_ELEMENT -> depth--;
@@ -140,6 +148,20 @@ public final class PayloadContract {
 
     private static boolean isXmlSpace(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /**
+     * A namespace name declared on the current element that is a relative URI reference, or
+     * {@code null}: as canonical XML judges it, absolute means a colon after at least one character.
+     */
+    private static String relativeNamespace(XMLStreamReader reader) {
+        for (int i = 0; i < reader.getNamespaceCount(); i++) {
+            String uri = reader.getNamespaceURI(i);
+            if (uri != null && !uri.isEmpty() && uri.indexOf(':') <= 0) {
+                return uri;
+            }
+        }
+        return null;
     }
 
     private static String name(XMLStreamReader reader) {

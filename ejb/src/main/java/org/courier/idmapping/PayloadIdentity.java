@@ -84,7 +84,9 @@ public sealed interface PayloadIdentity {
                 OctetStreamData canonical = (OctetStreamData) c14n.transform(
                         new OctetStreamData(new ByteArrayInputStream(written)), null);
                 return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(readAll(canonical.getOctetStream())));
-            } catch (GeneralSecurityException | TransformException | IOException e) {
+            } catch (TransformException e) {
+                throw new UnreadablePayload("the payload has no canonical form (XML-C14N) to hash: " + e.getMessage());
+            } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException("canonical XML is not available: " + e.getMessage(), e);
             }
         }

@@ -17,6 +17,7 @@ class PayloadContractTest {
             "<?xml version=\"1.0\"?><a/>",
             "<!-- before --><a/><?after pi?>",
             "<o:a xmlns:o=\"urn:o\"><o:b o:c=\"1\"/></o:a>",
+            "<a xmlns=\"http://example.com/orders\"><b xmlns=\"\"/></a>",
             "<a>&lt;&amp;&gt;&quot;&apos;&#x1F600;\uD83D\uDE00<![CDATA[<b/>]]></a>",
             "<a xsi:nil=\"true\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"/>"})
     void exactlyOneWellFormedElementKeepsTheContract(String payload) {
@@ -42,7 +43,9 @@ class PayloadContractTest {
             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\u00E9</a>|names encoding 'ISO-8859-1', but payloads are stored and delivered in UTF-8",
             "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>|names encoding 'UTF-16'",
             "<?xml version=\"1.1\" encoding=\"UTFX8\"?><x><x></x></x>|names encoding 'UTFX8'",
-            "<?xml version=\"1.1\" encoding=\"U'TFX8\"?><x/>|names encoding 'U'TFX8'"})
+            "<?xml version=\"1.1\" encoding=\"U'TFX8\"?><x/>|names encoding 'U'TFX8'",
+            "<order xmlns=\",\"/>|relative namespace name ','",
+            "<o:order xmlns:o=\"urn:o\"><line xmlns=\"lines\"/></o:order>|relative namespace name 'lines'"})
     void anythingElseIsRefusedSayingWhy(String payload, String reason) {
         assertThat(PayloadContract.breach(payload)).isNotNull().contains(reason);
     }
