@@ -25,8 +25,8 @@ import javax.xml.stream.XMLStreamReader;
  *   <li>anything not well-formed, including a prefix no declaration binds.</li>
  * </ul>
  * The check reads the payload once as a stream (StAX), without building it in memory. An XML
- * declaration at its start is allowed (and kept) when it is well-formed and names no encoding but
- * UTF-8.
+ * declaration at its start is allowed (and kept) when it is well-formed, of XML 1.0, and names no
+ * encoding but UTF-8.
  */
 public final class PayloadContract {
 
@@ -35,6 +35,7 @@ public final class PayloadContract {
     private static final int SHOWN = 40;
     private static final String WRAP_START = "<courier-payload>";
     private static final String WRAP_END = "</courier-payload>";
+    private static final Pattern DECLARED_VERSION = Pattern.compile("\\sversion\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
     private static final Pattern DECLARED_ENCODING = Pattern.compile("\\sencoding\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
 
     private PayloadContract() {
@@ -117,9 +118,10 @@ public final class PayloadContract {
     }
 
     /**
-     * Why this XML declaration breaks the contract, or {@code null}: it must be well-formed, and an
-     * encoding it names must be UTF-8, the encoding in which Courier stores and delivers payloads
-     * (a receiver that believed another one would read other characters).
+     * Why this XML declaration breaks the contract, or {@code null}: it must be well-formed, of XML
+     * 1.0 (what SOAP carries and canonical XML reads), and an encoding it names must be UTF-8, the
+     * encoding in which Courier stores and delivers payloads (a receiver that believed another one
+     * would read other characters).
      */
     private static String declarationBreach(String declaration) {
         XMLStreamReader reader = null;
@@ -132,6 +134,11 @@ public final class PayloadContract {
             return "the payload's XML declaration is not well-formed: " + reason(e);
         } finally {
             close(reader);
+        }
+        Matcher version = DECLARED_VERSION.matcher(declaration);
+        if (version.find() && !"1.0".equals(version.group(1) != null ? version.group(1) : version.group(2))) {
+            return "the payload's XML declaration says version " + shown(version.group(1) != null ? version.group(1)
+                    : version.group(2)) + ": payloads are XML 1.0, the version SOAP carries and canonical XML reads";
         }
         // read here, not from the StAX reader: the JDK's reports no encoding for a declaration of XML 1.1
         Matcher declared = DECLARED_ENCODING.matcher(declaration);

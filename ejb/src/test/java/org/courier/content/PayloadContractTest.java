@@ -42,8 +42,9 @@ class PayloadContractTest {
             "<?xml versoin=\"1.0\" encoding=\"UTF-8\"?><x><x>m</x></x>|XML declaration is not well-formed",
             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\u00E9</a>|names encoding 'ISO-8859-1', but payloads are stored and delivered in UTF-8",
             "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>|names encoding 'UTF-16'",
-            "<?xml version=\"1.1\" encoding=\"UTFX8\"?><x><x></x></x>|names encoding 'UTFX8'",
-            "<?xml version=\"1.1\" encoding=\"U'TFX8\"?><x/>|names encoding 'U'TFX8'",
+            "<?xml version=\"1.0\" encoding=\"UTFX8\"?><x><x></x></x>|names encoding 'UTFX8'",
+            "<?xml version=\"1.1\" encoding=\"UTF-8\"?><x><x></x></x>|says version 1.1: payloads are XML 1.0",
+            "<?xml version='1.1'?><x/>|says version 1.1",
             "<order xmlns=\",\"/>|relative namespace name ','",
             "<o:order xmlns:o=\"urn:o\"><line xmlns=\"lines\"/></o:order>|relative namespace name 'lines'"})
     void anythingElseIsRefusedSayingWhy(String payload, String reason) {
