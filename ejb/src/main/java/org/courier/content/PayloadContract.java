@@ -35,8 +35,6 @@ public final class PayloadContract {
     private static final int SHOWN = 40;
     private static final String WRAP_START = "<courier-payload>";
     private static final String WRAP_END = "</courier-payload>";
-    private static final Pattern DECLARED_VERSION = Pattern.compile("\\sversion\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
-    private static final Pattern DECLARED_ENCODING = Pattern.compile("\\sencoding\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
 
     private PayloadContract() {
     }
@@ -135,22 +133,27 @@ public final class PayloadContract {
         } finally {
             close(reader);
         }
-        Matcher version = DECLARED_VERSION.matcher(declaration);
-        if (version.find() && !"1.0".equals(version.group(1) != null ? version.group(1) : version.group(2))) {
-            return "the payload's XML declaration says version " + shown(version.group(1) != null ? version.group(1)
-                    : version.group(2)) + ": payloads are XML 1.0, the version SOAP carries and canonical XML reads";
+        String version = pseudoAttribute("version", declaration);
+        if (version != null && !version.equals("1.0")) {
+            return "the payload's XML declaration says version " + shown(version) + ": payloads are XML 1.0, the version"
+                    + " SOAP carries and canonical XML reads";
         }
         // read here, not from the StAX reader: the JDK's reports no encoding for a declaration of XML 1.1
-        Matcher declared = DECLARED_ENCODING.matcher(declaration);
-        if (!declared.find()) {
-            return null;
-        }
-        String encoding = declared.group(1) != null ? declared.group(1) : declared.group(2);
-        if (!encoding.equalsIgnoreCase("UTF-8")) {
+        String encoding = pseudoAttribute("encoding", declaration);
+        if (encoding != null && !encoding.equalsIgnoreCase("UTF-8")) {
             return "the payload's XML declaration names encoding '" + shown(encoding) + "', but payloads are"
                     + " stored and delivered in UTF-8: leave the encoding out of the declaration, or name UTF-8";
         }
         return null;
+    }
+
+    /** The value of a pseudo-attribute ({@code version}, {@code encoding}) of a well-formed XML declaration, or {@code null}. */
+    private static String pseudoAttribute(String name, String declaration) {
+        Matcher value = Pattern.compile("\\s" + name + "\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')").matcher(declaration);
+        if (!value.find()) {
+            return null;
+        }
+        return value.group(1) != null ? value.group(1) : value.group(2);
     }
 
     private static boolean isXmlSpace(char c) {

@@ -77,7 +77,7 @@ public class ReceiverSlots {
             share.waiting.updateAndGet(waiting -> Math.max(waiting - 1, 0));
         }
         if (share.slots.tryAcquire()) {
-            return Optional.of(share.taken(nanoClock.getAsLong()));
+            return Optional.of(share.taken());
         }
         share.reportBusy(nanoClock.getAsLong());
         return Optional.empty();
@@ -161,8 +161,8 @@ public class ReceiverSlots {
             this.clock = clock;
         }
 
-        Slot taken(long now) {
-            Slot slot = new Slot(this, now);
+        Slot taken() {
+            Slot slot = new Slot(this, clock.getAsLong());
             running.add(slot);
             return slot;
         }
