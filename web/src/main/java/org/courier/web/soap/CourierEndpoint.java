@@ -3,14 +3,18 @@ package org.courier.web.soap;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.jws.WebService;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.cxf.interceptor.InInterceptors;
 import org.courier.call.CallService;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.MessageReceipt;
 import org.courier.ingest.ReceiptAnswer;
 import org.courier.ingest.RequestRejected;
+import org.courier.ingest.SendCommand;
 import org.courier.messaging.v1.Acknowledgement;
 import org.courier.messaging.v1.BatchAcknowledgement;
 import org.courier.messaging.v1.CallRequest;
@@ -32,7 +36,11 @@ import org.courier.web.security.SenderBinding;
  * succeed later, and is logged in one line. The container lets only users with the role
  * {@code sender} in; {@link SenderBinding} then refuses a sender the user is not bound to. An unexpected failure is logged once and answered as retryable
  * {@code TEMPORARILY_UNAVAILABLE}: nothing was acknowledged, so the sender must retry.
+ *
+ * <p>Payloads are taken as the sender wrote them, comments and processing instructions included,
+ * from the {@link PayloadCapture} that {@link PayloadCaptureInterceptor} puts on the request.
  */
+@InInterceptors(interceptors = "org.courier.web.soap.PayloadCaptureInterceptor")
 @WebService(serviceName = "CourierService", portName = "CourierPort",
         targetNamespace = "http://courier.org/ns/messaging/v1",
         endpointInterface = "org.courier.messaging.v1.Courier",
@@ -54,7 +62,7 @@ public class CourierEndpoint implements Courier {
     public Acknowledgement send(SendRequest request) throws CourierFault {
         try {
             SenderBinding.check(request.getSender(), "send as");
-            return SoapMapping.acknowledgement(receipt.accept(SoapMapping.command(request)));
+            return SoapMapping.acknowledgement(receipt.accept(SoapMapping.command(request, payloads(request.getPayload()).get(0))));
         } catch (RequestRejected rejected) {
             LOG.info(() -> "Refused send of " + request.getSender() + "/" + request.getMessageId() + ": "
                     + rejected.code() + ": " + rejected.getMessage());
@@ -70,7 +78,12 @@ public class CourierEndpoint implements Courier {
             for (String sender : request.getMessage().stream().map(SendRequest::getSender).distinct().toList()) {
                 SenderBinding.check(sender, "send as");
             }
-            List<ReceiptAnswer> answers = receipt.acceptAll(request.getMessage().stream().map(SoapMapping::command).toList());
+            List<List<Object>> payloads = payloads(request.getMessage().stream().map(SendRequest::getPayload).toList());
+            List<SendCommand> commands = new ArrayList<>(payloads.size());
+            for (int i = 0; i < payloads.size(); i++) {
+                commands.add(SoapMapping.command(request.getMessage().get(i), payloads.get(i)));
+            }
+            List<ReceiptAnswer> answers = receipt.acceptAll(commands);
             answers.stream().filter(a -> !a.acknowledged()).forEach(a -> LOG.info(() -> "Refused batched send of "
                     + a.messageId() + ": " + a.refusal().code() + ": " + a.refusal().getMessage()));
             return SoapMapping.batchAcknowledgement(answers);
@@ -102,7 +115,7 @@ public class CourierEndpoint implements Courier {
     public CallResponse call(CallRequest request) throws CourierFault {
         try {
             SenderBinding.check(request.getSender(), "call as");
-            return SoapMapping.callResponse(calls.call(SoapMapping.command(request)));
+            return SoapMapping.callResponse(calls.call(SoapMapping.command(request, payloads(request.getPayload()).get(0))));
         } catch (RequestRejected rejected) {
             LOG.info(() -> "Refused call of " + request.getSender() + "/" + request.getMessageId() + ": "
                     + rejected.code() + ": " + rejected.getMessage());
@@ -110,6 +123,15 @@ public class CourierEndpoint implements Courier {
         } catch (EJBException unexpected) {
             throw unavailable("call", unexpected);
         }
+    }
+
+    private static List<List<Object>> payloads(PayloadContent payload) {
+        return payloads(Collections.singletonList(payload));
+    }
+
+    /** The content of the request's payloads as the sender wrote them ({@link PayloadCapture}). */
+    private static List<List<Object>> payloads(List<PayloadContent> payloads) {
+        return SoapMapping.contents(payloads, PayloadCaptureInterceptor.current());
     }
 
     /** One line for a database outage (an operating condition), the whole trace for anything else. */

@@ -3,8 +3,11 @@ package org.courier.web.soap;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.GregorianCalendar;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
@@ -33,7 +36,9 @@ import org.courier.messaging.v1.ReceiverDelivery;
 import org.courier.messaging.v1.SendRequest;
 import org.courier.call.CallResult;
 import org.courier.content.XmlPayload;
+import org.w3c.dom.Comment;
 import org.w3c.dom.Element;
+import org.w3c.dom.ProcessingInstruction;
 
 /** Translation between the generated v1 contract types and Courier's own. */
 final class SoapMapping {
@@ -57,17 +62,46 @@ final class SoapMapping {
     private SoapMapping() {
     }
 
+    /** A send with the payload as the data binding read it (tests, and a request read without the capture). */
     static SendCommand command(SendRequest request) {
+        return command(request, content(request.getPayload()));
+    }
+
+    /** A send whose payload is this content ({@link #contents}). */
+    static SendCommand command(SendRequest request, List<Object> payload) {
         return new SendCommand(request.getSender(), request.getInterface(), request.getMessageId(),
                 request.getQualityOfService() == null ? null : request.getQualityOfService().value(),
                 request.getQueueId(),
-                serialize(request.getPayload()));
+                serialize(payload));
     }
 
     /** A call as a send command without quality of service or queue (a call is Best Effort). */
-    static SendCommand command(CallRequest request) {
+    static SendCommand command(CallRequest request, List<Object> payload) {
         return new SendCommand(request.getSender(), request.getInterface(), request.getMessageId(), "BestEffort", null,
-                serialize(request.getPayload()));
+                serialize(payload));
+    }
+
+    /**
+     * The content of each of a request's payloads, in order ({@code null} where a message has
+     * none): as the {@link PayloadCapture} read it off the request, comments and processing
+     * instructions included; or, when the request was read without a capture that saw every
+     * payload (the capture hides what it reads, so the data binding's payloads are then empty), as
+     * the data binding gave it.
+     */
+    static List<List<Object>> contents(List<PayloadContent> payloads, PayloadCapture capture) {
+        List<List<Object>> captured = capture == null ? List.of() : capture.payloads();
+        List<PayloadContent> present = payloads.stream().filter(Objects::nonNull).toList();
+        boolean whole = captured.size() == present.size() && present.stream().allMatch(p -> p.getContent().isEmpty());
+        Iterator<List<Object>> next = captured.iterator();
+        List<List<Object>> contents = new ArrayList<>(payloads.size());
+        for (PayloadContent payload : payloads) {
+            contents.add(payload == null ? null : whole ? next.next() : payload.getContent());
+        }
+        return contents;
+    }
+
+    private static List<Object> content(PayloadContent payload) {
+        return payload == null ? null : payload.getContent();
     }
 
     /** The receiver's response: its body as the payload element if it is XML, else as text. */
@@ -165,29 +199,41 @@ final class SoapMapping {
     }
 
     /**
-     * The payload as the sender sent it, as text: its one element, or, when it holds anything
-     * else beside white space (more elements, text), all of it in order, for the payload contract
-     * to refuse with a reason ({@code PayloadContract}); {@code null} when there was no payload.
+     * The payload as the sender sent it, as text: its one element with the comments and
+     * processing instructions beside it, or, when it holds anything else beside white space (more
+     * elements, text), all of it in order, for the payload contract to refuse with a reason
+     * ({@code PayloadContract}); {@code null} when there was no payload.
      */
     static String serialize(PayloadContent payload) {
-        if (payload == null) {
+        return serialize(content(payload));
+    }
+
+    /** As {@link #serialize(PayloadContent)}, of a payload's content ({@link #contents}). */
+    static String serialize(List<Object> content) {
+        if (content == null) {
             return null;
         }
-        Element single = null;
+        int elements = 0;
         boolean more = false;
-        for (Object part : payload.getContent()) {
-            if (part instanceof Element element && single == null) {
-                single = element;
-            } else if (!(part instanceof String text && text.isBlank())) {
+        for (Object part : content) {
+            if (part instanceof Element) {
+                elements++;
+            } else if (part instanceof String text && !text.isBlank()) {
                 more = true;
             }
         }
-        if (single != null && !more) {
-            return serialize(single);
-        }
         StringBuilder all = new StringBuilder();
-        for (Object part : payload.getContent()) {
-            all.append(part instanceof Element element ? serialize(element) : escape(String.valueOf(part)));
+        for (Object part : content) {
+            if (part instanceof Element element) {
+                all.append(serialize(element));
+            } else if (part instanceof Comment comment) {
+                all.append("<!--").append(comment.getData()).append("-->");
+            } else if (part instanceof ProcessingInstruction instruction) {
+                all.append("<?").append(instruction.getTarget())
+                        .append(instruction.getData().isEmpty() ? "" : " " + instruction.getData()).append("?>");
+            } else if (elements != 1 || more) {
+                all.append(escape(String.valueOf(part)));
+            }
         }
         return all.toString();
     }
