@@ -91,12 +91,25 @@ class PayloadRoundTripIT {
                 + "<b><![CDATA[<not-an-element/> & more]]></b><c>&#x1F600; \uD83D\uDE00 \u00E9\u4E2D</c><d xsi:nil=\"true\"/>"
                 + "<e attr=\"a&quot;b&lt;c\"/></order>";
         String envelope = "<s:Envelope xmlns:s=\"" + SOAP + "\" xmlns:c=\"" + COURIER + "\"><s:Body><c:sendRequest>"
-                + fields(id) + "<c:payload>\n  <!-- beside it: not part of the payload -->\n  " + payload + "\n</c:payload>"
+                + fields(id) + "<c:payload>\n  <!-- beside it -->\n  " + payload + "\n</c:payload>"
                 + "</c:sendRequest></s:Body></s:Envelope>";
 
         String delivered = sendAndReceive(envelope, id);
 
         assertSameXml(delivered, payload);
+    }
+
+    @Test
+    void commentsAndProcessingInstructionsInAndBesideTheElementArriveAsSent() {
+        String id = newId();
+        String envelope = "<s:Envelope xmlns:s=\"" + SOAP + "\" xmlns:c=\"" + COURIER + "\"><s:Body><c:sendRequest>"
+                + fields(id) + "<c:payload>\n  <!-- beside it --><?before it?>\n  <order><!-- kept --><id>3<?audit ok?></id>"
+                + "</order>\n</c:payload></c:sendRequest></s:Body></s:Envelope>";
+
+        String delivered = sendAndReceive(envelope, id);
+
+        assertThat(delivered).startsWith("<!-- beside it --><?before it?><order")
+                .endsWith("><!-- kept --><id>3<?audit ok?></id></order>");
     }
 
     @Test
