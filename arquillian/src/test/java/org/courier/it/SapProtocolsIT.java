@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.xml.sax.InputSource;
 
 /**
  * SAP's sender protocols at the HTTP level, as SAP systems speak them: SAP RM style plain SOAP
@@ -153,6 +156,13 @@ class SapProtocolsIT {
         assertRefused(rm("erp-orders?MessageId=" + guid, ORDER), 500, "INVALID_REQUEST", "not a SOAP envelope");
         assertRefused(rm("erp-orders?MessageId=" + guid, soap("", "")), 500, "INVALID_REQUEST", "SOAP Body is empty");
         assertRefused(rm("nobody?MessageId=" + guid, soap("", ORDER)), 404, "UNKNOWN_INTERFACE", "no SAP RM channel 'nobody'");
+        // control characters in URL parameters: quoted as escapes, in a fault that is still XML a sender can read
+        HttpResponse<String> control = rm("erp-orders?MessageId=order%01", soap("", ORDER));
+        assertRefused(control, 500, "INVALID_REQUEST", "MessageId 'order\\u0001'");
+        assertWellFormed(control.body());
+        HttpResponse<String> controlInQueue = rm("erp-in-order?MessageId=" + guid + "&QueueId=Q%07", soap("", ORDER));
+        assertRefused(controlInQueue, 500, "INVALID_REQUEST", "queueId 'Q\\u0007' is not valid");
+        assertWellFormed(controlInQueue.body());
 
         assertThat(database.messages("RMERP", guid)).isZero();
     }
@@ -259,6 +269,13 @@ class SapProtocolsIT {
     private static void assertRefused(HttpResponse<String> answer, int status, String code, String reasonPart) {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
         assertThat(answer.body()).contains("<code>" + code + "</code>").contains(reasonPart);
+    }
+
+    private static void assertWellFormed(String xml) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        assertThat(factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml))).getDocumentElement())
+                .as(xml).isNotNull();
     }
 
     private static Map<String, String> query(Arrival arrival) {

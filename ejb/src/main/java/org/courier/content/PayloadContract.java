@@ -180,15 +180,14 @@ public final class PayloadContract {
     }
 
     private static String shown(String text) {
-        String line = text.replaceAll("\\s+", " ");
-        return line.length() <= SHOWN ? line : line.substring(0, SHOWN) + "…";
+        return Quoted.of(text.replaceAll("\\s+", " "), SHOWN);
     }
 
     private static String reason(XMLStreamException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         // StAX starts with "ParseError at [row,col]:[1,7]" (of the wrapped text): the message only
         int at = message.indexOf("Message: ");
-        return (at >= 0 ? message.substring(at + "Message: ".length()) : message).strip();
+        return Quoted.inXml((at >= 0 ? message.substring(at + "Message: ".length()) : message).strip());
     }
 
     private static void close(XMLStreamReader reader) {

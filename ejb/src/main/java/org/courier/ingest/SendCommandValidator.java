@@ -3,6 +3,7 @@ package org.courier.ingest;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.courier.content.PayloadContract;
+import org.courier.content.Quoted;
 import org.courier.message.QualityOfService;
 
 /**
@@ -102,6 +103,6 @@ public final class SendCommandValidator {
     }
 
     private static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+        return Quoted.of(value, 40);
     }
 }

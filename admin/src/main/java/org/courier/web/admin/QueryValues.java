@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.courier.content.Quoted;
 import org.courier.message.DeliveryState;
 import org.courier.operations.ActionRefused;
 
@@ -108,8 +109,8 @@ final class QueryValues {
         }
     }
 
-    /** A value as an error quotes it: at most 60 characters. */
+    /** A value as an error quotes it: at most 60 characters, each one JSON and XML can carry ({@link Quoted}). */
     static String abbreviated(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
+        return Quoted.of(text, 60);
     }
 }

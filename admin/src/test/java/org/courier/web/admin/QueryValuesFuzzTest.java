@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.time.Instant;
+import org.courier.content.Quoted;
 import org.courier.operations.ActionRefused;
 
 /**
  * The admin API's query values against a fuzzer (Jazzer): any text for any parameter is its
  * value, or a refusal as a client error ({@link ActionRefused.Reason#INVALID}, answered 400) that
- * names the parameter; never another exception (which the API would answer 500). Fuzzing run:
+ * names the parameter and quotes the value only in characters JSON and XML can carry (no control
+ * character, no half of a surrogate pair); never another exception (which the API would answer 500). Fuzzing run:
  * {@code JAZZER_FUZZ=1 ./mvnw -pl ejb,admin test -Dtest=QueryValuesFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class QueryValuesFuzzTest {
@@ -36,7 +38,9 @@ class QueryValuesFuzzTest {
             reading.run();
         } catch (ActionRefused refused) {
             assertThat(refused.reason()).isEqualTo(ActionRefused.Reason.INVALID);
-            assertThat(refused.getMessage()).containsAnyOf(parameters).hasSizeLessThan(400);
+            assertThat(refused.getMessage()).containsAnyOf(parameters).hasSizeLessThan(600); // 60 characters quoted, at most 6 each
+            assertThat(Quoted.xmlText(refused.getMessage())).as("every character of %s can be written", refused.getMessage())
+                    .isTrue();
         } catch (Parameters.Missing missing) {
             assertThat(missing.getMessage()).containsAnyOf(parameters);
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 import org.courier.call.CallResult;
 import org.courier.call.CallService;
+import org.courier.content.Quoted;
 import org.courier.content.XmlPayload;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.MessageReceipt;
@@ -87,9 +88,9 @@ abstract class SapInboundServlet extends HttpServlet {
         }
         String fault = "<soap:Envelope xmlns:soap=\"" + SoapEnvelope.SOAP_11 + "\"><soap:Body><soap:Fault>"
                 + "<faultcode>soap:" + (rejected.retryable() ? "Server" : "Client") + "</faultcode>"
-                + "<faultstring>" + XmlPayload.escape(rejected.code() + ": " + rejected.getMessage()) + "</faultstring>"
+                + "<faultstring>" + XmlPayload.escape(Quoted.inXml(rejected.code() + ": " + rejected.getMessage())) + "</faultstring>"
                 + "<detail><courierFault xmlns=\"" + COURIER_NS + "\"><code>" + rejected.code() + "</code><retryable>"
-                + rejected.retryable() + "</retryable><reason>" + XmlPayload.escape(rejected.getMessage()) + "</reason></courierFault>"
+                + rejected.retryable() + "</retryable><reason>" + XmlPayload.escape(Quoted.inXml(rejected.getMessage())) + "</reason></courierFault>"
                 + "</detail></soap:Fault></soap:Body></soap:Envelope>";
         write(response, httpStatus, "text/xml; charset=utf-8", fault);
     }

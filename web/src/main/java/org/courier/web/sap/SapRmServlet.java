@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.courier.content.Quoted;
 import org.courier.ingest.FaultCode;
 import org.courier.ingest.RequestRejected;
 import org.courier.routing.RoutingTable;
@@ -88,6 +89,6 @@ public class SapRmServlet extends SapInboundServlet {
     }
 
     private static String abbreviate(String value) {
-        return value.length() <= 60 ? value : value.substring(0, 60) + "…";
+        return Quoted.of(value, 60);
     }
 }

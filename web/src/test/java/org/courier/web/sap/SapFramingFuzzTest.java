@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.HashMap;
 import java.util.Map;
+import org.courier.content.Quoted;
 import org.courier.content.XmlPayload;
 import org.courier.ingest.RequestRejected;
 import org.courier.routing.SapRmChannel;
@@ -15,7 +16,8 @@ import org.courier.routing.SapRmChannel;
  * The SAP RM and XI edges' reading of a request against a fuzzer (Jazzer): any body, in any
  * declared charset, with any URL parameters, is one message or a refusal that says why, never
  * another exception; and a message read has a GUID in its one normal spelling, one of the three
- * qualities of service, and a payload complete on its own (well-formed, one element, every
+ * qualities of service, and a payload complete on its own, and a refusal quotes the request only
+ * in characters a SOAP fault can carry (well-formed, one element, every
  * prefix declared; the payload contract's other rules are the send validator's, for every edge). Fuzzing run:
  * {@code JAZZER_FUZZ=1 ./mvnw -pl web test -Dtest=SapFramingFuzzTest} (see docs/edges.md).
  */
@@ -40,19 +42,26 @@ class SapFramingFuzzTest {
         try {
             envelope = SoapEnvelope.parse(SapInboundServlet.text(body, charset.isEmpty() ? null : charset));
         } catch (RequestRejected | SoapEnvelope.Unusable refused) {
-            assertThat(refused.getMessage()).isNotBlank();
+            saysWhy(refused);
             return;
         }
         try {
             isAMessage(XiServlet.inbound(envelope));
         } catch (RequestRejected | SoapEnvelope.Unusable refused) {
-            assertThat(refused.getMessage()).isNotBlank();
+            saysWhy(refused);
         }
         try {
             isAMessage(SapRmServlet.inbound(CHANNEL, url::get, envelope));
         } catch (RequestRejected | SoapEnvelope.Unusable refused) {
-            assertThat(refused.getMessage()).isNotBlank();
+            saysWhy(refused);
         }
+    }
+
+    /** A refusal says why, in text the fault can carry as it is (what it quotes of the request included). */
+    private static void saysWhy(RuntimeException refused) {
+        assertThat(refused.getMessage()).isNotBlank();
+        assertThat(Quoted.xmlText(refused.getMessage())).as("every character of %s can be written in a fault",
+                refused.getMessage()).isTrue();
     }
 
     private static void isAMessage(SapInboundServlet.Inbound inbound) {
