@@ -6,7 +6,8 @@ package org.courier.content;
  * (control characters, lone surrogates, U+FFFE and U+FFFF) shown as {@code \}{@code uXXXX}. An
  * error's text goes out in a SOAP fault or a JSON body: quoting a value that held a control
  * character verbatim made the SAP edges' fault itself malformed XML, which a sender's SOAP
- * stack cannot read (found by {@code SendCommandValidatorFuzzTest}'s oracle, issue 19).
+ * stack cannot read (issue 19; the fuzz targets of the field rules, the SAP framing and the admin
+ * API's query values now check every refusal for it).
  */
 public final class Quoted {
 

@@ -62,7 +62,7 @@ public class CourierEndpoint implements Courier {
     public Acknowledgement send(SendRequest request) throws CourierFault {
         try {
             SenderBinding.check(request.getSender(), "send as");
-            return SoapMapping.acknowledgement(receipt.accept(SoapMapping.command(request, payloads(request.getPayload()).get(0))));
+            return SoapMapping.acknowledgement(receipt.accept(SoapMapping.command(request, payload(request.getPayload()))));
         } catch (RequestRejected rejected) {
             LOG.info(() -> "Refused send of " + request.getSender() + "/" + request.getMessageId() + ": "
                     + rejected.code() + ": " + rejected.getMessage());
@@ -115,7 +115,7 @@ public class CourierEndpoint implements Courier {
     public CallResponse call(CallRequest request) throws CourierFault {
         try {
             SenderBinding.check(request.getSender(), "call as");
-            return SoapMapping.callResponse(calls.call(SoapMapping.command(request, payloads(request.getPayload()).get(0))));
+            return SoapMapping.callResponse(calls.call(SoapMapping.command(request, payload(request.getPayload()))));
         } catch (RequestRejected rejected) {
             LOG.info(() -> "Refused call of " + request.getSender() + "/" + request.getMessageId() + ": "
                     + rejected.code() + ": " + rejected.getMessage());
@@ -125,8 +125,9 @@ public class CourierEndpoint implements Courier {
         }
     }
 
-    private static List<List<Object>> payloads(PayloadContent payload) {
-        return payloads(Collections.singletonList(payload));
+    /** The content of the request's one payload as the sender wrote it ({@link PayloadCapture}). */
+    private static List<Object> payload(PayloadContent payload) {
+        return payloads(Collections.singletonList(payload)).get(0);
     }
 
     /** The content of the request's payloads as the sender wrote them ({@link PayloadCapture}). */
