@@ -122,6 +122,9 @@ class ProcessingCrashIT extends KilledServerTest {
                     + " 6 bundles of 10 delivered; "
                     + twice.values().stream().filter(n -> n > 1).count() + " bundles delivered twice under the same id"
                     + " (in flight at the kill, idempotent receiver)");
+            // no bundle twice: each order's bundle under one id (above), and the same bundle again (its sender is the
+            // aggregator, order-lines) only as a delivery in flight at the kill
+            assertRepeatsOnlyOfDeliveriesInFlightAtAKill(bundles, "order-lines", DELIVERIES_IN_FLIGHT);
         }
     }
 

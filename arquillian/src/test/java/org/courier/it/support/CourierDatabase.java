@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * {@value #PASSWORD_PROPERTY}. The server opens its H2 file database with
  * {@code AUTO_SERVER=TRUE}, so this JVM connects to it with the same URL.
  *
- * <p>Each call opens its own connection and closes it. Before Courier stored its first message
- * the tables (or the database file) may not exist yet: every count is then 0. For H2,
+ * <p>Each call opens its own connection and closes it. A count names what it counts: a table or
+ * database that is not there fails the test, so that a misspelt table or a wrong URL cannot pass
+ * every "nothing stored" check with a 0 (Courier's migrations create the tables when it is
+ * deployed, before any test runs). For H2,
  * {@code IFEXISTS=TRUE} is added to the URL so that this class never creates the server's
  * database itself, and {@code DB_CLOSE_ON_EXIT} is dropped from an {@code AUTO_SERVER=TRUE} URL,
  * since H2 2.2 refuses that combination and the setting means nothing to a client.
@@ -79,7 +81,7 @@ public final class CourierDatabase {
 
     /**
      * Runs a {@code select count(*)} query with positional parameters and returns its single
-     * value; 0 if a table of the query does not exist (yet).
+     * value; a table or database the query cannot find is an error, not 0.
      */
     public long count(String sql, Object... params) {
         try (Connection connection = DriverManager.getConnection(url, user, password);
@@ -88,7 +90,8 @@ public final class CourierDatabase {
             return result.next() ? result.getLong(1) : 0;
         } catch (SQLException e) {
             if (isMissingTableOrDatabase(e)) {
-                return 0;
+                throw new IllegalStateException("no such table or database (" + url + "): " + sql
+                        + " counts nothing that exists, so it cannot say that nothing is stored", e);
             }
             throw new IllegalStateException("query failed: " + sql, e);
         }
