@@ -97,6 +97,63 @@ public final class CourierDatabase {
         }
     }
 
+    /**
+     * Locks the rows this {@code select ... for update} finds, in a transaction of this JVM's own,
+     * until the returned lock is closed (its transaction then rolls back): a server transaction
+     * that wants one of them waits (up to the server's 10 s lock timeout). For tests that must
+     * catch the server in the middle of a piece of work. At least one row must be found.
+     */
+    public RowLocks lockRows(String sql, Object... params) {
+        try {
+            Connection connection = DriverManager.getConnection(url, user, password);
+            try {
+                connection.setAutoCommit(false);
+                int rows = 0;
+                try (PreparedStatement statement = prepare(connection, sql, params);
+                     ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        rows++;
+                    }
+                }
+                if (rows == 0) {
+                    throw new IllegalStateException("no row to lock: " + sql);
+                }
+                return new RowLocks(connection, rows);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not lock: " + sql, e);
+        }
+    }
+
+    /** Rows held locked by {@link #lockRows}; closing rolls their transaction back. */
+    public static final class RowLocks implements AutoCloseable {
+
+        private final Connection connection;
+        private final int rows;
+
+        private RowLocks(Connection connection, int rows) {
+            this.connection = connection;
+            this.rows = rows;
+        }
+
+        /** How many rows are held. */
+        public int rows() {
+            return rows;
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                connection.rollback();
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not release the row locks", e);
+            }
+        }
+    }
+
     /** Runs one data-changing statement (auto-commit) with positional parameters; the rows it changed. */
     public int update(String sql, Object... params) {
         try (Connection connection = DriverManager.getConnection(url, user, password);
