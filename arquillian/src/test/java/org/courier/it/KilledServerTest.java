@@ -3,7 +3,9 @@ package org.courier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,5 +172,24 @@ abstract class KilledServerTest {
         // Arquillian still thinks the killed server runs: without kill(), start() does nothing
         controller.kill(CONTAINER);
         controller.start(CONTAINER);
+        sabotage();
+    }
+
+    /**
+     * A deliberately broken run, to see the oracles fail (issue 26), never on by default:
+     * {@code -Dcourier.it.sabotage=redeliver-after-restart} makes every delivered message due for a
+     * resend after each restart, as a recovery that forgot what was delivered would; the crash
+     * server's resend job (every 2 s) then delivers them all again. Done from the outside, in the
+     * database, so that no switch of the kind lives in Courier's code.
+     */
+    private void sabotage() {
+        String sabotage = System.getProperty("courier.it.sabotage", "");
+        if (sabotage.equals("redeliver-after-restart")) {
+            int rows = database.update("update COURIER_DELIVERY set STATE = 'FAILED', NEXT_RESEND_AT = ?, VERSION = VERSION + 1"
+                    + " where STATE = 'DELIVERED'", Timestamp.from(Instant.now().minusSeconds(60)));
+            System.err.println("SABOTAGE: " + rows + " delivered deliveries made due for a resend after the restart");
+        } else if (!sabotage.isEmpty()) {
+            throw new IllegalArgumentException("courier.it.sabotage=" + sabotage + ": the one sabotage is redeliver-after-restart");
+        }
     }
 }
