@@ -55,7 +55,10 @@ class ExactlyOnceCrashIT extends KilledServerTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> unknown = ConcurrentHashMap.newKeySet();
         try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
-            receiver.delay(Duration.ofMillis(20));
+            // slower than the senders (16 sessions x 250 ms: 64 deliveries a second), so that the kill finds
+            // acknowledged messages on their way to the receiver; at 20 ms the deliveries kept up with the senders
+            // and the kill found none (seen in CI)
+            receiver.delay(Duration.ofMillis(250));
             AtomicBoolean running = new AtomicBoolean(true);
             ExecutorService senders = Executors.newFixedThreadPool(8);
             List<Future<?>> loops = new ArrayList<>();
