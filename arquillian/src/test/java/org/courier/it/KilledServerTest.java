@@ -177,16 +177,18 @@ abstract class KilledServerTest {
 
     /**
      * A deliberately broken run, to see the oracles fail (issue 26), never on by default:
-     * {@code -Dcourier.it.sabotage=redeliver-after-restart} makes every delivered message due for a
-     * resend after each restart, as a recovery that forgot what was delivered would; the crash
+     * {@code -Dcourier.it.sabotage=redeliver-after-restart} makes every message delivered to the
+     * crash receiver in the last ten minutes due for a resend after each restart, as a recovery that forgot what was delivered would; the crash
      * server's resend job (every 2 s) then delivers them all again. Done from the outside, in the
      * database, so that no switch of the kind lives in Courier's code.
      */
     private void sabotage() {
         String sabotage = System.getProperty("courier.it.sabotage", "");
         if (sabotage.equals("redeliver-after-restart")) {
+            // the crash receiver's deliveries of the last ten minutes: this test's, not a whole database's history
             int rows = database.update("update COURIER_DELIVERY set STATE = 'FAILED', NEXT_RESEND_AT = ?, VERSION = VERSION + 1"
-                    + " where STATE = 'DELIVERED'", Timestamp.from(Instant.now().minusSeconds(60)));
+                    + " where STATE = 'DELIVERED' and RECEIVER = ? and DELIVERED_AT > ?", Timestamp.from(Instant.now().minusSeconds(60)),
+                    RECEIVER, Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))));
             System.err.println("SABOTAGE: " + rows + " delivered deliveries made due for a resend after the restart");
         } else if (!sabotage.isEmpty()) {
             throw new IllegalArgumentException("courier.it.sabotage=" + sabotage + ": the one sabotage is redeliver-after-restart");
