@@ -214,6 +214,30 @@ public final class CourierDatabase {
         }
     }
 
+    /**
+     * The deliveries not DELIVERED, by receiver and state, each group on one line: how many, the
+     * most attempts and resends, the earliest resend due and one last error. For a failure
+     * message that must say where the work stands; a failure to read is reported, not thrown.
+     */
+    public String undeliveredSummary() {
+        String sql = "select RECEIVER, STATE, count(*), max(ATTEMPTS), max(RESENDS), min(NEXT_RESEND_AT), max(LAST_ERROR)"
+                + " from COURIER_DELIVERY where STATE <> 'DELIVERED' group by RECEIVER, STATE order by 3 desc";
+        List<String> groups = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet result = statement.executeQuery()) {
+            while (result.next() && groups.size() < 12) {
+                String error = result.getString(7);
+                groups.add(result.getString(1) + " " + result.getString(2) + " x" + result.getLong(3)
+                        + " (attempts<=" + result.getInt(4) + ", resends<=" + result.getInt(5) + ", next resend "
+                        + result.getTimestamp(6) + (error == null ? "" : ", e.g. " + error.substring(0, Math.min(error.length(), 160))) + ")");
+            }
+            return groups.isEmpty() ? "none" : String.join("; ", groups);
+        } catch (SQLException e) {
+            return "(could not read the deliveries: " + e.getMessage() + ")";
+        }
+    }
+
     /** Rows in COURIER_MESSAGE of this sender. */
     public long messages(String sender) {
         return count("select count(*) from COURIER_MESSAGE where SENDER = ?", sender);
