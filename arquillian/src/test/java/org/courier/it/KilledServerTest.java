@@ -204,9 +204,10 @@ abstract class KilledServerTest {
     /**
      * A deliberately broken run, to see the oracles fail (issue 26), never on by default:
      * {@code -Dcourier.it.sabotage=redeliver-after-restart} makes every message delivered to the
-     * crash receiver since the test started due for a resend after each restart, as a recovery that forgot what was delivered would; the crash
-     * server's resend job (every 2 s) then delivers them all again. Done from the outside, in the
-     * database, so that no switch of the kind lives in Courier's code.
+     * crash receiver since the test started due for a resend after each restart, as a recovery
+     * that forgot what was delivered would; the crash server's resend job (every 2 s) then
+     * delivers them all again. Done from the outside, in the database, so that no switch of the
+     * kind lives in Courier's code.
      */
     private void sabotage() {
         String sabotage = System.getProperty("courier.it.sabotage", "");
