@@ -65,7 +65,11 @@ public class DeliveryListener implements MessageListener {
             return;
         }
         try (ReceiverSlots.Slot taken = slot.get()) {
-            deliver(queued);
+            DeliveryOutcome outcome = agent.deliver(queued.deliveryId(), queued.dispatch());
+            if (!outcome.askedReceiver()) {
+                taken.sentNothing();
+            }
+            settle(outcome);
         }
     }
 

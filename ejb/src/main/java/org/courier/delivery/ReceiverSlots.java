@@ -105,15 +105,31 @@ public class ReceiverSlots {
         });
     }
 
-    /** A taken slot; closing it gives it back (once). */
+    /**
+     * A taken slot; closing it gives it back (once), and how long it was held counts in the
+     * receiver's pace unless {@link #sentNothing()} said the receiver was not asked.
+     */
     public static final class Slot implements AutoCloseable {
 
         private final long taken;
         private Share owner;
+        private boolean measured = true;
 
         private Slot(Share owner, long taken) {
             this.owner = owner;
             this.taken = taken;
+        }
+
+        /**
+         * Nothing was sent to the receiver while this slot was held: the delivery's row was locked
+         * (by a branch a crash left in doubt, waiting for transaction recovery), not visible yet,
+         * settled already or waiting for the receiver. How long that took says nothing about the
+         * receiver, so it does not count in its pace: a restart's lock waits of 10 s would
+         * otherwise make a receiver that answers in 100 ms look like one that holds each slot 10 s,
+         * and space its waiting deliveries out by a minute each.
+         */
+        public void sentNothing() {
+            measured = false;
         }
 
         @Override
@@ -170,6 +186,9 @@ public class ReceiverSlots {
         void givenBack(Slot slot) {
             running.remove(slot);
             slots.release();
+            if (!slot.measured) {
+                return;
+            }
             long held = clock.getAsLong() - slot.taken;
             synchronized (this) {
                 averageNanos = averageNanos == 0 ? held : averageNanos + WEIGHT_OF_LATEST * (held - averageNanos);

@@ -157,6 +157,28 @@ class ReceiverSlotsTest {
     }
 
     @Test
+    void slotsHeldWithoutSendingAnythingDoNotCountInTheReceiversPace() {
+        for (int i = 0; i < 5; i++) {
+            ReceiverSlots.Slot answered = slots.take("narrow", 0).orElseThrow();
+            now.addAndGet(Duration.ofMillis(100).toNanos());
+            answered.close();
+        }
+        // after a restart: rows locked by branches in doubt, each a 10 s lock wait before BUSY
+        ReceiverSlots.Slot first = slots.take("narrow", 0).orElseThrow();
+        ReceiverSlots.Slot second = slots.take("narrow", 0).orElseThrow();
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        first.sentNothing();
+        first.close();
+        second.sentNothing();
+        second.close();
+        // still 2 slots of 100 ms: 20 a second, as if the lock waits had never been
+        for (int i = 1; i < 10; i++) {
+            slots.deferral("narrow");
+        }
+        assertThat(slots.deferral("narrow")).as("10th in line").isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void aReceiverThatAnswersAgainIsQuickAgainAfterAFewAnswers() {
         ReceiverSlots.Slot first = slots.take("narrow", 0).orElseThrow();
         ReceiverSlots.Slot second = slots.take("narrow", 0).orElseThrow();
