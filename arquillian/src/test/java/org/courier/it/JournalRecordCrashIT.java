@@ -35,9 +35,10 @@ class JournalRecordCrashIT extends KilledServerTest {
 
             crash();
             BrokerJournal journal = BrokerJournal.ofTestServer();
-            // a record the broker skips stays in its journal: an earlier run's may be there too
+            // a record the broker skips stays in its journal (an earlier run's may be there too); an id far
+            // above the broker's own, which it hands out counting up
             long before = journal.records(UNKNOWN_TYPE);
-            journal.append(4_294_967_296L + before, UNKNOWN_TYPE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+            journal.append(Long.MAX_VALUE - before, UNKNOWN_TYPE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
             assertThat(journal.records(UNKNOWN_TYPE)).as("records of type %d in the journal", UNKNOWN_TYPE).isEqualTo(before + 1);
             receiver.restart();
             restart();
