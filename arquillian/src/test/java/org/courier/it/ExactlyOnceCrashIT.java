@@ -30,11 +30,7 @@ class ExactlyOnceCrashIT extends KilledServerTest {
     void acknowledgedMessagesAreDeliveredExactlyOnceAfterAKillBeforeDelivery() throws Exception {
         String sender = "CRASH-" + UUID.randomUUID().toString().substring(0, 8);
         try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
-            receiver.stop();
-            List<String> ids = sendConcurrently(sender, "Crash", 20, 4);
-            // every message has been tried and failed: they wait in the broker for redelivery
-            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id ->
-                    courier.status(sender, id).delivery("crash").map(d -> d.attempts() >= 1).orElse(false)));
+            List<String> ids = acknowledgedWhileTheReceiverIsDown(receiver, sender, 20, 4);
             assertThat(receiver.total()).isZero();
 
             crashAndRestart();

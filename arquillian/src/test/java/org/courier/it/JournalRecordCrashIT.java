@@ -28,10 +28,7 @@ class JournalRecordCrashIT extends KilledServerTest {
     void aRecordOfATypeTheBrokerDoesNotKnowDoesNotStopItFromStarting() throws Exception {
         String sender = "JOURNAL-" + UUID.randomUUID().toString().substring(0, 8);
         try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
-            receiver.stop();
-            List<String> ids = sendConcurrently(sender, "Crash", 10, 2);
-            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id ->
-                    courier.status(sender, id).delivery(RECEIVER).map(d -> d.attempts() >= 1).orElse(false)));
+            List<String> ids = acknowledgedWhileTheReceiverIsDown(receiver, sender, 10, 2);
 
             crash();
             BrokerJournal journal = BrokerJournal.ofTestServer();

@@ -121,6 +121,19 @@ abstract class KilledServerTest {
         }
     }
 
+    /**
+     * Stops the crash receiver, sends {@code count} new messages to it and waits until each has been
+     * tried once and failed: acknowledged, waiting in the broker for redelivery.
+     */
+    List<String> acknowledgedWhileTheReceiverIsDown(TestReceiver receiver, String sender, int count, int threads)
+            throws Exception {
+        receiver.stop();
+        List<String> ids = sendConcurrently(sender, "Crash", count, threads);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id ->
+                courier.status(sender, id).delivery(RECEIVER).map(d -> d.attempts() >= 1).orElse(false)));
+        return ids;
+    }
+
     ReceiverDelivery delivery(String sender, String messageId) {
         return courier.status(sender, messageId).delivery(RECEIVER).orElseThrow(() ->
                 new AssertionError("no delivery of " + messageId + " to " + RECEIVER));
