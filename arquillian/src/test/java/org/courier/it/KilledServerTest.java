@@ -19,6 +19,8 @@ import org.courier.it.support.CourierClient.ReceiverDelivery;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.ReceiverLedger;
+import org.courier.it.support.ServerHealth;
+import org.courier.it.support.ServerHealth.Readiness;
 import org.courier.it.support.TestReceiver;
 import org.courier.it.support.WildFlyProcess;
 import org.jboss.arquillian.container.test.api.ContainerController;
@@ -90,9 +92,18 @@ abstract class KilledServerTest {
         deployer.deploy(DEPLOYMENT);
     }
 
+    /**
+     * A test that failed between a kill and its restart leaves a dead server that still lists the
+     * deployment in its configuration: it is started again first, so that the undeploy reaches it
+     * and the next test can deploy (otherwise it fails on a duplicate courier.ear).
+     */
     @AfterEach
     void stopServer() {
         try {
+            if (!WildFlyProcess.isRunning()) {
+                controller.kill(CONTAINER);
+                controller.start(CONTAINER);
+            }
             deployer.undeploy(DEPLOYMENT);
         } finally {
             controller.stop(CONTAINER);
@@ -211,7 +222,36 @@ abstract class KilledServerTest {
         // Arquillian still thinks the killed server runs: without kill(), start() does nothing
         controller.kill(CONTAINER);
         controller.start(CONTAINER);
+        awaitDeployed();
         sabotage();
+    }
+
+    /**
+     * The restarted server deploys Courier again from its configuration; a start that failed
+     * (a broker that cannot load its journal, say) fails the test here, with the server's own
+     * readiness answer, not minutes later as deliveries that never came.
+     */
+    private void awaitDeployed() {
+        ServerHealth health = new ServerHealth();
+        Readiness[] last = {null};
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                last[0] = health.readiness();
+                return deployed(last[0]) || last[0].check("boot-errors").map(check -> check.status().equals("DOWN")).orElse(false)
+                        || last[0].check("deployments-status").map(check -> "FAILED".equals(check.text("courier.ear"))).orElse(false);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("courier.ear not deployed 60 s after the restart; readiness: "
+                    + (last[0] == null ? "no answer" : last[0].body()), e);
+        }
+        if (!deployed(last[0])) {
+            throw new AssertionError("courier.ear did not deploy after the restart (the crash server's server.log says why);"
+                    + " readiness: " + last[0].body());
+        }
+    }
+
+    private static boolean deployed(Readiness readiness) {
+        return readiness.check("deployments-status").map(check -> "OK".equals(check.text("courier.ear"))).orElse(false);
     }
 
     /**

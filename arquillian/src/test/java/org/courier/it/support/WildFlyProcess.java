@@ -30,6 +30,12 @@ public final class WildFlyProcess {
         }
     }
 
+    /** Whether a WildFly of {@link #home()} runs (a killed one does not until it is started again). */
+    public static boolean isRunning() {
+        return ProcessHandle.allProcesses()
+                .anyMatch(p -> p.info().commandLine().map(WildFlyProcess::isTestServer).orElse(false));
+    }
+
     /** The resident memory of the WildFly running from {@link #home()}, in bytes (Linux: {@code VmRSS} of /proc). */
     public static long residentBytes() throws Exception {
         return status("VmRSS") * 1024;
