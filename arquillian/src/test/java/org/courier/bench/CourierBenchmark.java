@@ -53,7 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Phases: warm-up (single, duplicate and batch sends, so the JIT compiler has done its
  * work before anything is measured; its messages are deleted afterwards); a raw JMS baseline inside the server (persistent messages, one XA
  * transaction per send and per receive, Courier's connection factory and MDB parallelism);
- * Exactly Once, one message per {@code send} and 50 per {@code sendBatch}; in order over 100 queues and over 1; the duplicate check with 10 k stored ids;
+ * Exactly Once, one message per {@code send} (to an idempotent receiver, to one that is not, and open loop at half
+ * the first one's rate) and 50 per {@code sendBatch}; in order over 100 queues and over 1; the duplicate check with 10 k stored ids;
  * the resend job draining 10 k stored failures; the duplicate check again with 1 M stored ids.
  * Every rate is also shown as a share of the baseline's end-to-end rate.
  */
@@ -137,7 +138,12 @@ class CourierBenchmark {
         baseline(Math.min(n, 2000));
         baselinePerSecond = baseline(n);
 
-        phase(receiver, "Exactly Once", plan("BENCH-EO", "BenchEO", "eo", n, 0));
+        Report peak = phase(receiver, "Exactly Once", plan("BENCH-EO", "BenchEO", "eo", n, 0));
+        phase(receiver, "Exactly Once, receiver not idempotent", plan("BENCH-PLAIN", "BenchPlain", "plain", n, 0));
+        double half = Math.max(1, peak.perSecond() / 2);
+        phase(receiver, String.format(Locale.ROOT, "Exactly Once, open loop at %.0f/s (half the peak above)", half),
+                new Plan("BENCH-OPEN", "BenchEO", "open", Math.max(100, n / 2), 4 * threads, settings.payloadBytes(), 0),
+                half);
         phase(receiver, "Exactly Once, sendBatch of " + BATCH, new Plan("BENCH-EO-BATCH", "BenchEO", "eob", n, threads,
                 settings.payloadBytes(), 0, BATCH));
         phase(receiver, "In order, 100 queues", plan("BENCH-EOIO-100", "BenchEOIO", "q100", n, 100));
@@ -155,9 +161,14 @@ class CourierBenchmark {
 
     /** Sends the plan, waits until the receiver has every message, and records accepted/s and delivered/s. */
     private Report phase(BenchReceiver receiver, String label, Plan plan) {
+        return phase(receiver, label, plan, 0);
+    }
+
+    /** As {@link #phase(BenchReceiver, String, Plan)}; a {@code rate} above 0 sends open loop at that rate. */
+    private Report phase(BenchReceiver receiver, String label, Plan plan, double rate) {
         receiver.reset();
         long start = System.nanoTime();
-        Report sent = send(plan);
+        Report sent = send(plan, rate);
         awaitDelivered(receiver, plan.messages(), label == null ? "warm-up" : label);
         double delivered = plan.messages() / ((receiver.lastNewNanos() - start) / 1e9);
         if (label != null) {
@@ -170,7 +181,11 @@ class CourierBenchmark {
     }
 
     private Report send(Plan plan) {
-        Report report = generator.run(plan, progress -> { });
+        return send(plan, 0);
+    }
+
+    private Report send(Plan plan, double rate) {
+        Report report = rate > 0 ? generator.runAtRate(plan, rate, progress -> { }) : generator.run(plan, progress -> { });
         System.out.printf("%s %s: %s%n", plan.sender(), plan.interfaceName(), report.summary());
         assertThat(report.acknowledged()).as("acknowledged of %s", plan.sender()).isEqualTo(plan.messages());
         return report;

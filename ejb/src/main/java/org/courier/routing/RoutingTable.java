@@ -5,6 +5,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +23,14 @@ import org.courier.idmapping.PayloadIdentity;
  * <p>A missing property or an invalid file fails the deployment with a message that says
  * what to fix, so Courier never runs without a valid configuration. The configuration does
  * not change while deployed (redeploy to apply an edited file); as it is immutable, calls
- * run concurrently without locking.
+ * run concurrently without locking, and without a transaction of their own: a look-up from
+ * outside one (the receipt's checks) would otherwise begin and commit an empty JTA
+ * transaction, several of them per message received.
  */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class RoutingTable {
 
     /** The system property holding the path of the configuration file. */

@@ -88,12 +88,16 @@ public final class CourierSend {
         LoadGenerator.Plan plan = new LoadGenerator.Plan(options.sender(), options.interfaceName(), options.idPrefix(),
                 options.generate(), options.threads(), options.payloadBytes(), options.inOrder() ? options.queues() : 0,
                 options.batch());
-        out.printf("Sending %d messages of %d bytes, %s%s, from %d threads%s, ids %s...%n", plan.messages(),
+        out.printf("Sending %d messages of %d bytes, %s%s, from %d threads%s%s, ids %s...%n", plan.messages(),
                 plan.payloadBytes(), options.qualityOfService(), plan.inOrder() ? " over " + plan.queues() + " queues" : "",
                 plan.inOrder() ? Math.min(plan.threads(), plan.queues()) : plan.threads(),
-                plan.batch() > 1 ? " in batches of " + plan.batch() : "", plan.messageId(0));
+                plan.batch() > 1 ? " in batches of " + plan.batch() : "",
+                options.rate() > 0 ? " at " + options.rate() + " per second (open loop)" : "", plan.messageId(0));
         Progress progress = new Progress(plan.messages(), err);
-        LoadGenerator.Report report = new LoadGenerator(sender, options.retries()).run(plan, progress::update);
+        LoadGenerator generator = new LoadGenerator(sender, options.retries());
+        LoadGenerator.Report report = options.rate() > 0
+                ? generator.runAtRate(plan, options.rate(), progress::update)
+                : generator.run(plan, progress::update);
         progress.done(report);
         out.println(report.summary());
         return report.acknowledged() == plan.messages() ? 0 : 1;
@@ -180,7 +184,7 @@ public final class CourierSend {
     /** The command line. */
     record Options(URI url, String sender, String interfaceName, String qualityOfService, String queueId,
                    int threads, int retries, Duration timeout, List<Path> paths, boolean help,
-                   int generate, int payloadBytes, int queues, String idPrefix, int batch,
+                   int generate, int payloadBytes, int queues, String idPrefix, int batch, int rate,
                    SoapSender.Credentials credentials) {
 
 
@@ -206,7 +210,7 @@ public final class CourierSend {
             }
             if (parsed.help) {
                 return new Options(URI.create(Arguments.DEFAULT_URL), null, null, EXACTLY_ONCE, null, 4, 10,
-                        Duration.ofSeconds(30), List.of(), true, 0, LoadGenerator.Plan.MIN_PAYLOAD_BYTES, 0, "load", 1, null);
+                        Duration.ofSeconds(30), List.of(), true, 0, LoadGenerator.Plan.MIN_PAYLOAD_BYTES, 0, "load", 1, 0, null);
             }
             URI url = uri(parsed.url);
             String sender = parsed.sender;
@@ -220,6 +224,7 @@ public final class CourierSend {
             int payloadBytes = number(parsed.size, "--size", LoadGenerator.Plan.MIN_PAYLOAD_BYTES, 64 * 1024 * 1024);
             int queues = parsed.queues == null ? 0 : number(parsed.queues, "--queues", 1, 1_000_000);
             int batch = number(parsed.batch, "--batch", 1, 500);
+            int rate = parsed.rate == null ? 0 : number(parsed.rate, "--rate", 1, 1_000_000);
             String idPrefix = parsed.idPrefix == null ? "load-" + System.currentTimeMillis() : idPrefix(parsed.idPrefix);
             String user = parsed.user;
             List<Path> paths = parsed.paths;
@@ -237,9 +242,13 @@ public final class CourierSend {
                 if (qos.equals(EXACTLY_ONCE_IN_ORDER) != (queues > 0)) {
                     throw new IllegalArgumentException("--queues goes with --qos ExactlyOnceInOrder, and only with it");
                 }
+                if (rate > 0 && (queues > 0 || batch > 1)) {
+                    throw new IllegalArgumentException("--rate goes with Exactly Once, one message per send: no --queues,"
+                            + " no --batch");
+                }
             } else {
-                if (batch > 1) {
-                    throw new IllegalArgumentException("--batch goes with --generate");
+                if (batch > 1 || rate > 0) {
+                    throw new IllegalArgumentException("--batch and --rate go with --generate");
                 }
                 if (qos.equals(EXACTLY_ONCE_IN_ORDER) != (queueId != null)) {
                     throw new IllegalArgumentException("--queue-id goes with --qos ExactlyOnceInOrder, and only with it");
@@ -250,7 +259,7 @@ public final class CourierSend {
             }
             return new Options(url, sender, interfaceName, qos, queueId, threads, retries,
                     Duration.ofSeconds(timeoutSeconds), List.copyOf(paths), false, generate, payloadBytes, queues, idPrefix,
-                    batch, user == null ? null : credentials(user));
+                    batch, rate, user == null ? null : credentials(user));
         }
 
         /** {@code NAME:PASSWORD}, or {@code NAME} with the password from {@code $COURIER_PASSWORD} or the console. */
@@ -355,6 +364,11 @@ public final class CourierSend {
         @Option(names = "--batch", paramLabel = "B",
                 description = "generated load: B messages per sendBatch call (default 1: one send each)")
         String batch = "1";
+        @Option(names = "--rate", paramLabel = "R", description = {
+                "generated Exactly Once load: open loop, R messages per second whatever the answers",
+                "(up to --threads at once; latency counted from when each was due); default: each",
+                "thread sends its next message when the last one is acknowledged"})
+        String rate;
         @Option(names = "--id-prefix", paramLabel = "P", description = {
                 "generated message ids are P-00000000, P-00000001, ... (default: load-<time>);",
                 "the same prefix again re-sends the same ids (measures duplicates)"})

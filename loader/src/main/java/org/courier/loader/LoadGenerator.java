@@ -66,6 +66,46 @@ public final class LoadGenerator {
     }
 
     /**
+     * Open loop: message {@code n} is due {@code n / perSecond} seconds after the start, whether or
+     * not the ones before were answered, and is sent by one of {@code plan.threads()} senders (a
+     * message due while all are busy waits for one). Each latency runs from the time the message
+     * was due to its acknowledgement, so a backlog shows in the latencies; a closed loop (each
+     * sender waiting for its answer, {@link #run}) sends slower when Courier is slower and hides
+     * it. Exactly Once, one message per {@code send}.
+     */
+    public Report runAtRate(Plan plan, double perSecond, Consumer<Report> progress) {
+        if (plan.inOrder() || plan.batch() > 1) {
+            throw new IllegalArgumentException("a fixed rate goes with Exactly Once, one message per send");
+        }
+        if (!(perSecond > 0)) {
+            throw new IllegalArgumentException("the rate must be above 0 messages per second, not " + perSecond);
+        }
+        Recorder recorder = new Recorder(plan.messages());
+        ExecutorService pool = Executors.newFixedThreadPool(plan.threads());
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> sends = new ArrayList<>(plan.messages());
+            for (int n = 0; n < plan.messages(); n++) {
+                long due = started + Math.round(n * 1e9 / perSecond);
+                Waiting.until(due);
+                int number = n;
+                sends.add(pool.submit(() -> {
+                    for (Sent sent : sendTogether(plan, List.of(number))) {
+                        recorder.add(new Sent(sent.outcome(), System.nanoTime() - due));
+                    }
+                    progress.accept(recorder.counts(System.nanoTime() - started));
+                }));
+            }
+            for (Future<?> send : sends) {
+                Waiting.join(send);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return recorder.report(System.nanoTime() - started);
+    }
+
+    /**
      * Sends these messages in one call ({@code send} for one, {@code sendBatch} for more) and
      * sends those again whose answer says so, with the same ids; each message's latency is the
      * time of the call that answered it for good.

@@ -3,6 +3,7 @@ package org.courier.loader;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
 /** How the sender waits: for a sending thread to finish, and between two tries of one message. */
 final class Waiting {
@@ -23,6 +24,16 @@ final class Waiting {
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Until {@link System#nanoTime()} reaches {@code nanoTime}; at once if it has. */
+    static void until(long nanoTime) {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted");
+            }
         }
     }
 

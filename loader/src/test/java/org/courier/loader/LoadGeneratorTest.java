@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +125,48 @@ class LoadGeneratorTest {
         assertThatThrownBy(() -> CourierSend.Options.parse(new String[] {"--sender", "S", "--interface", "I",
                 "--generate", "10", "--id-prefix", "a b"})).hasMessageContaining("is not the start of a message id");
         assertThatThrownBy(() -> CourierSend.Options.parse(new String[] {"--sender", "S", "--interface", "I",
-                "--batch", "10", "a.xml"})).hasMessageContaining("--batch goes with --generate");
+                "--batch", "10", "a.xml"})).hasMessageContaining("--batch and --rate go with --generate");
+        assertThatThrownBy(() -> CourierSend.Options.parse(new String[] {"--sender", "S", "--interface", "I",
+                "--generate", "10", "--batch", "5", "--rate", "100"})).hasMessageContaining("--rate goes with Exactly Once");
+        assertThatThrownBy(() -> CourierSend.Options.parse(new String[] {"--sender", "S", "--interface", "I",
+                "--generate", "10", "--rate", "0"})).hasMessageContaining("--rate");
+    }
+
+    /**
+     * Open loop: a Courier that answers one request at a time, 50 ms each, gets 10 messages due 1 ms
+     * apart from one sender. Each call takes about 50 ms, but the last message was due at 9 ms and
+     * answered after about 500 ms: its latency says so (a closed loop would report 50 ms for each).
+     */
+    @Test
+    void atAFixedRateEachLatencyRunsFromWhenItsMessageWasDue() throws Exception {
+        HttpServer courier = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        courier.setExecutor(Executors.newSingleThreadExecutor());
+        courier.createContext("/c", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] bytes = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:c=\""
+                    + SoapSender.NAMESPACE + "\"><soap:Body><c:acknowledgement><c:result>ACCEPTED</c:result>"
+                    + "</c:acknowledgement></soap:Body></soap:Envelope>").getBytes(UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        courier.start();
+        try {
+            SoapSender sender = new SoapSender(URI.create("http://127.0.0.1:" + courier.getAddress().getPort() + "/c"),
+                    Duration.ofSeconds(10));
+            Report report = new LoadGenerator(sender, 0).runAtRate(new Plan("S", "I", "r", 10, 1, 256, 0), 1000, r -> { });
+
+            assertThat(report.accepted()).isEqualTo(10);
+            assertThat(report.latency(10)).as("the first: one call").isBetween(Duration.ofMillis(50), Duration.ofMillis(400));
+            assertThat(report.latency(100)).as("the last: waited for the nine before it").isGreaterThanOrEqualTo(Duration.ofMillis(480));
+        } finally {
+            courier.stop(0);
+        }
     }
 
     /** Answers ACCEPTED, except: id t-00000007 first gets a retryable fault, id t-00000003 is a DUPLICATE. */
