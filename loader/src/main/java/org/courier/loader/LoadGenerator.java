@@ -14,7 +14,8 @@ import org.courier.loader.SoapSender.Outcome;
 /**
  * Generates load as real senders would: {@code messages} messages of exactly
  * {@code payloadBytes} bytes from {@code threads} senders at once, each waiting for its
- * acknowledgement before the next send. Message ids are {@code idPrefix-NNNNNNNN}, so a second
+ * acknowledgement before the next send ({@link #run}), or at a fixed rate whatever the
+ * answers ({@link #runAtRate}). Message ids are {@code idPrefix-NNNNNNNN}, so a second
  * run with the same prefix sends the same ids (and measures the duplicate check).
  *
  * <p>In order ({@code queues > 0}): the messages are spread evenly over the queues
