@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The test server's operating-system process: found by its command line and killed hard, as a crash would. */
 public final class WildFlyProcess {
@@ -18,9 +19,7 @@ public final class WildFlyProcess {
 
     /** kill -9 of the WildFly running from {@link #home()}; returns once the process is gone. */
     public static void killHard() throws Exception {
-        List<ProcessHandle> servers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(WildFlyProcess::isTestServer).orElse(false))
-                .toList();
+        List<ProcessHandle> servers = servers().toList();
         if (servers.isEmpty()) {
             throw new IllegalStateException("No WildFly process of " + home() + " is running");
         }
@@ -32,8 +31,7 @@ public final class WildFlyProcess {
 
     /** Whether a WildFly of {@link #home()} runs (a killed one does not until it is started again). */
     public static boolean isRunning() {
-        return ProcessHandle.allProcesses()
-                .anyMatch(p -> p.info().commandLine().map(WildFlyProcess::isTestServer).orElse(false));
+        return servers().findAny().isPresent();
     }
 
     /** The resident memory of the WildFly running from {@link #home()}, in bytes (Linux: {@code VmRSS} of /proc). */
@@ -48,15 +46,20 @@ public final class WildFlyProcess {
 
     /** The number in a line of the server process's /proc status ({@code VmRSS: 812345 kB} gives 812345). */
     private static long status(String field) throws Exception {
-        ProcessHandle server = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(WildFlyProcess::isTestServer).orElse(false))
-                .findFirst().orElseThrow(() -> new IllegalStateException("No WildFly process of " + home() + " is running"));
+        ProcessHandle server = servers().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No WildFly process of " + home() + " is running"));
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.substring(field.length() + 1).replaceAll("[^0-9]", ""));
             }
         }
         throw new IllegalStateException("/proc/" + server.pid() + "/status has no " + field + " line");
+    }
+
+    /** The processes of a WildFly running from {@link #home()}, found by their command line. */
+    private static Stream<ProcessHandle> servers() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(WildFlyProcess::isTestServer).orElse(false));
     }
 
     private static boolean isTestServer(String commandLine) {
