@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import javax.sql.DataSource;
 import javax.sql.XAConnection;
 import javax.transaction.xa.XAResource;
@@ -64,6 +65,23 @@ class LeftoverSweeperTest {
             assertThat(seenByEveryId(h2)).containsOnly("1=a 2=b 3=z");
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void theDriversFirstConnectionSweepsTheDatabaseToo() throws Exception {
+        // CourierDS is a plain (commit-markable) data source on H2: it connects through the driver
+        String url = CrashedBranches.url(directory);
+        LeftoverCrash.leave(url);
+        try (Connection first = new H2Driver().connect(url, new Properties())) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+
+            assertThat(seenByEveryId(h2)).as("what each transaction id sees").containsOnly("1=a");
+            try (Statement statement = first.createStatement()) {
+                statement.execute("INSERT INTO T VALUES (2, 'b')");
+            }
+            assertThat(seenByEveryId(h2)).containsOnly("1=a 2=b");
         }
     }
 
