@@ -360,7 +360,8 @@ class CourierBenchmark {
         t.append(String.format(Locale.ROOT, "Load: payload %d bytes, %d sender threads over SOAP/HTTP, each waiting for"
                 + " its acknowledgement; %d messages per phase; receiver on loopback answering 200 at once.%n",
                 settings.payloadBytes(), settings.threads(), settings.messages()));
-        t.append("Server: WildFly 39 standalone-full, H2 file database (XA), embedded Artemis, 16 delivery sessions.\n\n");
+        t.append("Server: WildFly 39 standalone-full, ").append(database.isH2() ? "H2 file database (commit-markable resource)"
+                : "PostgreSQL database (XA)").append(", embedded Artemis, 16 delivery sessions.\n\n");
         t.append("| Measurement | Messages | Per second | Of baseline | Ack median ms | Ack p99 ms |\n");
         t.append("|---|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {

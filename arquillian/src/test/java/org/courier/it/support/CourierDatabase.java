@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -164,31 +165,45 @@ public final class CourierDatabase {
         }
     }
 
-    /** Prepared (XA) transactions the database holds in doubt: H2's IN_DOUBT, PostgreSQL's pg_prepared_xacts. */
+    /**
+     * Transactions the database has not seen settled: prepared XA branches it holds in doubt (H2's
+     * IN_DOUBT, PostgreSQL's pg_prepared_xacts) and the ids the transaction manager wrote for a
+     * commit-markable CourierDS (table XIDS) that its recovery scan has not yet cleaned up: a
+     * finished transaction's row goes within a scan or two, a row that stays is a transaction
+     * recovery could not finish.
+     */
     public long inDoubtCount() {
         return count(isH2() ? "select count(*) from INFORMATION_SCHEMA.IN_DOUBT"
-                : "select count(*) from pg_prepared_xacts where database = current_database()");
+                : "select count(*) from pg_prepared_xacts where database = current_database()")
+                + count("select count(*) from xids");
     }
 
-    /** The prepared transactions held in doubt (name and state or time each), for a failure message. */
+    /** The transactions of {@link #inDoubtCount()} (name and state or time each), for a failure message. */
     public List<String> inDoubtTransactions() {
         List<String> found = new ArrayList<>();
-        String sql = isH2() ? "select TRANSACTION_NAME, TRANSACTION_STATE from INFORMATION_SCHEMA.IN_DOUBT"
+        String prepared = isH2() ? "select TRANSACTION_NAME, TRANSACTION_STATE from INFORMATION_SCHEMA.IN_DOUBT"
                 : "select gid, prepared from pg_prepared_xacts where database = current_database()";
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                found.add(result.getString(1) + " " + result.getString(2));
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            try (PreparedStatement statement = connection.prepareStatement(prepared);
+                 ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    found.add(result.getString(1) + " " + result.getString(2));
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement("select xid, transactionManagerID from xids");
+                 ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    found.add("xids row " + HexFormat.of().formatHex(result.getBytes(1)) + " of " + result.getString(2));
+                }
             }
             return found;
         } catch (SQLException e) {
-            return List.of("(could not read the prepared transactions: " + e.getMessage() + ")");
+            return List.of("(could not read the transactions in doubt: " + e.getMessage() + ")");
         }
     }
 
     /**
-     * The prepared transactions that stay in doubt: those read now that are still prepared when
+     * The transactions that stay in doubt: those read now that are still there when
      * {@code patience} has passed or as soon as every one of them has ended. A transaction caught
      * between its prepare and its commit is prepared for a moment and then gone, so one reading
      * alone can count a healthy transaction in flight (a resend run, a late duplicate being
