@@ -108,6 +108,9 @@ class CourierBenchmark {
         try {
             deployer.deploy("courier");
             deployer.deploy("baseline");
+            // H2's file is removed above; a PostgreSQL database is made empty by its set-up script
+            assertThat(database.messagesTotal()).as("messages stored before the benchmark: run it on an empty database"
+                    + " (PostgreSQL: server/postgresql/setup-database.sh --recreate courier_test)").isZero();
             try (BenchReceiver receiver = BenchReceiver.start(18081, "/bench")) {
                 run(receiver);
             }
@@ -213,20 +216,23 @@ class CourierBenchmark {
 
     /**
      * Tops the store up to {@code target} messages (each with a delivered delivery) straight
-     * in the database, in chunks: {@code INSERT ... SELECT} from H2's {@code SYSTEM_RANGE}.
+     * in the database, in chunks: {@code INSERT ... SELECT} from a range of numbers (H2's
+     * {@code SYSTEM_RANGE}, PostgreSQL's {@code generate_series}).
      */
     private long fillStoreTo(long target) {
         long have = database.messagesTotal();
         long start = System.nanoTime();
+        String range = database.isH2() ? "system_range(?, ?)" : "generate_series(cast(? as bigint), cast(? as bigint)) as r(X)";
+        String id = "lpad(cast(X as varchar), 12, '0')";
         for (long from = have + 1; from <= target; from += 100_000) {
             long to = Math.min(target, from + 99_999);
             database.update("insert into COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS, PAYLOAD_HASH,"
-                    + " PAYLOAD, ACCEPTED_AT) select concat('fill-', lpad(X, 12, '0')), ?, concat('fill-', lpad(X, 12, '0')),"
-                    + " 'BenchEO', 'ExactlyOnce', repeat('0', 64), '<fill/>', current_timestamp from system_range(?, ?)",
+                    + " PAYLOAD, ACCEPTED_AT) select concat('fill-', " + id + "), ?, concat('fill-', " + id + "),"
+                    + " 'BenchEO', 'ExactlyOnce', repeat('0', 64), '<fill/>', current_timestamp from " + range,
                     SENDER, from, to);
             database.update("insert into COURIER_DELIVERY (ID, MESSAGE_KEY, RECEIVER, STATE, ATTEMPTS, DELIVERED_AT,"
-                    + " VERSION) select concat('fill-d-', lpad(X, 12, '0')), concat('fill-', lpad(X, 12, '0')), 'bench',"
-                    + " 'DELIVERED', 1, current_timestamp, 1 from system_range(?, ?)", from, to);
+                    + " VERSION) select concat('fill-d-', " + id + "), concat('fill-', " + id + "), 'bench',"
+                    + " 'DELIVERED', 1, current_timestamp, 1 from " + range, from, to);
         }
         long now = database.messagesTotal();
         System.out.printf("Store filled from %d to %d messages in %.1f s%n", have, now, (System.nanoTime() - start) / 1e9);
