@@ -32,6 +32,7 @@ class SchemaMigrationsTest {
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(indexExists("IX_COURIER_MESSAGE_SENDER_ACCEPTED")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM xids")).as("the commit-markable resource's table").isZero();
         assertThat(count("SELECT COUNT(*) FROM COURIER_RECEIVER_HEALTH")).as("every receiver UP").isZero();
         execute("INSERT INTO COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS, PAYLOAD_HASH, PAYLOAD,"
                 + " ACCEPTED_AT) VALUES ('k', 'ERP', 'm-1', 'Orders', 'ExactlyOnce', 'h', '<order/>', CURRENT_TIMESTAMP)");
