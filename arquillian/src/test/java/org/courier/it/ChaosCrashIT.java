@@ -205,7 +205,7 @@ class ChaosCrashIT extends KilledServerTest {
             unknownOnce.add(id);
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no acknowledgement for " + id + " within " + sendPatience
-                        + "; transactions in doubt in the database: " + database.inDoubtTransactions());
+                        + "; transactions in doubt in the database: " + database.inDoubtSummary());
             }
             pause(Duration.ofMillis(250));
         }
@@ -239,7 +239,7 @@ class ChaosCrashIT extends KilledServerTest {
             unknownOnce.addAll(again);
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no acknowledgement for " + again + " within " + sendPatience
-                        + "; transactions in doubt in the database: " + database.inDoubtTransactions());
+                        + "; transactions in doubt in the database: " + database.inDoubtSummary());
             }
             pause(Duration.ofMillis(250));
             pending = again;
@@ -269,7 +269,7 @@ class ChaosCrashIT extends KilledServerTest {
         StringBuilder report = new StringBuilder("not drained within " + DRAIN_DEADLINE + ": ")
                 .append(ids.size()).append(" acknowledged, ").append(ids.size() - missing.size())
                 .append(" at the receiver, ").append(database.delivered(sender)).append(" DELIVERED in the database, ")
-                .append("in doubt: ").append(database.inDoubtTransactions()).append("; missing at the receiver: ")
+                .append("in doubt: ").append(database.inDoubtSummary()).append("; missing at the receiver: ")
                 .append(missing.size());
         for (String id : missing.subList(0, Math.min(10, missing.size()))) {
             String state;

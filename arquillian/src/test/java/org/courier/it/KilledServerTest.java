@@ -168,7 +168,7 @@ abstract class KilledServerTest {
             throw failure;
         }
         String where = " | after " + kills + " kill(s); undelivered: " + database.undeliveredSummary()
-                + "; in doubt: " + database.inDoubtTransactions();
+                + "; in doubt: " + database.inDoubtSummary();
         AssertionError explained = new AssertionError(String.valueOf(failure.getMessage()).replace('\n', ' ') + where, failure);
         explained.setStackTrace(failure.getStackTrace());
         throw explained;

@@ -39,7 +39,7 @@ class OrphanBranchCrashIT extends KilledServerTest {
         crash();
         OrphanBranches.leave(database.url(), NODE, sender, ids);
         // the set-up holds: the branches are there, prepared and in doubt, before the server and its recovery start
-        assertThat(database.inDoubtCount()).as("branches in doubt before recovery: %s", database.inDoubtTransactions())
+        assertThat(database.inDoubtCount()).as("branches in doubt before recovery: %s", database.inDoubtSummary())
                 .isGreaterThanOrEqualTo(ORPHANS);
         restart();
 

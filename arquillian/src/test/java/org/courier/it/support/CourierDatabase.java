@@ -155,6 +155,26 @@ public final class CourierDatabase {
         }
     }
 
+    /** Runs a query with positional parameters; every row, each as its column values in order. */
+    public List<List<Object>> rows(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             PreparedStatement statement = prepare(connection, sql, params);
+             ResultSet result = statement.executeQuery()) {
+            List<List<Object>> rows = new ArrayList<>();
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<Object> row = new ArrayList<>(columns);
+                for (int c = 1; c <= columns; c++) {
+                    row.add(result.getObject(c));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
+    }
+
     /** Runs one data-changing statement (auto-commit) with positional parameters; the rows it changed. */
     public int update(String sql, Object... params) {
         try (Connection connection = DriverManager.getConnection(url, user, password);
@@ -200,6 +220,18 @@ public final class CourierDatabase {
         } catch (SQLException e) {
             return List.of("(could not read the transactions in doubt: " + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * {@link #inDoubtTransactions()} for a failure message that stays readable: how many, and the
+     * first few (a commit-markable CourierDS keeps the ids of finished transactions until the
+     * recovery scan removes them, thousands after a load).
+     */
+    public String inDoubtSummary() {
+        List<String> all = inDoubtTransactions();
+        int shown = Math.min(all.size(), 5);
+        return all.size() + (all.isEmpty() ? "" : " " + all.subList(0, shown)
+                + (all.size() > shown ? " and " + (all.size() - shown) + " more" : ""));
     }
 
     /**
