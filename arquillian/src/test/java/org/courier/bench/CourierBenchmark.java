@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -56,7 +58,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Exactly Once, one message per {@code send} (to an idempotent receiver, to one that is not, and open loop at half
  * the first one's rate) and 50 per {@code sendBatch}; in order over 100 queues and over 1; the duplicate check with 10 k stored ids;
  * the resend job draining 10 k stored failures; the duplicate check again with 1 M stored ids.
- * Every rate is also shown as a share of the baseline's end-to-end rate.
+ * Every rate is also shown as a share of the baseline's end-to-end rate, and every delivered phase with
+ * the database work it took per message ({@link DatabaseWork}).
  */
 @ExtendWith(ArquillianExtension.class)
 class CourierBenchmark {
@@ -79,6 +82,8 @@ class CourierBenchmark {
     private final LoadGenerator generator = new LoadGenerator(
             new SoapSender(SOAP, Duration.ofSeconds(60), TestUser.INTEGRATION.credentials()), 20);
     private final List<Row> rows = new ArrayList<>();
+    private final DatabaseWork databaseWork = new DatabaseWork(database);
+    private final Map<String, DatabaseWork.Figures> work = new LinkedHashMap<>();
     private double baselinePerSecond;
     private long repeats;
 
@@ -125,6 +130,7 @@ class CourierBenchmark {
             deployer.undeploy("baseline");
             deployer.undeploy("courier");
             controller.stop(CONTAINER);
+            forgetEarlierRuns(); // the test suites share this server: leave them no million rows
         }
     }
 
@@ -170,13 +176,18 @@ class CourierBenchmark {
     /** As {@link #phase(BenchReceiver, String, Plan)}; a {@code rate} above 0 sends open loop at that rate. */
     private Report phase(BenchReceiver receiver, String label, Plan plan, double rate) {
         receiver.reset();
+        if (label != null) {
+            databaseWork.start();
+        }
         long start = System.nanoTime();
         Report sent = send(plan, rate);
         awaitDelivered(receiver, plan.messages(), label == null ? "warm-up" : label);
         double delivered = plan.messages() / ((receiver.lastNewNanos() - start) / 1e9);
         if (label != null) {
+            DatabaseWork.Figures figures = databaseWork.since(plan.messages());
+            work.put(label, figures);
             rows.add(Row.of(label + ": accepted", sent.acknowledged(), sent.perSecond(), sent));
-            rows.add(Row.of(label + ": delivered (end to end)", plan.messages(), delivered, null));
+            rows.add(Row.of(label + ": delivered (end to end)", plan.messages(), delivered, null, figures));
         }
         assertThat(receiver.reordered()).as("in-order deliveries out of sequence in %s", label).isZero();
         repeats += receiver.repeats();
@@ -252,11 +263,14 @@ class CourierBenchmark {
                 () -> dueFailures() + " FAILED and due");
         try (BenchReceiver receiver = BenchReceiver.start(18082, "/bench-resend")) {
             CourierAdmin admin = new CourierAdmin();
+            databaseWork.start();
             long start = System.nanoTime();
             admin.runResend();
             awaitDelivered(receiver, failures, "resend drain");
+            DatabaseWork.Figures figures = databaseWork.since(failures);
+            work.put("Resend job drains stored failures", figures);
             rows.add(Row.of("Resend job drains stored failures", failures,
-                    failures / ((receiver.lastNewNanos() - start) / 1e9), null));
+                    failures / ((receiver.lastNewNanos() - start) / 1e9), null, figures));
             repeats += receiver.repeats();
         }
     }
@@ -343,8 +357,12 @@ class CourierBenchmark {
         }
     }
 
-    /** An empty database and broker: the figures do not depend on what earlier test runs left. */
-    private static void forgetEarlierRuns() throws IOException {
+    /**
+     * An empty database and broker: the figures do not depend on what earlier test runs left, and
+     * (run again at the end) the test suites, which use the same server, do not start with the
+     * benchmark's million stored messages (a purge then finds those first).
+     */
+    static void forgetEarlierRuns() throws IOException {
         Path data = WildFlyProcess.home().resolve("standalone").resolve("data");
         for (String dir : List.of("courier", "activemq", "tx-object-store")) {
             Path path = data.resolve(dir);
@@ -368,22 +386,33 @@ class CourierBenchmark {
                 settings.payloadBytes(), settings.threads(), settings.messages()));
         t.append("Server: WildFly 39 standalone-full, ").append(database.isH2() ? "H2 file database (commit-markable resource)"
                 : "PostgreSQL database (XA)").append(", embedded Artemis, 16 delivery sessions.\n\n");
-        t.append("| Measurement | Messages | Per second | Of baseline | Ack median ms | Ack p99 ms |\n");
-        t.append("|---|---:|---:|---:|---:|---:|\n");
+        t.append("| Measurement | Messages | Per second | Of baseline | Ack median ms | Ack p99 ms | Database per message |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f %% | %s | %s |%n", row.label(), row.messages(),
-                    row.perSecond(), 100 * row.perSecond() / baselinePerSecond, row.median(), row.p99()));
+            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f %% | %s | %s | %s |%n", row.label(), row.messages(),
+                    row.perSecond(), 100 * row.perSecond() / baselinePerSecond, row.median(), row.p99(), row.database()));
         }
         t.append(String.format(Locale.ROOT, "%nReceivers saw %d repeated deliveries; 0 out of order.%n", repeats));
+        t.append(database.isH2()
+                ? "\nDatabase per message: statements the server ran (H2's query statistics), from the phase's first send"
+                        + " to its last delivery; commits are not statements and are not counted.\n\n"
+                : "\nDatabase per message: transactions committed and rows written (pg_stat_database, approximate).\n\n");
+        work.forEach((phase, figures) -> t.append("- ").append(phase).append(": ").append(figures.detail()));
         return t.toString();
     }
 
-    private record Row(String label, long messages, double perSecond, String median, String p99) {
+    private record Row(String label, long messages, double perSecond, String median, String p99, String database) {
 
         static Row of(String label, long messages, double perSecond, Report latencies) {
+            return of(label, messages, perSecond, latencies, null);
+        }
+
+        static Row of(String label, long messages, double perSecond, Report latencies, DatabaseWork.Figures work) {
+            String database = work == null ? "" : work.perMessage();
             return latencies == null
-                    ? new Row(label, messages, perSecond, "", "")
-                    : new Row(label, messages, perSecond, millis(latencies.latency(50)), millis(latencies.latency(99)));
+                    ? new Row(label, messages, perSecond, "", "", database)
+                    : new Row(label, messages, perSecond, millis(latencies.latency(50)), millis(latencies.latency(99)),
+                            database);
         }
 
         private static String millis(Duration d) {
