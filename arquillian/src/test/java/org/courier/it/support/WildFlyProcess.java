@@ -1,10 +1,13 @@
 package org.courier.it.support;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The test server's operating-system process: found by its command line and killed hard, as a crash would. */
@@ -44,10 +47,47 @@ public final class WildFlyProcess {
         return status("Threads");
     }
 
+    /** How many files and sockets the WildFly running from {@link #home()} holds open (Linux: entries of /proc/PID/fd). */
+    public static long openFiles() throws Exception {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(server().pid()), "fd"))) {
+            return fds.count();
+        }
+    }
+
+    /**
+     * The heap the WildFly running from {@link #home()} still uses after a full collection, in
+     * bytes: {@code jcmd PID GC.run} (a full collection), then the "used" figure of
+     * {@code jcmd PID GC.heap_info}. What a leak grows.
+     */
+    public static long heapAfterFullGc() throws Exception {
+        long pid = server().pid();
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info gave no 'used' figure: " + info);
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + output);
+        }
+        return output;
+    }
+
+    private static ProcessHandle server() {
+        return servers().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No WildFly process of " + home() + " is running"));
+    }
+
     /** The number in a line of the server process's /proc status ({@code VmRSS: 812345 kB} gives 812345). */
     private static long status(String field) throws Exception {
-        ProcessHandle server = servers().findFirst()
-                .orElseThrow(() -> new IllegalStateException("No WildFly process of " + home() + " is running"));
+        ProcessHandle server = server();
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.substring(field.length() + 1).replaceAll("[^0-9]", ""));

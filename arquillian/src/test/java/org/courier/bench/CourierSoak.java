@@ -1,0 +1,165 @@
+package org.courier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.awaitility.Awaitility;
+import org.courier.it.support.CourierDatabase;
+import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.TestUser;
+import org.courier.it.support.WildFlyProcess;
+import org.courier.loader.LoadGenerator;
+import org.courier.loader.LoadGenerator.Plan;
+import org.courier.loader.LoadGenerator.Report;
+import org.courier.loader.SoapSender;
+import org.jboss.arquillian.container.test.api.ContainerController;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Courier's soak ({@code ./mvnw -Psoak verify}, 1 M messages by default): whether a node that
+ * carries traffic for long keeps its memory, files and threads. One freshly started server with
+ * an empty database (the benchmark's server and routing), fed in ten rounds; each round sends
+ * half its messages one per {@code send} to a receiver that is not idempotent (the sample
+ * configuration's default) and half 50 per {@code sendBatch} to an idempotent one, and waits
+ * until every message has arrived. After each round: the server's heap after a full
+ * collection, its resident memory, open files and threads.
+ *
+ * <p>It fails when a message was lost or repeated, or when from the second round (200 k of 1 M)
+ * on the heap after a full collection leaves ±10 % of what it was then, or files or threads grow
+ * more than 10 % over it: a leak, not slowness. Rates are printed, never judged.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CourierSoak {
+
+    private static final String CONTAINER = "benchmark";
+    private static final URI SOAP = URI.create("http://127.0.0.1:8080/courier/CourierService");
+    private static final int ROUNDS = 10;
+    private static final int BATCH = 50;
+    private static final Duration ROUND_DEADLINE = Duration.ofMinutes(30);
+    /** The round whose figures the later ones are held to: the server is warm and its pools have grown by then. */
+    private static final int REFERENCE_ROUND = 2;
+
+    private final int messages = Integer.getInteger("courier.soak.messages", 1_000_000);
+    private final int threads = Integer.getInteger("courier.bench.threads", 16);
+    private final int payloadBytes = Integer.getInteger("courier.bench.size", 1024);
+    private final LoadGenerator generator = new LoadGenerator(
+            new SoapSender(SOAP, Duration.ofSeconds(60), TestUser.INTEGRATION.credentials()), 20);
+
+    @ArquillianResource
+    private ContainerController controller;
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @Deployment(name = "courier", managed = false, testable = false)
+    @TargetsContainer(CONTAINER)
+    static EnterpriseArchive courier() {
+        return CourierDeployment.ear();
+    }
+
+    @Test
+    void aLongRunKeepsMemoryFilesAndThreads() throws Exception {
+        CourierBenchmark.forgetEarlierRuns();
+        controller.start(CONTAINER);
+        try {
+            deployer.deploy("courier");
+            assertThat(CourierDatabase.fromSystemProperty().messagesTotal()).as("messages stored before the soak").isZero();
+            List<Checkpoint> checkpoints = new ArrayList<>();
+            checkpoints.add(Checkpoint.now(0, 0));
+            long repeats = 0;
+            try (BenchReceiver plain = BenchReceiver.start(18081, "/bench")) {
+                int perRound = messages / ROUNDS;
+                for (int round = 1; round <= ROUNDS; round++) {
+                    plain.reset();
+                    long start = System.nanoTime();
+                    int singles = perRound / 2;
+                    send(new Plan("SOAK", "BenchPlain", "soak" + round + "s", singles, threads, payloadBytes, 0));
+                    send(new Plan("SOAK", "BenchEO", "soak" + round + "b", perRound - singles, threads, payloadBytes, 0,
+                            BATCH));
+                    // receivers bench-plain and bench are both this one endpoint
+                    Awaitility.await("round " + round + " delivered").atMost(ROUND_DEADLINE)
+                            .pollInterval(Duration.ofMillis(200)).until(() -> plain.distinct() >= perRound);
+                    double perSecond = perRound / ((plain.lastNewNanos() - start) / 1e9);
+                    repeats += plain.repeats();
+                    Checkpoint checkpoint = Checkpoint.now((long) round * perRound, perSecond);
+                    checkpoints.add(checkpoint);
+                    System.out.println("SOAK " + checkpoint.line());
+                }
+            }
+            String table = table(checkpoints, repeats);
+            System.out.println(table);
+            Path out = Path.of("target", "benchmark", "soak-" + Instant.now().toString().replace(':', '-') + ".md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, table);
+            System.out.println("Written to " + out.toAbsolutePath());
+
+            assertThat(repeats).as("deliveries the idempotent receiver got twice").isZero();
+            Checkpoint reference = checkpoints.get(REFERENCE_ROUND);
+            for (Checkpoint later : checkpoints.subList(REFERENCE_ROUND, checkpoints.size())) {
+                assertThat((double) later.heapBytes()).as("heap after a full collection at %d messages, against %d at %d",
+                        later.messages(), reference.heapBytes(), reference.messages())
+                        .isBetween(0.9 * reference.heapBytes(), 1.1 * reference.heapBytes());
+                assertThat((double) later.openFiles()).as("open files at %d messages", later.messages())
+                        .isLessThanOrEqualTo(1.1 * reference.openFiles());
+                assertThat((double) later.threads()).as("threads at %d messages", later.messages())
+                        .isLessThanOrEqualTo(1.1 * reference.threads());
+            }
+        } finally {
+            deployer.undeploy("courier");
+            controller.stop(CONTAINER);
+            CourierBenchmark.forgetEarlierRuns(); // the test suites share this server: leave them no million rows
+        }
+    }
+
+    private void send(Plan plan) {
+        Report report = generator.run(plan, progress -> { });
+        System.out.printf("%s %s: %s%n", plan.idPrefix(), plan.interfaceName(), report.summary());
+        assertThat(report.acknowledged()).as("acknowledged of %s", plan.idPrefix()).isEqualTo(plan.messages());
+    }
+
+    private String table(List<Checkpoint> checkpoints, long repeats) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%n## Courier soak, %s%n%n", Instant.now()));
+        t.append(String.format(Locale.ROOT, "%d messages in %d rounds, each half single sends to a receiver that is not"
+                + " idempotent, half sendBatch of %d to an idempotent one; %d sender threads, payload %d bytes; server"
+                + " heap at most 768 MiB.%n%n", messages, ROUNDS, BATCH, threads, payloadBytes));
+        t.append("| Messages | Round delivered/s | Heap after full GC MiB | Resident MiB | Open files | Threads |\n");
+        t.append("|---:|---:|---:|---:|---:|---:|\n");
+        for (Checkpoint c : checkpoints) {
+            t.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.0f | %d | %d |%n", c.messages(),
+                    c.messages() == 0 ? "" : String.format(Locale.ROOT, "%.0f", c.perSecond()), c.heapBytes() / 1048576.0,
+                    c.residentBytes() / 1048576.0, c.openFiles(), c.threads()));
+        }
+        t.append(String.format(Locale.ROOT, "%nRepeated deliveries at the idempotent receiver: %d.%n", repeats));
+        return t.toString();
+    }
+
+    private record Checkpoint(long messages, double perSecond, long heapBytes, long residentBytes, long openFiles,
+                              long threads) {
+
+        static Checkpoint now(long messages, double perSecond) throws Exception {
+            long heap = WildFlyProcess.heapAfterFullGc();
+            return new Checkpoint(messages, perSecond, heap, WildFlyProcess.residentBytes(), WildFlyProcess.openFiles(),
+                    WildFlyProcess.threads());
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "%d messages: %.0f/s, heap after full GC %.1f MiB, resident %.0f MiB,"
+                    + " %d open files, %d threads", messages, perSecond, heapBytes / 1048576.0, residentBytes / 1048576.0,
+                    openFiles, threads);
+        }
+    }
+}
