@@ -92,6 +92,13 @@ commands() {
     if [[ -n $interfaces && ,$interfaces, != *,\*,* ]]; then
         echo "$realm:add-identity-attribute(identity=$user, name=interfaces, value=[\"${interfaces//,/\",\"}\"])"
     fi
+    # The security domain reads users through a cache (configure-security.cli): on a running server the
+    # change counts from the next request only once the cache has forgotten the old user.
+    if [[ -n $connect ]]; then
+        echo "if (outcome == success) of /subsystem=elytron/caching-realm=CourierCachingRealm:read-resource"
+        echo "    /subsystem=elytron/caching-realm=CourierCachingRealm:clear-cache"
+        echo "end-if"
+    fi
     [[ -n $connect ]] || echo "stop-embedded-server"
 }
 
