@@ -63,8 +63,11 @@ public class MessageReceipt {
     @Inject
     private CourierCounters counters;
 
+    @Inject
+    private ReceiptGroups groups;
+
     public Acknowledgement accept(SendCommand command) {
-        return store(check(command));
+        return storeInGroup(check(command));
     }
 
     /**
@@ -222,6 +225,27 @@ public class MessageReceipt {
         return new CheckedReceipt.Collecting(aggregator, correlation);
     }
 
+    /**
+     * A single send's receipt, stored together with those that arrive at the same time
+     * ({@link ReceiptGroups}). Not an in-order receipt, nor one for an aggregator: those lock rows
+     * (the queue and its lanes, the aggregation) that a group would hold until its last receipt is
+     * stored, so each would wait for the locks of all the others; they are stored alone.
+     */
+    private Acknowledgement storeInGroup(CheckedReceipt receipt) {
+        if (receipt.qos() == QualityOfService.EXACTLY_ONCE_IN_ORDER || receipt.collecting() != null) {
+            return store(receipt);
+        }
+        ReceiptGroups.Outcome outcome = groups.store(receipt, ledger::recordAll);
+        if (outcome.stored() != null) {
+            counters.accepted(receipt.command().interfaceName());
+            return outcome.stored();
+        }
+        if (outcome.failure() == null) {
+            return store(receipt);
+        }
+        return answerForNotStored(receipt, outcome.failure());
+    }
+
     private Acknowledgement store(CheckedReceipt receipt) {
         try {
             Acknowledgement accepted = ledger.record(receipt);
@@ -230,6 +254,14 @@ public class MessageReceipt {
         } catch (ReceiptNotStored | EJBException notStored) {
             return answerForStored(receipt.command(), receipt.payloadHash(), notStored);
         }
+    }
+
+    /** As {@link #store} answers a receipt whose transaction failed this way. */
+    private Acknowledgement answerForNotStored(CheckedReceipt receipt, RuntimeException failure) {
+        if (failure instanceof ReceiptNotStored || failure instanceof EJBException) {
+            return answerForStored(receipt.command(), receipt.payloadHash(), failure);
+        }
+        throw failure;
     }
 
     private void prepareQueue(SendCommand command, List<ReceiverEndpoint> receivers) {
