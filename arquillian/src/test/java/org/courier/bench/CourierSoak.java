@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
@@ -52,6 +53,8 @@ class CourierSoak {
     private static final Duration ROUND_DEADLINE = Duration.ofMinutes(30);
     /** The round whose figures the later ones are held to: the server is warm and its pools have grown by then. */
     private static final int REFERENCE_ROUND = 2;
+    /** Below this much free disk the soak stops (H2's file grew by ~100 KB a message in the run of 2026-12-06). */
+    private static final long MIN_FREE_DISK = 10L * 1024 * 1024 * 1024;
 
     private final int messages = Integer.getInteger("courier.soak.messages", 1_000_000);
     private final int threads = Integer.getInteger("courier.bench.threads", 16);
@@ -84,6 +87,9 @@ class CourierSoak {
             try (BenchReceiver plain = BenchReceiver.start(18081, "/bench")) {
                 int perRound = messages / ROUNDS;
                 for (int round = 1; round <= ROUNDS; round++) {
+                    long free = Files.getFileStore(WildFlyProcess.home()).getUsableSpace();
+                    assertThat(free).as("free disk before round %d (%s so far): the soak stops before the disk fills up",
+                            round, checkpoints.get(checkpoints.size() - 1).line()).isGreaterThan(MIN_FREE_DISK);
                     plain.reset();
                     long start = System.nanoTime();
                     int singles = perRound / 2;
@@ -136,30 +142,37 @@ class CourierSoak {
         t.append(String.format(Locale.ROOT, "%d messages in %d rounds, each half single sends to a receiver that is not"
                 + " idempotent, half sendBatch of %d to an idempotent one; %d sender threads, payload %d bytes; server"
                 + " heap at most 768 MiB.%n%n", messages, ROUNDS, BATCH, threads, payloadBytes));
-        t.append("| Messages | Round delivered/s | Heap after full GC MiB | Resident MiB | Open files | Threads |\n");
-        t.append("|---:|---:|---:|---:|---:|---:|\n");
+        t.append("| Messages | Round delivered/s | Heap after full GC MiB | Resident MiB | Open files | Threads | Data on disk GiB |\n");
+        t.append("|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Checkpoint c : checkpoints) {
-            t.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.0f | %d | %d |%n", c.messages(),
+            t.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.0f | %d | %d | %.1f |%n", c.messages(),
                     c.messages() == 0 ? "" : String.format(Locale.ROOT, "%.0f", c.perSecond()), c.heapBytes() / 1048576.0,
-                    c.residentBytes() / 1048576.0, c.openFiles(), c.threads()));
+                    c.residentBytes() / 1048576.0, c.openFiles(), c.threads(), c.dataBytes() / 1073741824.0));
         }
         t.append(String.format(Locale.ROOT, "%nRepeated deliveries at the idempotent receiver: %d.%n", repeats));
         return t.toString();
     }
 
     private record Checkpoint(long messages, double perSecond, long heapBytes, long residentBytes, long openFiles,
-                              long threads) {
+                              long threads, long dataBytes) {
 
         static Checkpoint now(long messages, double perSecond) throws Exception {
             long heap = WildFlyProcess.heapAfterFullGc();
             return new Checkpoint(messages, perSecond, heap, WildFlyProcess.residentBytes(), WildFlyProcess.openFiles(),
-                    WildFlyProcess.threads());
+                    WildFlyProcess.threads(), dataOnDisk());
+        }
+
+        /** What the server's data directory (H2's file, the broker's journal, the transaction log) holds on disk. */
+        private static long dataOnDisk() throws Exception {
+            try (Stream<Path> files = Files.walk(WildFlyProcess.home().resolve("standalone").resolve("data"))) {
+                return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
         }
 
         String line() {
             return String.format(Locale.ROOT, "%d messages: %.0f/s, heap after full GC %.1f MiB, resident %.0f MiB,"
-                    + " %d open files, %d threads", messages, perSecond, heapBytes / 1048576.0, residentBytes / 1048576.0,
-                    openFiles, threads);
+                    + " %d open files, %d threads, data on disk %.1f GiB", messages, perSecond, heapBytes / 1048576.0,
+                    residentBytes / 1048576.0, openFiles, threads, dataBytes / 1073741824.0);
         }
     }
 }
