@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,19 +19,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.courier.bench.baseline.JmsBaselineServlet;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
-import org.courier.it.support.TestUser;
-import org.courier.it.support.WildFlyProcess;
 import org.courier.loader.LoadGenerator;
 import org.courier.loader.LoadGenerator.Plan;
 import org.courier.loader.LoadGenerator.Report;
-import org.courier.loader.SoapSender;
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -69,7 +63,6 @@ class CourierBenchmark {
     /** The outage phase's load: issue 27's 1,144 messages, half Exactly Once, half in order over two queues. */
     private static final int OUTAGE_SINGLES = 572;
     private static final int OUTAGE_PER_QUEUE = 286;
-    private static final URI SOAP = URI.create("http://127.0.0.1:8080/courier/CourierService");
     private static final URI BASELINE = URI.create("http://127.0.0.1:8080/courier-benchmark/jms");
     /** Patience for any one phase to finish; a phase that needs longer means something is broken. */
     private static final Duration PHASE_DEADLINE = Duration.ofMinutes(15);
@@ -79,8 +72,7 @@ class CourierBenchmark {
 
     private final Settings settings = Settings.fromSystemProperties();
     private final CourierDatabase database = CourierDatabase.fromSystemProperty();
-    private final LoadGenerator generator = new LoadGenerator(
-            new SoapSender(SOAP, Duration.ofSeconds(60), TestUser.INTEGRATION.credentials()), 20);
+    private final LoadGenerator generator = BenchRuns.generator();
     private final List<Row> rows = new ArrayList<>();
     private final DatabaseWork databaseWork = new DatabaseWork(database);
     private final Map<String, DatabaseWork.Figures> work = new LinkedHashMap<>();
@@ -108,7 +100,7 @@ class CourierBenchmark {
 
     @Test
     void measure() throws Exception {
-        forgetEarlierRuns();
+        BenchRuns.forgetEarlierRuns();
         controller.start(CONTAINER);
         try {
             deployer.deploy("courier");
@@ -119,18 +111,13 @@ class CourierBenchmark {
             try (BenchReceiver receiver = BenchReceiver.start(18081, "/bench")) {
                 run(receiver);
             }
-            String table = table();
-            System.out.println(table);
-            Path out = Path.of("target", "benchmark", "benchmark-" + Instant.now().toString().replace(':', '-') + ".md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, table);
-            System.out.println("Written to " + out.toAbsolutePath());
+            BenchRuns.publish("benchmark", table());
             assertThat(repeats).as("deliveries the idempotent receiver got twice (possible only after a crash)").isZero();
         } finally {
             deployer.undeploy("baseline");
             deployer.undeploy("courier");
             controller.stop(CONTAINER);
-            forgetEarlierRuns(); // the test suites share this server: leave them no million rows
+            BenchRuns.forgetEarlierRuns(); // the test suites share this server: leave them no million rows
         }
     }
 
@@ -354,25 +341,6 @@ class CourierBenchmark {
             Awaitility.await(what).atMost(PHASE_DEADLINE).pollInterval(Duration.ofMillis(20)).until(done::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not done within " + PHASE_DEADLINE + ": " + what + " (" + state.get() + ")", e);
-        }
-    }
-
-    /**
-     * An empty database and broker: the figures do not depend on what earlier test runs left, and
-     * (run again at the end) the test suites, which use the same server, do not start with the
-     * benchmark's million stored messages (a purge then finds those first).
-     */
-    static void forgetEarlierRuns() throws IOException {
-        Path data = WildFlyProcess.home().resolve("standalone").resolve("data");
-        for (String dir : List.of("courier", "activemq", "tx-object-store")) {
-            Path path = data.resolve(dir);
-            if (Files.exists(path)) {
-                try (Stream<Path> files = Files.walk(path)) {
-                    for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
         }
     }
 

@@ -2,7 +2,6 @@ package org.courier.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +13,10 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
-import org.courier.it.support.TestUser;
 import org.courier.it.support.WildFlyProcess;
 import org.courier.loader.LoadGenerator;
 import org.courier.loader.LoadGenerator.Plan;
 import org.courier.loader.LoadGenerator.Report;
-import org.courier.loader.SoapSender;
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -47,7 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CourierSoak {
 
     private static final String CONTAINER = "benchmark";
-    private static final URI SOAP = URI.create("http://127.0.0.1:8080/courier/CourierService");
     private static final int ROUNDS = 10;
     private static final int BATCH = 50;
     private static final Duration ROUND_DEADLINE = Duration.ofMinutes(30);
@@ -59,8 +55,7 @@ class CourierSoak {
     private final int messages = Integer.getInteger("courier.soak.messages", 1_000_000);
     private final int threads = Integer.getInteger("courier.bench.threads", 16);
     private final int payloadBytes = Integer.getInteger("courier.bench.size", 1024);
-    private final LoadGenerator generator = new LoadGenerator(
-            new SoapSender(SOAP, Duration.ofSeconds(60), TestUser.INTEGRATION.credentials()), 20);
+    private final LoadGenerator generator = BenchRuns.generator();
 
     @ArquillianResource
     private ContainerController controller;
@@ -76,7 +71,7 @@ class CourierSoak {
 
     @Test
     void aLongRunKeepsMemoryFilesAndThreads() throws Exception {
-        CourierBenchmark.forgetEarlierRuns();
+        BenchRuns.forgetEarlierRuns();
         controller.start(CONTAINER);
         try {
             deployer.deploy("courier");
@@ -106,12 +101,7 @@ class CourierSoak {
                     System.out.println("SOAK " + checkpoint.line());
                 }
             }
-            String table = table(checkpoints, repeats);
-            System.out.println(table);
-            Path out = Path.of("target", "benchmark", "soak-" + Instant.now().toString().replace(':', '-') + ".md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, table);
-            System.out.println("Written to " + out.toAbsolutePath());
+            BenchRuns.publish("soak", table(checkpoints, repeats));
 
             assertThat(repeats).as("deliveries the idempotent receiver got twice").isZero();
             Checkpoint reference = checkpoints.get(REFERENCE_ROUND);
@@ -127,7 +117,7 @@ class CourierSoak {
         } finally {
             deployer.undeploy("courier");
             controller.stop(CONTAINER);
-            CourierBenchmark.forgetEarlierRuns(); // the test suites share this server: leave them no million rows
+            BenchRuns.forgetEarlierRuns(); // the test suites share this server: leave them no million rows
         }
     }
 
