@@ -229,10 +229,11 @@ public class MessageReceipt {
      * A single send's receipt, stored together with those that arrive at the same time
      * ({@link ReceiptGroups}). Not an in-order receipt, nor one for an aggregator: those lock rows
      * (the queue and its lanes, the aggregation) that a group would hold until its last receipt is
-     * stored, so each would wait for the locks of all the others; they are stored alone.
+     * stored, so each would wait for the locks of all the others; they are stored alone. Nor
+     * where grouping does not pay ({@link ReceiptGroups#pays()}: PostgreSQL).
      */
     private Acknowledgement storeInGroup(CheckedReceipt receipt) {
-        if (receipt.qos() == QualityOfService.EXACTLY_ONCE_IN_ORDER || receipt.collecting() != null) {
+        if (receipt.qos() == QualityOfService.EXACTLY_ONCE_IN_ORDER || receipt.collecting() != null || !groups.pays()) {
             return store(receipt);
         }
         ReceiptGroups.Outcome outcome = groups.store(receipt, ledger::recordAll);

@@ -98,7 +98,7 @@ public class SchemaMigrations implements SessionCustomizer {
         }
 
         /** The vendor of the database behind this data source; any other is refused. */
-        static Vendor of(DataSource dataSource) throws SQLException {
+        public static Vendor of(DataSource dataSource) throws SQLException {
             try (Connection connection = dataSource.getConnection()) {
                 return named(connection.getMetaData().getDatabaseProductName());
             }

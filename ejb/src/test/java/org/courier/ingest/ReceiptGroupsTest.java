@@ -181,4 +181,29 @@ class ReceiptGroupsTest {
         return new Acknowledgement("S", receipt.command().messageId(), Acknowledgement.Result.ACCEPTED, Instant.EPOCH,
                 null, null);
     }
+
+    @Test
+    void whetherReceiptsAreGroupedIsTheOperatorsSettingAndWithoutOneWhetherTheDatabaseIsH2() {
+        assertThat(paysWith("on")).isTrue();
+        assertThat(paysWith("off")).isFalse();
+        assertThat(paysWith(" OFF ")).isFalse();
+        // auto, and a value that is not a setting (warned, taken as auto): without a database to
+        // ask (none here), receipts are stored each alone, as before grouping existed
+        assertThat(paysWith("auto")).isFalse();
+        assertThat(paysWith("sometimes")).isFalse();
+    }
+
+    private static boolean paysWith(String setting) {
+        String before = System.getProperty(ReceiptGroups.PROPERTY);
+        System.setProperty(ReceiptGroups.PROPERTY, setting);
+        try {
+            return new ReceiptGroups().pays();
+        } finally {
+            if (before == null) {
+                System.clearProperty(ReceiptGroups.PROPERTY);
+            } else {
+                System.setProperty(ReceiptGroups.PROPERTY, before);
+            }
+        }
+    }
 }
