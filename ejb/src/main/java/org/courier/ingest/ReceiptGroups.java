@@ -62,8 +62,13 @@ public class ReceiptGroups {
     public boolean pays() {
         Boolean decided = pays;
         if (decided == null) {
-            decided = decide(System.getProperty(PROPERTY, "auto"));
-            pays = decided;
+            synchronized (this) { // decided, and logged, once
+                decided = pays;
+                if (decided == null) {
+                    decided = decide(System.getProperty(PROPERTY, "auto"));
+                    pays = decided;
+                }
+            }
         }
         return decided;
     }

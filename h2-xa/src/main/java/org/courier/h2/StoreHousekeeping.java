@@ -27,13 +27,17 @@ import org.h2.mvstore.MVStore;
  * getting slower.
  *
  * <p><b>The housekeeping</b>, one per database this JVM holds open (started on its first
- * connection): every {@value #PERIOD_MILLIS} ms, while the chunks that can be rewritten are less
- * than {@value #TARGET_FILL_RATE} % live, it has H2 rewrite up to {@value #WRITE_LIMIT} bytes of
- * their live pages ({@link MVStore#compact(int, int)}, what H2's own background thread does, under
- * the store's lock, with H2's retention time kept). The rewritten pages go into the next commit's
- * chunk; the old chunks, dead then, are freed by H2 after its retention time and their space is
- * reused. Durability is unchanged: commits are still written at once. It stops when the database
- * is closed.
+ * connection): every {@value #PERIOD_MILLIS} ms, while the store's chunks are less than
+ * {@value #TARGET_FILL_RATE} % live, it has H2 rewrite up to {@value #WRITE_LIMIT} bytes of live
+ * pages of the sparsest chunks older than H2's retention time ({@link MVStore#compact(int, int)},
+ * what H2's own background thread does, under the store's lock). The rewritten pages go into the
+ * next commit's chunk; the old chunks, dead then, are freed by H2 after its retention time and
+ * their space is reused. Durability is unchanged: commits are still written at once. It stops
+ * when the database is closed.
+ *
+ * <p>What the file then holds: the live data, and every chunk written in the last 45 s (H2's
+ * {@code RETENTION_TIME}, kept so that a write torn by a power loss leaves a file that opens);
+ * in Courier's soak of 1 M messages at ~500 a second, 9-13 GB from 200 k messages on.
  */
 final class StoreHousekeeping {
 
