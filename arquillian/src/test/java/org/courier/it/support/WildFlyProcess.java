@@ -70,6 +70,11 @@ public final class WildFlyProcess {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
+    /** The classes holding the most of the running WildFly's live heap: {@code jcmd PID GC.class_histogram}. */
+    public static String classHistogram() throws Exception {
+        return jcmd(server().pid(), "GC.class_histogram");
+    }
+
     private static String jcmd(long pid, String command) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
