@@ -44,7 +44,7 @@ final class StoreHousekeeping {
     private static final Logger LOG = Logger.getLogger(StoreHousekeeping.class.getName());
     /** How often it looks, as often as H2's own thread with its default write delay. */
     static final int PERIOD_MILLIS = 100;
-    /** Below this share of live data in the chunks that can be rewritten, it rewrites (H2's own target when busy). */
+    /** Below this share of live data in the store's chunks, it rewrites (H2's own target when busy). */
     static final int TARGET_FILL_RATE = 45;
     /**
      * At most this many bytes of live pages are rewritten per look, so that the store lock is held
@@ -67,10 +67,9 @@ final class StoreHousekeeping {
     /** Starts the housekeeping of the database of this connection unless this JVM did already. */
     static void once(String url, Connection connection) {
         synchronized (STARTED) {
-            if (STARTED.contains(url)) {
+            if (!STARTED.add(url)) {
                 return;
             }
-            STARTED.add(url);
             try {
                 MVStore store = storeOf(connection);
                 if (store == null) {
