@@ -4,29 +4,49 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDrivenContext;
 import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import java.time.Duration;
 import java.util.Optional;
 import org.courier.monitoring.CourierCounters;
 import org.courier.receivers.ReceiverHealth;
 
 /**
- * Consumes the delivery queue (activation config and parallelism in {@code ejb-jar.xml}): takes
- * one of the receiver's slots ({@link ReceiverSlots}) and has {@link DeliveryAgent} make the
- * attempt, giving the slot back when the agent returns. A message whose receiver has no free slot
- * is not attempted: it is put back for its turn ({@link Deferral}) in the consuming transaction,
- * and the delivery's row is not touched. A message without a receiver name (sent before it was
- * carried) is attempted without a slot. While its receiver is down or in maintenance
- * ({@link ReceiverHealth}) a delivery is not attempted but put to wait for it, unless it is the
- * probe sent to try the receiver.
+ * Consumes the delivery queue (activation config and parallelism in {@code ejb-jar.xml}). For each
+ * delivery message: takes one of the receiver's slots ({@link ReceiverSlots}) and has
+ * {@link DeliveryAgent} make the attempt, giving the slot back when the agent returns. A message
+ * whose receiver has no free slot is not attempted: it is put back for its turn ({@link Deferral})
+ * in the consuming transaction, and the delivery's row is not touched. A message without a
+ * receiver name (sent before it was carried) is attempted without a slot. While its receiver is
+ * down or in maintenance ({@link ReceiverHealth}) a delivery is not attempted but put to wait for
+ * it, unless it is the probe sent to try the receiver.
  *
- * <p>Failure policy: when the delivery did not succeed the transaction is marked for
- * rollback, so the broker keeps the message and redelivers it after its redelivery delay;
- * no exception escapes, which keeps an expected outcome such as a receiver that is down to
- * the one log line {@link DeliveryAgent} writes. Any unexpected exception rolls back too,
- * a put-back's send with it.
+ * <p>One transaction settles several deliveries ({@link DeliveryBatch}): after the message the
+ * broker handed it, the session takes the further delivery messages waiting in the queue through
+ * a second, XA connection factory ({@value DeliveryQueue#PULL_FACTORY}: a consumer window of 0,
+ * so that its consumer takes one message per receive and holds none back from the other
+ * sessions), in the same transaction, and one commit settles them all.
+ *
+ * <p>Failure policy: when the first delivery did not settle (its row is locked, or not visible
+ * yet) the transaction is marked for rollback, so the broker keeps the message and redelivers it
+ * after its redelivery delay; no exception escapes, which keeps an expected outcome such as a
+ * receiver that is down to the one log line {@link DeliveryAgent} writes. A further message that
+ * does not settle is put back with the same delay instead, in the transaction, so that the
+ * deliveries settled before it commit. Any unexpected exception rolls back the whole transaction:
+ * the broker redelivers every message of it, and each is settled again as after a crash (a
+ * delivery found delivered is not sent again; a non-idempotent receiver's open attempt is in
+ * doubt and settled by its policy).
  */
 public class DeliveryListener implements MessageListener {
+
+    /** The wait of a further message that did not settle: the broker's first redelivery delay for a rolled-back one. */
+    static final Duration NOT_SETTLED_DELAY = Duration.ofSeconds(1);
+
+    private static final DeliveryBatch BATCH = DeliveryBatch.configured();
 
     @Resource
     private MessageDrivenContext context;
@@ -46,40 +66,66 @@ public class DeliveryListener implements MessageListener {
     @Inject
     private ReceiverHealth health;
 
+    @Inject
+    @JMSConnectionFactory(DeliveryQueue.PULL_FACTORY)
+    private JMSContext pull;
+
+    @Resource(lookup = DeliveryQueue.JNDI_NAME)
+    private Queue queue;
+
     @Override
     public void onMessage(Message message) {
-        QueuedDelivery queued = QueuedDelivery.of(message);
-        if (queued.receiver() == null) {
-            deliver(queued);
+        long start = System.nanoTime();
+        if (!settle(QueuedDelivery.of(message))) {
+            context.setRollbackOnly();
             return;
         }
-        if (!queued.probe() && health.holds(queued.receiver())) {
-            settle(agent.waitForReceiver(queued.deliveryId(), queued.dispatch(), health.waitingReason(queued.receiver())));
+        int settled = 1;
+        if (!BATCH.takesAnother(settled, System.nanoTime() - start)) {
             return;
+        }
+        try (JMSConsumer further = pull.createConsumer(queue)) {
+            while (BATCH.takesAnother(settled, System.nanoTime() - start)) {
+                Message next = further.receiveNoWait();
+                if (next == null) {
+                    return;
+                }
+                QueuedDelivery queued = QueuedDelivery.of(next);
+                if (queued.receiver() != null && !BATCH.quickEnough(slots.pace(queued.receiver()))) {
+                    dispatcher.putBack(queued, Duration.ZERO); // first in a transaction of its own
+                    return;
+                }
+                if (!settle(queued)) {
+                    dispatcher.putBack(queued, NOT_SETTLED_DELAY);
+                }
+                counters.batched();
+                settled++;
+            }
+        }
+    }
+
+    /** Attempts, defers or puts to wait the delivery; false if its message must be tried again later. */
+    private boolean settle(QueuedDelivery queued) {
+        if (queued.receiver() == null) {
+            return agent.deliver(queued.deliveryId(), queued.dispatch()).settled();
+        }
+        if (!queued.probe() && health.holds(queued.receiver())) {
+            return agent.waitForReceiver(queued.deliveryId(), queued.dispatch(), health.waitingReason(queued.receiver()))
+                    .settled();
         }
         Optional<ReceiverSlots.Slot> slot = slots.take(queued.receiver(), queued.deferrals());
         if (slot.isEmpty()) {
             QueuedDelivery deferred = queued.deferred();
             dispatcher.putBack(deferred, slots.deferral(queued.receiver()));
             counters.deferred(queued.receiver());
-            return;
+            return true;
         }
         try (ReceiverSlots.Slot taken = slot.get()) {
             DeliveryOutcome outcome = agent.deliver(queued.deliveryId(), queued.dispatch());
             if (!outcome.askedReceiver()) {
                 taken.sentNothing();
             }
-            settle(outcome);
-        }
-    }
-
-    private void deliver(QueuedDelivery queued) {
-        settle(agent.deliver(queued.deliveryId(), queued.dispatch()));
-    }
-
-    private void settle(DeliveryOutcome outcome) {
-        if (!outcome.settled()) {
-            context.setRollbackOnly();
+            return outcome.settled();
         }
     }
 }

@@ -7,6 +7,13 @@ package org.courier.delivery;
 final class DeliveryQueue {
 
     static final String JNDI_NAME = "java:global/jms/courier/Delivery";
+    /**
+     * The XA connection factory through which a delivery transaction takes further messages of the
+     * queue (server/cli/configure-courier.cli): a consumer window of 0, unlike {@code java:/JmsXA}'s
+     * 1 MiB, with which a consumer would fetch hundreds of messages ahead and hold them from the
+     * other sessions until it closes.
+     */
+    static final String PULL_FACTORY = "java:/jms/courier/DeliveryPull";
     static final String DELIVERY_ID = "CourierDeliveryId";
     /** The number of the dispatch that sent the message (see {@code Delivery.check}). */
     static final String DISPATCH = "CourierDispatch";

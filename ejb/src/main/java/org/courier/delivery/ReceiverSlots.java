@@ -60,6 +60,14 @@ public class ReceiverSlots {
         this.nanoClock = System::nanoTime;
     }
 
+    /**
+     * How long an attempt to this receiver holds a slot: its recent attempts' average, or the age of
+     * its oldest attempt still running if that is more; zero for a receiver not measured yet.
+     */
+    public Duration pace(String receiver) {
+        return Duration.ofNanos(share(receiver).pace(nanoClock.getAsLong()));
+    }
+
     /** The share of a receiver without a {@code parallel} attribute: the property if set, else half the sessions, at least 1. */
     static int defaultLimit(int property, int parallel) {
         return property > 0 ? property : Math.max(1, parallel / 2);
@@ -211,6 +219,17 @@ public class ReceiverSlots {
                 counted++;
             }
             return perSecond + Math.max(limit - counted, 0) * 1e9 / Math.max(average, QUICKEST);
+        }
+
+        long pace(long now) {
+            double pace;
+            synchronized (this) {
+                pace = averageNanos;
+            }
+            for (Slot slot : running) {
+                pace = Math.max(pace, now - slot.taken);
+            }
+            return (long) pace;
         }
 
         void reportBusy(long now) {

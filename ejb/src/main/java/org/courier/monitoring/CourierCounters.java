@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * their last failed attempt — FAILED, to be resent on schedule, or ERROR, for an operator;</li>
  * <li>{@value #DEFERRED} (tag {@code receiver}): deliveries put back on the queue because all
  * the receiver's delivery slots were busy (one per deferral; a steady rise means a receiver
- * answering slowly or not at all).</li>
+ * answering slowly or not at all);</li>
+ * <li>{@value #BATCHED}: delivery messages taken into a delivery transaction after its first one
+ * (against {@value #DELIVERED}, how many deliveries a commit settles).</li>
  * </ul>
  *
  * <p>Invariant: work is counted only when its transaction commits. Called inside a
@@ -49,6 +51,7 @@ public class CourierCounters {
     static final String ATTEMPTS_FAILED = "courier.delivery.attempts.failed";
     static final String FAILED = "courier.deliveries.failed";
     static final String DEFERRED = "courier.deliveries.deferred";
+    static final String BATCHED = "courier.deliveries.batched";
 
     private final Map<List<String>, AtomicLong> counts = new ConcurrentHashMap<>();
 
@@ -91,6 +94,11 @@ public class CourierCounters {
         onCommit(counter(DEFERRED, "receiver", receiver));
     }
 
+    /** A delivery message taken into a delivery transaction after its first one. */
+    public void batched() {
+        onCommit(counter(BATCHED));
+    }
+
     /** Registers the counters of these interfaces and receivers at zero, so that they are scraped before any traffic. */
     void registerAll(Iterable<String> interfaceNames, Iterable<String> receivers) {
         for (String name : interfaceNames) {
@@ -103,6 +111,15 @@ public class CourierCounters {
             counter(FAILED, "receiver", receiver);
             counter(DEFERRED, "receiver", receiver);
         }
+        counter(BATCHED);
+    }
+
+    private AtomicLong counter(String name) {
+        return counts.computeIfAbsent(List.of(name), key -> {
+            AtomicLong count = new AtomicLong();
+            registry.more().counter(name, Tags.empty(), count, AtomicLong::get);
+            return count;
+        });
     }
 
     private AtomicLong counter(String name, String tag, String value) {
@@ -138,7 +155,7 @@ public class CourierCounters {
 
     @PreDestroy
     void remove() {
-        for (String name : List.of(ACCEPTED, DUPLICATES, DELIVERED, ATTEMPTS_FAILED, FAILED, DEFERRED)) {
+        for (String name : List.of(ACCEPTED, DUPLICATES, DELIVERED, ATTEMPTS_FAILED, FAILED, DEFERRED, BATCHED)) {
             registry.find(name).meters().forEach(registry::remove);
         }
     }

@@ -196,6 +196,26 @@ class ReceiverSlotsTest {
         assertThat(slots.deferral("narrow")).as("second in line").isLessThan(Duration.ofMillis(1100));
     }
 
+    @Test
+    void thePaceIsTheAverageAttemptOrTheOldestRunningOneIfLonger() {
+        assertThat(slots.pace("narrow")).as("never measured").isZero();
+        for (int i = 0; i < 3; i++) {
+            ReceiverSlots.Slot answered = slots.take("narrow", 0).orElseThrow();
+            now.addAndGet(Duration.ofMillis(20).toNanos());
+            answered.close();
+        }
+        assertThat(slots.pace("narrow")).isEqualTo(Duration.ofMillis(20));
+
+        ReceiverSlots.Slot hanging = slots.take("narrow", 0).orElseThrow();
+        now.addAndGet(Duration.ofMillis(10).toNanos());
+        assertThat(slots.pace("narrow")).as("a running attempt younger than the average").isEqualTo(Duration.ofMillis(20));
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(slots.pace("narrow")).as("a running attempt that does not come back").isEqualTo(Duration.ofMillis(5_010));
+        hanging.sentNothing();
+        hanging.close();
+        assertThat(slots.pace("narrow")).as("given back without a request: not counted").isEqualTo(Duration.ofMillis(20));
+    }
+
     private static Optional<ReceiverEndpoint> receiver(String name) {
         return switch (name) {
             case "narrow" -> Optional.of(endpoint(name, Duration.ofSeconds(30), 2));

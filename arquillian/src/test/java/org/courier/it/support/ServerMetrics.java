@@ -48,6 +48,18 @@ public final class ServerMetrics {
         }
     }
 
+    /** The value of the sample {@code name} without labels; empty if none. */
+    public OptionalDouble value(String name) {
+        for (String line : scrape().split("\n")) {
+            Matcher sample = SAMPLE.matcher(line.strip());
+            if (sample.matches() && sample.group(1).equals(name)
+                    && (sample.group(2) == null || sample.group(2).equals("{}"))) {
+                return OptionalDouble.of(Double.parseDouble(sample.group(3)));
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
     /** The value of the sample {@code name} whose labels include {@code label="value"}; empty if none. */
     public OptionalDouble value(String name, String label, String value) {
         String wanted = label + "=\"" + value + "\"";
