@@ -29,7 +29,9 @@ import org.courier.receivers.ReceiverHealth;
  * broker handed it, the session takes the further delivery messages waiting in the queue through
  * a second, XA connection factory ({@value DeliveryQueue#PULL_FACTORY}: a consumer window of 0,
  * so that its consumer takes one message per receive and holds none back from the other
- * sessions), in the same transaction, and one commit settles them all.
+ * sessions), in the same transaction, and one commit settles them all. An in-order delivery
+ * that hands its lane to the next message of its queue has that one attempted next in the same
+ * transaction, rather than sent through the queue (a broker hop per message of a queue).
  *
  * <p>Failure policy: when the first delivery did not settle (its row is locked, or not visible
  * yet) the transaction is marked for rollback, so the broker keeps the message and redelivers it
@@ -76,56 +78,87 @@ public class DeliveryListener implements MessageListener {
     @Override
     public void onMessage(Message message) {
         long start = System.nanoTime();
-        if (!settle(QueuedDelivery.of(message))) {
+        Settled first = settle(QueuedDelivery.of(message));
+        if (!first.settled()) {
             context.setRollbackOnly();
             return;
         }
-        int settled = 1;
-        if (!BATCH.takesAnother(settled, System.nanoTime() - start)) {
-            return;
-        }
-        try (JMSConsumer further = pull.createConsumer(queue)) {
-            while (BATCH.takesAnother(settled, System.nanoTime() - start)) {
-                Message next = further.receiveNoWait();
-                if (next == null) {
+        JMSConsumer further = null;
+        try {
+            Optional<QueuedDelivery> nextInLane = first.nextInLane();
+            for (int settled = 1; ; settled++) {
+                if (!BATCH.takesAnother(settled, System.nanoTime() - start)) {
+                    nextInLane.ifPresent(next -> dispatcher.putBack(next, Duration.ZERO));
                     return;
                 }
-                QueuedDelivery queued = QueuedDelivery.of(next);
+                QueuedDelivery queued;
+                if (nextInLane.isPresent()) {
+                    queued = nextInLane.get();
+                } else {
+                    further = further != null ? further : pull.createConsumer(queue);
+                    Message next = further.receiveNoWait();
+                    if (next == null) {
+                        return;
+                    }
+                    queued = QueuedDelivery.of(next);
+                }
                 if (queued.receiver() != null && !BATCH.quickEnough(slots.pace(queued.receiver()))) {
                     dispatcher.putBack(queued, Duration.ZERO); // first in a transaction of its own
                     return;
                 }
-                if (!settle(queued)) {
+                Settled outcome = settle(queued);
+                if (!outcome.settled()) {
                     dispatcher.putBack(queued, NOT_SETTLED_DELAY);
                 }
+                nextInLane = outcome.nextInLane();
                 counters.batched();
-                settled++;
+            }
+        } finally {
+            if (further != null) {
+                further.close();
             }
         }
     }
 
-    /** Attempts, defers or puts to wait the delivery; false if its message must be tried again later. */
-    private boolean settle(QueuedDelivery queued) {
+    /**
+     * Whether a delivery message may be consumed (else it must be tried again later), and the next
+     * delivery of an in-order lane its delivery released, numbered and not yet on the queue.
+     */
+    private record Settled(boolean settled, Optional<QueuedDelivery> nextInLane) {
+
+        static final Settled CONSUMED = new Settled(true, Optional.empty());
+
+        static Settled of(DeliveryOutcome outcome) {
+            return new Settled(outcome.settled(), Optional.empty());
+        }
+
+        static Settled of(DeliveryAgent.Attempt attempt) {
+            return new Settled(attempt.outcome().settled(), attempt.nextInLane());
+        }
+    }
+
+    /** Attempts, defers or puts to wait the delivery. */
+    private Settled settle(QueuedDelivery queued) {
         if (queued.receiver() == null) {
-            return agent.deliver(queued.deliveryId(), queued.dispatch()).settled();
+            return Settled.of(agent.deliver(queued.deliveryId(), queued.dispatch()));
         }
         if (!queued.probe() && health.holds(queued.receiver())) {
-            return agent.waitForReceiver(queued.deliveryId(), queued.dispatch(), health.waitingReason(queued.receiver()))
-                    .settled();
+            return Settled.of(agent.waitForReceiver(queued.deliveryId(), queued.dispatch(),
+                    health.waitingReason(queued.receiver())));
         }
         Optional<ReceiverSlots.Slot> slot = slots.take(queued.receiver(), queued.deferrals());
         if (slot.isEmpty()) {
             QueuedDelivery deferred = queued.deferred();
             dispatcher.putBack(deferred, slots.deferral(queued.receiver()));
             counters.deferred(queued.receiver());
-            return true;
+            return Settled.CONSUMED;
         }
         try (ReceiverSlots.Slot taken = slot.get()) {
-            DeliveryOutcome outcome = agent.deliver(queued.deliveryId(), queued.dispatch());
-            if (!outcome.askedReceiver()) {
+            DeliveryAgent.Attempt attempt = agent.deliver(queued.deliveryId(), queued.dispatch());
+            if (!attempt.outcome().askedReceiver()) {
                 taken.sentNothing();
             }
-            return outcome.settled();
+            return Settled.of(attempt);
         }
     }
 }

@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@value #DEFERRED} (tag {@code receiver}): deliveries put back on the queue because all
  * the receiver's delivery slots were busy (one per deferral; a steady rise means a receiver
  * answering slowly or not at all);</li>
- * <li>{@value #BATCHED}: delivery messages taken into a delivery transaction after its first one
- * (against {@value #DELIVERED}, how many deliveries a commit settles).</li>
+ * <li>{@value #BATCHED}: deliveries taken into a delivery transaction after its first one
+ * (messages waiting in the queue, or an in-order queue's next; against {@value #DELIVERED}, how
+ * many deliveries a commit settles).</li>
  * </ul>
  *
  * <p>Invariant: work is counted only when its transaction commits. Called inside a
@@ -94,7 +95,7 @@ public class CourierCounters {
         onCommit(counter(DEFERRED, "receiver", receiver));
     }
 
-    /** A delivery message taken into a delivery transaction after its first one. */
+    /** A delivery taken into a delivery transaction after its first one. */
     public void batched() {
         onCommit(counter(BATCHED));
     }
