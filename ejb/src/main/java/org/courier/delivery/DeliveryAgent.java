@@ -252,10 +252,17 @@ public class DeliveryAgent {
         return DeliveryOutcome.IN_DOUBT;
     }
 
-    /** A delivered in-order delivery hands its lane to the next held one, which is numbered for the caller. */
+    /**
+     * A delivered in-order delivery hands its lane to the next held one, which is numbered for the
+     * caller. Written to the database at once: the caller may attempt it next in this transaction,
+     * and finding a delivery under its row lock reads the row again, which must show it released.
+     */
     private void advanceLane(Delivery delivery, LaneHandOver lane) {
         if (delivery.isInOrder()) {
-            gate.advance(delivery).ifPresent(next -> lane.next = Optional.of(QueuedDelivery.of(next, next.dispatched())));
+            gate.advance(delivery).ifPresent(next -> {
+                lane.next = Optional.of(QueuedDelivery.of(next, next.dispatched()));
+                em.flush();
+            });
         }
     }
 
