@@ -7,7 +7,9 @@ import java.time.Duration;
  * delivery session, and then the further delivery messages waiting in the queue, taken one at a
  * time while the transaction is younger than {@link #budget()} and has settled fewer than
  * {@link #limit()}. One commit (of the database and of the broker) then settles all of them,
- * which is where a delivery's time went (docs/benchmark.md).
+ * which is where a delivery's time went (docs/benchmark.md). Each further delivery also needs a
+ * free place of {@link AttemptsInFlight}, which keeps the deliveries in flight on the node as few
+ * as when each transaction settled one.
  *
  * <p>A further message is taken only for a receiver whose recent attempts took less than the
  * budget: a slow receiver's request would hold the commit of the deliveries settled before it

@@ -29,7 +29,9 @@ import org.courier.receivers.ReceiverHealth;
  * broker handed it, the session takes the further delivery messages waiting in the queue through
  * a second, XA connection factory ({@value DeliveryQueue#PULL_FACTORY}: a consumer window of 0,
  * so that its consumer takes one message per receive and holds none back from the other
- * sessions), in the same transaction, and one commit settles them all. An in-order delivery
+ * sessions), in the same transaction, and one commit settles them all. It takes one only into a
+ * free place of {@link AttemptsInFlight}: deliveries attempted and not committed stay at most as
+ * many as the sessions, so a kill -9 leaves no more of them than when each transaction settled one. An in-order delivery
  * that hands its lane to the next message of its queue has that one attempted next in the same
  * transaction, rather than sent through the queue (a broker hop per message of a queue).
  *
@@ -69,6 +71,9 @@ public class DeliveryListener implements MessageListener {
     private ReceiverHealth health;
 
     @Inject
+    private AttemptsInFlight inFlight;
+
+    @Inject
     @JMSConnectionFactory(DeliveryQueue.PULL_FACTORY)
     private JMSContext pull;
 
@@ -78,6 +83,8 @@ public class DeliveryListener implements MessageListener {
     @Override
     public void onMessage(Message message) {
         long start = System.nanoTime();
+        AttemptsInFlight.Held places = inFlight.hold();
+        places.first();
         Settled first = settle(QueuedDelivery.of(message));
         if (!first.settled()) {
             context.setRollbackOnly();
@@ -87,7 +94,7 @@ public class DeliveryListener implements MessageListener {
         try {
             Optional<QueuedDelivery> nextInLane = first.nextInLane();
             for (int settled = 1; ; settled++) {
-                if (!BATCH.takesAnother(settled, System.nanoTime() - start)) {
+                if (!BATCH.takesAnother(settled, System.nanoTime() - start) || !places.another()) {
                     nextInLane.ifPresent(next -> dispatcher.putBack(next, Duration.ZERO));
                     return;
                 }
@@ -98,12 +105,14 @@ public class DeliveryListener implements MessageListener {
                     further = further != null ? further : pull.createConsumer(queue);
                     Message next = further.receiveNoWait();
                     if (next == null) {
+                        places.unused();
                         return;
                     }
                     queued = QueuedDelivery.of(next);
                 }
                 if (queued.receiver() != null && !BATCH.quickEnough(slots.pace(queued.receiver()))) {
                     dispatcher.putBack(queued, Duration.ZERO); // first in a transaction of its own
+                    places.unused();
                     return;
                 }
                 Settled outcome = settle(queued);
