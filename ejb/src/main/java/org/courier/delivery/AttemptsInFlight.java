@@ -1,5 +1,6 @@
 package org.courier.delivery;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Synchronization;
@@ -38,7 +39,7 @@ public class AttemptsInFlight {
         this.atCompletion = atCompletion;
     }
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void start() {
         if (places == null) {
             places = new Semaphore(Integer.getInteger(ReceiverSlots.PARALLEL, ReceiverSlots.DEFAULT_PARALLEL));

@@ -31,9 +31,10 @@ import org.courier.receivers.ReceiverHealth;
  * so that its consumer takes one message per receive and holds none back from the other
  * sessions), in the same transaction, and one commit settles them all. It takes one only into a
  * free place of {@link AttemptsInFlight}: deliveries attempted and not committed stay at most as
- * many as the sessions, so a kill -9 leaves no more of them than when each transaction settled one. An in-order delivery
- * that hands its lane to the next message of its queue has that one attempted next in the same
- * transaction, rather than sent through the queue (a broker hop per message of a queue).
+ * many as the sessions, so a kill -9 leaves no more of them than when each transaction settled
+ * one. An in-order delivery that hands its lane to the next message of its queue has that one
+ * attempted next in the same transaction, rather than sent through the queue (a broker hop per
+ * message of a queue).
  *
  * <p>Failure policy: when the first delivery did not settle (its row is locked, or not visible
  * yet) the transaction is marked for rollback, so the broker keeps the message and redelivers it
@@ -82,9 +83,9 @@ public class DeliveryListener implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        long start = System.nanoTime();
         AttemptsInFlight.Held places = inFlight.hold();
         places.first();
+        long start = System.nanoTime();
         Settled first = settle(QueuedDelivery.of(message));
         if (!first.settled()) {
             context.setRollbackOnly();
