@@ -25,6 +25,7 @@ import org.courier.bench.baseline.JmsBaselineServlet;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierDatabase;
 import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.ServerMetrics;
 import org.courier.loader.LoadGenerator;
 import org.courier.loader.LoadGenerator.Plan;
 import org.courier.loader.LoadGenerator.Report;
@@ -166,9 +167,12 @@ class CourierBenchmark {
         if (label != null) {
             databaseWork.start();
         }
+        double batchedBefore = batched();
         long start = System.nanoTime();
         Report sent = send(plan, rate);
         awaitDelivered(receiver, plan.messages(), label == null ? "warm-up" : label);
+        System.out.printf(Locale.ROOT, "BENCH %s: %.0f deliveries taken into a transaction after its first, of %d%n",
+                label, batched() - batchedBefore, plan.messages());
         double delivered = plan.messages() / ((receiver.lastNewNanos() - start) / 1e9);
         if (label != null) {
             DatabaseWork.Figures figures = databaseWork.since(plan.messages());
@@ -179,6 +183,11 @@ class CourierBenchmark {
         assertThat(receiver.reordered()).as("in-order deliveries out of sequence in %s", label).isZero();
         repeats += receiver.repeats();
         return sent;
+    }
+
+    /** Deliveries the server took into a delivery transaction after its first one, so far. */
+    private static double batched() {
+        return new ServerMetrics().value("courier_deliveries_batched_total").orElse(0);
     }
 
     private Report send(Plan plan) {
@@ -251,9 +260,12 @@ class CourierBenchmark {
         try (BenchReceiver receiver = BenchReceiver.start(18082, "/bench-resend")) {
             CourierAdmin admin = new CourierAdmin();
             databaseWork.start();
+            double batchedBefore = batched();
             long start = System.nanoTime();
             admin.runResend();
             awaitDelivered(receiver, failures, "resend drain");
+            System.out.printf(Locale.ROOT, "BENCH resend: %.0f deliveries taken into a transaction after its first, of %d%n",
+                    batched() - batchedBefore, failures);
             DatabaseWork.Figures figures = databaseWork.since(failures);
             work.put("Resend job drains stored failures", figures);
             rows.add(Row.of("Resend job drains stored failures", failures,

@@ -81,6 +81,7 @@ class CourierSoak {
             List<Checkpoint> checkpoints = new ArrayList<>();
             checkpoints.add(Checkpoint.now(0, 0));
             long repeats = 0;
+            ClassHistogram atReference = null;
             try (BenchReceiver plain = BenchReceiver.start(18081, "/bench")) {
                 int perRound = messages / ROUNDS;
                 for (int round = 1; round <= ROUNDS; round++) {
@@ -102,9 +103,15 @@ class CourierSoak {
                     explainIfItStandsOut(checkpoint, checkpoints);
                     checkpoints.add(checkpoint);
                     System.out.println("SOAK " + checkpoint.line());
+                    if (round == REFERENCE_ROUND) {
+                        atReference = ClassHistogram.parse(WildFlyProcess.classHistogram());
+                    }
                 }
             }
             BenchRuns.publish("soak", table(checkpoints, repeats));
+            // what the heap grew by from the reference round to the end, whatever the verdict
+            BenchRuns.publish("soak-growth", "Live objects at the end of the soak against round " + REFERENCE_ROUND
+                    + ":\n\n" + ClassHistogram.parse(WildFlyProcess.classHistogram()).growthSince(atReference, 30));
 
             assertThat(repeats).as("deliveries the idempotent receiver got twice").isZero();
             // one figure of the heap moves by ±8 % from round to round (what H2 and the broker hold

@@ -9,13 +9,13 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * The node's places for deliveries attempted and not yet committed: as many as the delivery
- * sessions ({@value ReceiverSlots#PARALLEL}, default 16), however the deliveries are grouped
- * in transactions ({@link DeliveryBatch}). A kill -9 can only leave that many deliveries sent and
- * not recorded (sent again to an idempotent receiver, in doubt at a non-idempotent one), as when
- * every transaction settled one delivery; a transaction takes further deliveries only into
- * places that are free, so under a backlog fewer, larger transactions carry the same
- * deliveries in flight.
+ * The node's places for deliveries attempted and not yet committed: {@value #PROPERTY}, by
+ * default as many as the delivery sessions ({@value ReceiverSlots#PARALLEL}, 16), however the
+ * deliveries are grouped in transactions ({@link DeliveryBatch}). A kill -9 can leave at most that
+ * many deliveries sent and not recorded (sent again to an idempotent receiver, in doubt at a
+ * non-idempotent one). A transaction takes further deliveries only into places that are free:
+ * with the default, as when every transaction settled one delivery; raised, a backlog is carried
+ * by fewer, larger transactions, and a crash may leave up to that many to settle again.
  *
  * <p>Invariant: a delivery transaction holds a place for each delivery it attempts, from before
  * the attempt until the transaction has completed (committed or rolled back); the places are
@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class AttemptsInFlight {
+
+    static final String PROPERTY = "courier.delivery.in-flight";
 
     private Semaphore places;
     private Consumer<Synchronization> atCompletion;
@@ -42,7 +44,8 @@ public class AttemptsInFlight {
     @PostConstruct
     void start() {
         if (places == null) {
-            places = new Semaphore(Integer.getInteger(ReceiverSlots.PARALLEL, ReceiverSlots.DEFAULT_PARALLEL));
+            places = new Semaphore(Integer.getInteger(PROPERTY,
+                    Integer.getInteger(ReceiverSlots.PARALLEL, ReceiverSlots.DEFAULT_PARALLEL)));
             atCompletion = transactions::registerInterposedSynchronization;
         }
     }

@@ -76,21 +76,11 @@ public class DeliveryAgent {
     private ReceiverHealth health;
 
     /**
-     * What an attempt came to, and the next delivery of its in-order lane that it released: that one
-     * is numbered (its dispatch counted on its row) but not put on the queue; the caller settles it
-     * in this transaction or puts it on the queue ({@link DeliveryDispatcher#putBack}).
-     */
-    public record Attempt(DeliveryOutcome outcome, Optional<QueuedDelivery> nextInLane) {
-    }
-
-    /**
      * @param dispatch the number of the dispatch whose JMS message this is; empty for a message
      *                 from before dispatches were numbered, taken as the latest
      */
-    public Attempt deliver(String deliveryId, OptionalInt dispatch) {
-        LaneHandOver lane = new LaneHandOver();
-        DeliveryOutcome outcome = withCurrent(deliveryId, dispatch, delivery -> counted(delivery, attempt(delivery, lane)));
-        return new Attempt(outcome, lane.next);
+    public DeliveryOutcome deliver(String deliveryId, OptionalInt dispatch) {
+        return withCurrent(deliveryId, dispatch, delivery -> counted(delivery, attempt(delivery)));
     }
 
     /**
@@ -149,14 +139,14 @@ public class DeliveryAgent {
         return outcome;
     }
 
-    private DeliveryOutcome attempt(Delivery delivery, LaneHandOver lane) {
+    private DeliveryOutcome attempt(Delivery delivery) {
         Optional<ReceiverEndpoint> endpoint = routing.receiver(delivery.receiver());
         if (endpoint.isEmpty()) {
             return failed(delivery, null, ReceiverResponse.failed("receiver '" + delivery.receiver() + "' is no longer configured"));
         }
         ReceiverEndpoint receiver = endpoint.get();
         if (receiver.idempotent()) {
-            return send(delivery, receiver, null, false, lane);
+            return send(delivery, receiver, null, false);
         }
         // a non-idempotent receiver: an attempt without an outcome is in doubt and is settled first
         List<DeliveryAttempt> open = attempts.open(delivery.id());
@@ -167,7 +157,7 @@ public class DeliveryAgent {
             Optional<StatusAnswer> answer = receiver.statusCheck().map(url -> client.askStatus(receiver, url, delivery));
             StatusAnswer.Kind kind = answer.map(StatusAnswer::kind).orElse(StatusAnswer.Kind.UNKNOWN);
             if (kind == StatusAnswer.Kind.RECEIVED) {
-                return receivedAfterAll(delivery, answer.get().detail(), lane);
+                return receivedAfterAll(delivery, answer.get().detail());
             }
             if (kind == StatusAnswer.Kind.NOT_RECEIVED) {
                 settledAs = AttemptOutcome.CONFIRMED_NOT_RECEIVED;
@@ -184,12 +174,11 @@ public class DeliveryAgent {
             }
         }
         DeliveryAttempts.Begun begun = attempts.begin(delivery.id(), settledAs, settlement, delivery.dispatches() > 1);
-        return send(delivery, receiver, begun.attemptId(), begun.possibleDuplicate(), lane);
+        return send(delivery, receiver, begun.attemptId(), begun.possibleDuplicate());
     }
 
     /** One POST; {@code attemptId} is the attempt logged for a non-idempotent receiver, else {@code null}. */
-    private DeliveryOutcome send(Delivery delivery, ReceiverEndpoint receiver, String attemptId, boolean possibleDuplicate,
-                                 LaneHandOver lane) {
+    private DeliveryOutcome send(Delivery delivery, ReceiverEndpoint receiver, String attemptId, boolean possibleDuplicate) {
         ReceiverResponse response = client.post(receiver, delivery, possibleDuplicate);
         if (response.success()) {
             health.succeeded(receiver.name());
@@ -201,7 +190,7 @@ public class DeliveryAgent {
             if (attemptId != null) {
                 attempts.end(attemptId, AttemptOutcome.DELIVERED, null);
             }
-            advanceLane(delivery, lane);
+            advanceLane(delivery);
             return DeliveryOutcome.DELIVERED;
         }
         if (attemptId != null && response.inDoubt() && receiver.inDoubt() == InDoubtPolicy.HOLD
@@ -226,10 +215,10 @@ public class DeliveryAgent {
     }
 
     /** The receiver's status URL says it has the message: delivered, without sending it again. */
-    private DeliveryOutcome receivedAfterAll(Delivery delivery, String detail, LaneHandOver lane) {
+    private DeliveryOutcome receivedAfterAll(Delivery delivery, String detail) {
         attempts.endOpen(delivery.id(), AttemptOutcome.CONFIRMED_RECEIVED, detail);
         delivery.confirmDelivered(Instant.now());
-        advanceLane(delivery, lane);
+        advanceLane(delivery);
         LOG.info(() -> "Delivery of " + describe(delivery) + " was in doubt; the receiver has it (" + detail
                 + "): delivered, not sent again");
         return DeliveryOutcome.DELIVERED;
@@ -252,23 +241,10 @@ public class DeliveryAgent {
         return DeliveryOutcome.IN_DOUBT;
     }
 
-    /**
-     * A delivered in-order delivery hands its lane to the next held one, which is numbered for the
-     * caller. Written to the database at once: the caller may attempt it next in this transaction,
-     * and finding a delivery under its row lock reads the row again, which must show it released.
-     */
-    private void advanceLane(Delivery delivery, LaneHandOver lane) {
+    private void advanceLane(Delivery delivery) {
         if (delivery.isInOrder()) {
-            gate.advance(delivery).ifPresent(next -> {
-                lane.next = Optional.of(QueuedDelivery.of(next, next.dispatched()));
-                em.flush();
-            });
+            gate.advance(delivery).ifPresent(dispatcher::dispatch);
         }
-    }
-
-    /** Where an attempt leaves the next delivery of its lane that it released, if any. */
-    private static final class LaneHandOver {
-        Optional<QueuedDelivery> next = Optional.empty();
     }
 
     private DeliveryOutcome retryLater(Delivery delivery, String attemptId, int attempt, ReceiverResponse response) {

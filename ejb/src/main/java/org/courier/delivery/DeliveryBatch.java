@@ -8,8 +8,8 @@ import java.time.Duration;
  * time while the transaction is younger than {@link #budget()} and has settled fewer than
  * {@link #limit()}. One commit (of the database and of the broker) then settles all of them,
  * which is where a delivery's time went (docs/benchmark.md). Each further delivery also needs a
- * free place of {@link AttemptsInFlight}, which keeps the deliveries in flight on the node as few
- * as when each transaction settled one.
+ * free place of {@link AttemptsInFlight}, which bounds the deliveries in flight on the node (by
+ * default to one per delivery session, as when each transaction settled one).
  *
  * <p>A further message is taken only for a receiver whose recent attempts took less than the
  * budget: a slow receiver's request would hold the commit of the deliveries settled before it
@@ -26,6 +26,8 @@ record DeliveryBatch(int limit, Duration budget) {
     static final String BUDGET_PROPERTY = "courier.delivery.batch-millis";
     static final int DEFAULT_LIMIT = 16;
     static final long DEFAULT_BUDGET_MILLIS = 50;
+    /** How long a first message must have waited in the queue for a transaction to look for more. */
+    static final Duration BACKLOG_SIGN = Duration.ofMillis(10);
 
     DeliveryBatch {
         if (limit < 1) {
@@ -40,6 +42,14 @@ record DeliveryBatch(int limit, Duration budget) {
     static DeliveryBatch configured() {
         return new DeliveryBatch(Integer.getInteger(LIMIT_PROPERTY, DEFAULT_LIMIT),
                 Duration.ofMillis(Long.getLong(BUDGET_PROPERTY, DEFAULT_BUDGET_MILLIS)));
+    }
+
+    /**
+     * Whether a message that waited this long in the queue after it was due says that others wait
+     * behind it: a queue without a backlog hands a message to a session within a millisecond or two.
+     */
+    boolean backlogShownBy(Duration waited) {
+        return waited.compareTo(BACKLOG_SIGN) >= 0;
     }
 
     /** Whether a transaction that has settled {@code settled} deliveries in {@code elapsedNanos} takes another. */

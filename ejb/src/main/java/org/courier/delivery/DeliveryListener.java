@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
@@ -32,9 +33,9 @@ import org.courier.receivers.ReceiverHealth;
  * sessions), in the same transaction, and one commit settles them all. It takes one only into a
  * free place of {@link AttemptsInFlight}: deliveries attempted and not committed stay at most as
  * many as the sessions, so a kill -9 leaves no more of them than when each transaction settled
- * one. An in-order delivery that hands its lane to the next message of its queue has that one
- * attempted next in the same transaction, rather than sent through the queue (a broker hop per
- * message of a queue).
+ * one. It looks for further messages only when its first one waited in the queue
+ * ({@link DeliveryBatch#backlogShownBy}): with no backlog the queue is empty, and the second
+ * connection factory's session would only add a branch to the transaction.
  *
  * <p>Failure policy: when the first delivery did not settle (its row is locked, or not visible
  * yet) the transaction is marked for rollback, so the broker keeps the message and redelivers it
@@ -86,41 +87,31 @@ public class DeliveryListener implements MessageListener {
         AttemptsInFlight.Held places = inFlight.hold();
         places.first();
         long start = System.nanoTime();
-        Settled first = settle(QueuedDelivery.of(message));
-        if (!first.settled()) {
+        if (!settle(QueuedDelivery.of(message))) {
             context.setRollbackOnly();
+            return;
+        }
+        if (!BATCH.backlogShownBy(waited(message))) {
             return;
         }
         JMSConsumer further = null;
         try {
-            Optional<QueuedDelivery> nextInLane = first.nextInLane();
-            for (int settled = 1; ; settled++) {
-                if (!BATCH.takesAnother(settled, System.nanoTime() - start) || !places.another()) {
-                    nextInLane.ifPresent(next -> dispatcher.putBack(next, Duration.ZERO));
+            for (int settled = 1; BATCH.takesAnother(settled, System.nanoTime() - start) && places.another(); settled++) {
+                further = further != null ? further : pull.createConsumer(queue);
+                Message next = further.receiveNoWait();
+                if (next == null) {
+                    places.unused();
                     return;
                 }
-                QueuedDelivery queued;
-                if (nextInLane.isPresent()) {
-                    queued = nextInLane.get();
-                } else {
-                    further = further != null ? further : pull.createConsumer(queue);
-                    Message next = further.receiveNoWait();
-                    if (next == null) {
-                        places.unused();
-                        return;
-                    }
-                    queued = QueuedDelivery.of(next);
-                }
+                QueuedDelivery queued = QueuedDelivery.of(next);
                 if (queued.receiver() != null && !BATCH.quickEnough(slots.pace(queued.receiver()))) {
                     dispatcher.putBack(queued, Duration.ZERO); // first in a transaction of its own
                     places.unused();
                     return;
                 }
-                Settled outcome = settle(queued);
-                if (!outcome.settled()) {
+                if (!settle(queued)) {
                     dispatcher.putBack(queued, NOT_SETTLED_DELAY);
                 }
-                nextInLane = outcome.nextInLane();
                 counters.batched();
             }
         } finally {
@@ -130,45 +121,38 @@ public class DeliveryListener implements MessageListener {
         }
     }
 
-    /**
-     * Whether a delivery message may be consumed (else it must be tried again later), and the next
-     * delivery of an in-order lane its delivery released, numbered and not yet on the queue.
-     */
-    private record Settled(boolean settled, Optional<QueuedDelivery> nextInLane) {
-
-        static final Settled CONSUMED = new Settled(true, Optional.empty());
-
-        static Settled of(DeliveryOutcome outcome) {
-            return new Settled(outcome.settled(), Optional.empty());
-        }
-
-        static Settled of(DeliveryAgent.Attempt attempt) {
-            return new Settled(attempt.outcome().settled(), attempt.nextInLane());
+    /** How long the message waited in the queue since it was due (sent, or its delivery delay over). */
+    private static Duration waited(Message message) {
+        try {
+            long due = Math.max(message.getJMSTimestamp(), message.getJMSDeliveryTime());
+            return due > 0 ? Duration.ofMillis(Math.max(System.currentTimeMillis() - due, 0)) : Duration.ZERO;
+        } catch (JMSException e) {
+            return Duration.ZERO;
         }
     }
 
-    /** Attempts, defers or puts to wait the delivery. */
-    private Settled settle(QueuedDelivery queued) {
+    /** Attempts, defers or puts to wait the delivery; false if its message must be tried again later. */
+    private boolean settle(QueuedDelivery queued) {
         if (queued.receiver() == null) {
-            return Settled.of(agent.deliver(queued.deliveryId(), queued.dispatch()));
+            return agent.deliver(queued.deliveryId(), queued.dispatch()).settled();
         }
         if (!queued.probe() && health.holds(queued.receiver())) {
-            return Settled.of(agent.waitForReceiver(queued.deliveryId(), queued.dispatch(),
-                    health.waitingReason(queued.receiver())));
+            return agent.waitForReceiver(queued.deliveryId(), queued.dispatch(), health.waitingReason(queued.receiver()))
+                    .settled();
         }
         Optional<ReceiverSlots.Slot> slot = slots.take(queued.receiver(), queued.deferrals());
         if (slot.isEmpty()) {
             QueuedDelivery deferred = queued.deferred();
             dispatcher.putBack(deferred, slots.deferral(queued.receiver()));
             counters.deferred(queued.receiver());
-            return Settled.CONSUMED;
+            return true;
         }
         try (ReceiverSlots.Slot taken = slot.get()) {
-            DeliveryAgent.Attempt attempt = agent.deliver(queued.deliveryId(), queued.dispatch());
-            if (!attempt.outcome().askedReceiver()) {
+            DeliveryOutcome outcome = agent.deliver(queued.deliveryId(), queued.dispatch());
+            if (!outcome.askedReceiver()) {
                 taken.sentNothing();
             }
-            return Settled.of(attempt);
+            return outcome.settled();
         }
     }
 }

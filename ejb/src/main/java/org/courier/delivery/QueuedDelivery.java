@@ -3,7 +3,6 @@ package org.courier.delivery;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import java.util.OptionalInt;
-import org.courier.message.Delivery;
 
 /**
  * What a message of the delivery queue says: which delivery, sent by which dispatch, to which
@@ -34,12 +33,6 @@ public record QueuedDelivery(String deliveryId, OptionalInt dispatch, String rec
         } catch (JMSException e) {
             throw new IllegalStateException("Delivery message with unreadable properties", e);
         }
-    }
-
-    /** The message of dispatch number {@code dispatch} of this delivery, as a dispatch sends it. */
-    static QueuedDelivery of(Delivery delivery, int dispatch) {
-        return new QueuedDelivery(delivery.id(), OptionalInt.of(dispatch), delivery.receiver(),
-                delivery.message().sender(), delivery.message().messageId(), 0, false);
     }
 
     /** The same message, deferred once more. */

@@ -32,8 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the receiver's delivery slots were busy (one per deferral; a steady rise means a receiver
  * answering slowly or not at all);</li>
  * <li>{@value #BATCHED}: deliveries taken into a delivery transaction after its first one
- * (messages waiting in the queue, or an in-order queue's next; against {@value #DELIVERED}, how
- * many deliveries a commit settles).</li>
+ * (against {@value #DELIVERED}, how many deliveries a commit settles).</li>
  * </ul>
  *
  * <p>Invariant: work is counted only when its transaction commits. Called inside a

@@ -32,6 +32,14 @@ class DeliveryBatchTest {
     }
 
     @Test
+    void onlyAFirstMessageThatWaitedInTheQueueShowsABacklog() {
+        assertThat(batch.backlogShownBy(Duration.ZERO)).isFalse();
+        assertThat(batch.backlogShownBy(Duration.ofMillis(2))).isFalse();
+        assertThat(batch.backlogShownBy(Duration.ofMillis(10))).isTrue();
+        assertThat(batch.backlogShownBy(Duration.ofSeconds(3))).isTrue();
+    }
+
+    @Test
     void settingsOutOfRangeAreRefusedWithTheirName() {
         assertThatThrownBy(() -> new DeliveryBatch(0, Duration.ofMillis(50)))
                 .hasMessageContaining("courier.delivery.batch must be at least 1");

@@ -48,12 +48,11 @@ public final class ServerMetrics {
         }
     }
 
-    /** The value of the sample {@code name} without labels; empty if none. */
+    /** The value of the sample {@code name} of a meter without tags of its own (WildFly adds its deployment's); empty if none. */
     public OptionalDouble value(String name) {
         for (String line : scrape().split("\n")) {
             Matcher sample = SAMPLE.matcher(line.strip());
-            if (sample.matches() && sample.group(1).equals(name)
-                    && (sample.group(2) == null || sample.group(2).equals("{}"))) {
+            if (sample.matches() && sample.group(1).equals(name)) {
                 return OptionalDouble.of(Double.parseDouble(sample.group(3)));
             }
         }
