@@ -174,6 +174,12 @@ abstract class KilledServerTest {
         throw explained;
     }
 
+    /** Deploys Courier again on the running server, for a test that changed a setting Courier reads when it starts. */
+    void redeploy() {
+        deployer.undeploy(DEPLOYMENT);
+        deployer.deploy(DEPLOYMENT);
+    }
+
     void crashAndRestart() throws Exception {
         crash();
         restart();

@@ -17,17 +17,19 @@ import java.time.Duration;
  * takes. Such a message is put back at once and the transaction ends; a session takes it next
  * as the first message of a transaction of its own.
  *
- * <p>Settings (system properties): {@value #LIMIT_PROPERTY}, default {@value #DEFAULT_LIMIT}, 1
- * turns taking further messages off; {@value #BUDGET_PROPERTY}, default {@value #DEFAULT_BUDGET_MILLIS} ms.
+ * <p>Settings (system properties): {@value #LIMIT_PROPERTY}, default {@value #DEFAULT_LIMIT}: off,
+ * each transaction settles one delivery (with the default bound of {@link AttemptsInFlight} a busy
+ * node has no place for more, and looking for them cost more than it saved: docs/benchmark.md);
+ * {@value #BUDGET_PROPERTY}, default {@value #DEFAULT_BUDGET_MILLIS} ms.
  */
 record DeliveryBatch(int limit, Duration budget) {
 
     static final String LIMIT_PROPERTY = "courier.delivery.batch";
     static final String BUDGET_PROPERTY = "courier.delivery.batch-millis";
-    static final int DEFAULT_LIMIT = 16;
+    static final int DEFAULT_LIMIT = 1;
     static final long DEFAULT_BUDGET_MILLIS = 50;
     /** How long a first message must have waited in the queue for a transaction to look for more. */
-    static final Duration BACKLOG_SIGN = Duration.ofMillis(10);
+    static final Duration BACKLOG_SIGN = Duration.ofMillis(25);
 
     DeliveryBatch {
         if (limit < 1) {
@@ -45,8 +47,9 @@ record DeliveryBatch(int limit, Duration budget) {
     }
 
     /**
-     * Whether a message that waited this long in the queue after it was due says that others wait
-     * behind it: a queue without a backlog hands a message to a session within a millisecond or two.
+     * Whether a message that waited this long since it was due says that others wait behind it. The
+     * wait counts from the send, which comes before its transaction's commit (10-20 ms under load);
+     * a queue without a backlog hands a message over within a millisecond or two of the commit.
      */
     boolean backlogShownBy(Duration waited) {
         return waited.compareTo(BACKLOG_SIGN) >= 0;

@@ -33,9 +33,10 @@ import org.courier.receivers.ReceiverHealth;
  * sessions), in the same transaction, and one commit settles them all. It takes one only into a
  * free place of {@link AttemptsInFlight}: deliveries attempted and not committed stay at most as
  * many as the sessions, so a kill -9 leaves no more of them than when each transaction settled
- * one. It looks for further messages only when its first one waited in the queue
+ * one. It looks for further messages only when its first one waited
  * ({@link DeliveryBatch#backlogShownBy}): with no backlog the queue is empty, and the second
- * connection factory's session would only add a branch to the transaction.
+ * connection factory's session would only add a branch to the transaction. Off by default
+ * ({@link DeliveryBatch}).
  *
  * <p>Failure policy: when the first delivery did not settle (its row is locked, or not visible
  * yet) the transaction is marked for rollback, so the broker keeps the message and redelivers it

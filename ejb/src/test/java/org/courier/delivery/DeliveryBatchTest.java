@@ -34,8 +34,8 @@ class DeliveryBatchTest {
     @Test
     void onlyAFirstMessageThatWaitedInTheQueueShowsABacklog() {
         assertThat(batch.backlogShownBy(Duration.ZERO)).isFalse();
-        assertThat(batch.backlogShownBy(Duration.ofMillis(2))).isFalse();
-        assertThat(batch.backlogShownBy(Duration.ofMillis(10))).isTrue();
+        assertThat(batch.backlogShownBy(Duration.ofMillis(15))).as("sent, then its transaction committed").isFalse();
+        assertThat(batch.backlogShownBy(Duration.ofMillis(25))).isTrue();
         assertThat(batch.backlogShownBy(Duration.ofSeconds(3))).isTrue();
     }
 
@@ -48,9 +48,10 @@ class DeliveryBatchTest {
     }
 
     @Test
-    void theDefaultsTakeUpToSixteenWithinFiftyMilliseconds() {
+    void byDefaultEachTransactionSettlesOneDelivery() {
         DeliveryBatch defaults = DeliveryBatch.configured();
-        assertThat(defaults.limit()).isEqualTo(16);
+        assertThat(defaults.limit()).isEqualTo(1);
+        assertThat(defaults.takesAnother(1, 0)).isFalse();
         assertThat(defaults.budget()).isEqualTo(Duration.ofMillis(50));
     }
 }
