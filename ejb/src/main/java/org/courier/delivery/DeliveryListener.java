@@ -26,17 +26,16 @@ import org.courier.receivers.ReceiverHealth;
  * down or in maintenance ({@link ReceiverHealth}) a delivery is not attempted but put to wait for
  * it, unless it is the probe sent to try the receiver.
  *
- * <p>One transaction settles several deliveries ({@link DeliveryBatch}): after the message the
- * broker handed it, the session takes the further delivery messages waiting in the queue through
- * a second, XA connection factory ({@value DeliveryQueue#PULL_FACTORY}: a consumer window of 0,
- * so that its consumer takes one message per receive and holds none back from the other
- * sessions), in the same transaction, and one commit settles them all. It takes one only into a
- * free place of {@link AttemptsInFlight}: deliveries attempted and not committed stay at most as
- * many as the sessions, so a kill -9 leaves no more of them than when each transaction settled
- * one. It looks for further messages only when its first one waited
+ * <p>When turned on ({@link DeliveryBatch}; off by default), one transaction settles several
+ * deliveries: after the message the broker handed it, the session takes the further delivery
+ * messages waiting in the queue through a second, XA connection factory
+ * ({@value DeliveryQueue#PULL_FACTORY}: a consumer window of 0, so that its consumer takes one
+ * message per receive and holds none back from the other sessions), in the same transaction, and
+ * one commit settles them all. It takes one only into a free place of {@link AttemptsInFlight}:
+ * deliveries attempted and not committed stay within its bound, which is what a kill -9 can leave
+ * to settle again. It looks for further messages only when its first one waited
  * ({@link DeliveryBatch#backlogShownBy}): with no backlog the queue is empty, and the second
- * connection factory's session would only add a branch to the transaction. Off by default
- * ({@link DeliveryBatch}).
+ * connection factory's session would only add a branch to the transaction.
  *
  * <p>Failure policy: when the first delivery did not settle (its row is locked, or not visible
  * yet) the transaction is marked for rollback, so the broker keeps the message and redelivers it
