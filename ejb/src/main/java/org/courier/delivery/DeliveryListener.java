@@ -91,8 +91,8 @@ public class DeliveryListener implements MessageListener {
             context.setRollbackOnly();
             return;
         }
-        if (!BATCH.backlogShownBy(waited(message))) {
-            return;
+        if (!BATCH.takesAnother(1, System.nanoTime() - start) || !BATCH.backlogShownBy(waited(message))) {
+            return; // off (the default), out of time, or no backlog: no second session in the transaction
         }
         JMSConsumer further = null;
         try {
