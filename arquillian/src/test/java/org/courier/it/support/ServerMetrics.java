@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.OptionalDouble;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,22 +51,19 @@ public final class ServerMetrics {
 
     /** The value of the sample {@code name} of a meter without tags of its own (WildFly adds its deployment's); empty if none. */
     public OptionalDouble value(String name) {
-        for (String line : scrape().split("\n")) {
-            Matcher sample = SAMPLE.matcher(line.strip());
-            if (sample.matches() && sample.group(1).equals(name)) {
-                return OptionalDouble.of(Double.parseDouble(sample.group(3)));
-            }
-        }
-        return OptionalDouble.empty();
+        return first(name, labels -> true);
     }
 
     /** The value of the sample {@code name} whose labels include {@code label="value"}; empty if none. */
     public OptionalDouble value(String name, String label, String value) {
         String wanted = label + "=\"" + value + "\"";
+        return first(name, labels -> labels != null && labels.contains(wanted));
+    }
+
+    private OptionalDouble first(String name, Predicate<String> labels) {
         for (String line : scrape().split("\n")) {
             Matcher sample = SAMPLE.matcher(line.strip());
-            if (sample.matches() && sample.group(1).equals(name) && sample.group(2) != null
-                    && sample.group(2).contains(wanted)) {
+            if (sample.matches() && sample.group(1).equals(name) && labels.test(sample.group(2))) {
                 return OptionalDouble.of(Double.parseDouble(sample.group(3)));
             }
         }
