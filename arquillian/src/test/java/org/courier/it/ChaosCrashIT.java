@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
+import org.courier.it.support.BrokerState;
 import org.courier.it.support.CourierClient.Acknowledgement;
 import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.ReceiverLedger;
@@ -156,12 +157,13 @@ class ChaosCrashIT extends KilledServerTest {
             }
             senders.shutdown();
 
-            // drain: everything acknowledged reaches the receiver and is committed, and no transaction stays in doubt
+            // drain: everything acknowledged reaches the receiver and is committed, and no resource (the
+            // database, the broker) holds a branch in doubt
             Set<String> ids = acknowledged.keySet();
             try {
                 await().atMost(DRAIN_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
                         ReceiverLedger.of(receiver).deliveredAll(sender, ids) && database.delivered(sender) == ids.size()
-                                && inDoubtTransactions() == 0);
+                                && database.preparedCount() == 0 && BrokerState.prepared().isEmpty());
             } catch (ConditionTimeoutException notDrained) {
                 throw new AssertionError(drainReport(sender, ids, receiver), notDrained);
             }
@@ -283,15 +285,23 @@ class ChaosCrashIT extends KilledServerTest {
         return report.toString();
     }
 
-    private long inDoubtTransactions() {
-        return database.inDoubtCount();
-    }
-
-    /** Prepared transactions still in doubt after a recovery period: not one caught in flight between prepare and commit. */
+    /**
+     * Branches still prepared after a recovery period, in the database or the broker: not one caught
+     * in flight between prepare and commit. A transaction log entry whose branches are all finished
+     * but which the transaction manager cannot retire (a kill after the last commit of a transaction
+     * with two broker branches, before the log was removed: ARJUNA016037 in the log, its XIDS row
+     * stays) holds nothing in doubt; it is counted and reported, what it did is checked by the
+     * oracle's lost, stored, pending and repeats.
+     */
     private long inDoubtTransactionsThatStay() {
-        List<String> stay = database.inDoubtTransactionsThatStay(Duration.ofMinutes(2));
+        List<String> stay = new ArrayList<>(database.preparedTransactionsThatStay(Duration.ofMinutes(2)));
+        stay.addAll(BrokerState.prepared());
         if (!stay.isEmpty()) {
             LOG.warning("transactions still in doubt after two minutes: " + stay);
+        }
+        long unretired = database.xidsCount();
+        if (unretired > 0) {
+            LOG.info(unretired + " transaction log entries of finished transactions not retired (XIDS rows; docs/database.md)");
         }
         return stay.size();
     }

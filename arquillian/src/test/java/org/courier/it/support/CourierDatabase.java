@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -193,13 +194,39 @@ public final class CourierDatabase {
      * recovery could not finish.
      */
     public long inDoubtCount() {
+        return preparedCount() + count("select count(*) from xids");
+    }
+
+    /**
+     * Prepared branches the database holds (H2's IN_DOUBT, PostgreSQL's pg_prepared_xacts): each
+     * keeps its row locks until the transaction manager's recovery commits or rolls it back.
+     */
+    public long preparedCount() {
         return count(isH2() ? "select count(*) from INFORMATION_SCHEMA.IN_DOUBT"
-                : "select count(*) from pg_prepared_xacts where database = current_database()")
-                + count("select count(*) from xids");
+                : "select count(*) from pg_prepared_xacts where database = current_database()");
+    }
+
+    /**
+     * The rows of XIDS: ids of transactions the database committed as a commit-markable resource
+     * whose entry in the transaction log the recovery scan has not retired (yet). One that stays
+     * while no resource holds a prepared branch is a transaction finished everywhere whose log
+     * entry the transaction manager cannot retire (ARJUNA016037: docs/database.md).
+     */
+    public long xidsCount() {
+        return count("select count(*) from xids");
     }
 
     /** The transactions of {@link #inDoubtCount()} (name and state or time each), for a failure message. */
     public List<String> inDoubtTransactions() {
+        return transactions(true);
+    }
+
+    /** The prepared branches of {@link #preparedCount()} (name and state or time each), for a failure message. */
+    public List<String> preparedTransactions() {
+        return transactions(false);
+    }
+
+    private List<String> transactions(boolean withXids) {
         List<String> found = new ArrayList<>();
         String prepared = isH2() ? "select TRANSACTION_NAME, TRANSACTION_STATE from INFORMATION_SCHEMA.IN_DOUBT"
                 : "select gid, prepared from pg_prepared_xacts where database = current_database()";
@@ -209,6 +236,9 @@ public final class CourierDatabase {
                 while (result.next()) {
                     found.add(result.getString(1) + " " + result.getString(2));
                 }
+            }
+            if (!withXids) {
+                return found;
             }
             try (PreparedStatement statement = connection.prepareStatement("select xid, transactionManagerID from xids");
                  ResultSet result = statement.executeQuery()) {
@@ -242,11 +272,20 @@ public final class CourierDatabase {
      * dropped); a transaction truly left in doubt is still there after the patience.
      */
     public List<String> inDoubtTransactionsThatStay(Duration patience) {
+        return thatStay(this::inDoubtTransactions, patience);
+    }
+
+    /** The prepared branches that stay, read as {@link #inDoubtTransactionsThatStay(Duration)} reads all. */
+    public List<String> preparedTransactionsThatStay(Duration patience) {
+        return thatStay(this::preparedTransactions, patience);
+    }
+
+    private static List<String> thatStay(Supplier<List<String>> reading, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
-        List<String> stay = inDoubtTransactions();
+        List<String> stay = reading.get();
         while (!stay.isEmpty() && System.nanoTime() < deadline) {
             pauseBetweenReadings();
-            List<String> now = inDoubtTransactions();
+            List<String> now = reading.get();
             stay = stay.stream().filter(now::contains).toList();
         }
         return stay;
