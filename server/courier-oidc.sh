@@ -23,6 +23,7 @@
 #              redeploy courier.ear, so that the monitor signs people in the new way at once; without it
 #              the configuration of a stopped server changes, for its next start
 #   --print    print the CLI commands instead of running them
+#   $COURIER_SERVER_CONFIG  the configuration file changed without --connect (default standalone-full.xml)
 #
 # Example: server/courier-oidc.sh --connect on https://sso.example.com/realms/acme courier-monitor
 set -euo pipefail
@@ -40,12 +41,12 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --print) print=true; shift ;;
         --principal-claim) principal_claim=$2; shift 2 ;;
         --secret) secret=$2; shift 2 ;;
-        --help) sed -n '2,28p' "$0"; exit 0 ;;
+        --help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
     esac
 done
 fail() { echo "courier-oidc: $*" >&2; exit 2; }
-usage() { sed -n '2,28p' "$0" >&2; exit 2; }
+usage() { sed -n '2,29p' "$0" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 action=$1
 case $action in
@@ -66,7 +67,7 @@ fi
 deployment=/subsystem=elytron-oidc-client/secure-deployment=courier-monitor.war
 commands() {
     if [[ -z $connect ]]; then
-        echo "embed-server --server-config=standalone-full.xml --std-out=discard --stability=community"
+        echo "embed-server --server-config=${COURIER_SERVER_CONFIG:-standalone-full.xml} --std-out=discard --stability=community"
     elif [[ $action == on ]]; then
         # Fails, changing nothing, when the running server cannot resolve the secret (variable not set).
         # Checked first: a composite that fails after replacing the settings leaves elytron-oidc-client

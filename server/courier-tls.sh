@@ -5,6 +5,9 @@
 #
 #   server/courier-tls.sh [--server WILDFLY_HOME]
 #
+# The server's configuration file is standalone-full.xml, or $COURIER_SERVER_CONFIG (a cluster
+# node's standalone-full-ha.xml: server/courier-cluster.sh).
+#
 # The key store's password is random, made here and never written in clear: the configuration holds
 # it as an encrypted expression (${ENC::courier:...}) that WildFly decrypts with the secret key of the
 # credential store courier-secrets (configuration/courier-secrets.cs, generated, readable by the
@@ -20,7 +23,7 @@ server=$(ls -d "$here"/../ear/target/wildfly-* 2>/dev/null | head -1 || true)
 while [[ $# -gt 0 ]]; do
     case $1 in
         --server) server=$2; shift 2 ;;
-        --help) sed -n '2,17p' "$0"; exit 0 ;;
+        --help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "courier-tls: unknown argument $1 (see the head of $0)" >&2; exit 2 ;;
     esac
 done
@@ -30,7 +33,8 @@ script=$(mktemp)
 trap 'rm -f "$script"' EXIT
 # Runs CLI commands (one per line) against the stopped server; prints what the CLI answers.
 cli() {
-    printf 'embed-server --server-config=standalone-full.xml --std-out=discard --stability=community\n%s\nstop-embedded-server\n' "$1" > "$script"
+    printf 'embed-server --server-config=%s --std-out=discard --stability=community\n%s\nstop-embedded-server\n' \
+        "${COURIER_SERVER_CONFIG:-standalone-full.xml}" "$1" > "$script"
     "$server/bin/jboss-cli.sh" --file="$script"
 }
 

@@ -15,6 +15,8 @@
 #   --connect  change a running server through its management interface (default 127.0.0.1:9990)
 #              instead of its configuration files; takes effect at once
 #   --print    print the CLI commands instead of running them
+#   $COURIER_SERVER_CONFIG  the configuration file changed without --connect (default standalone-full.xml;
+#              a cluster node's: standalone-full-ha.xml, see server/courier-cluster.sh)
 #
 # Replacing an existing user leaves one "add-identity failed" line in that server's log: that is
 # the script finding the user there before it replaces it.
@@ -34,11 +36,11 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --server) server=$2; shift 2 ;;
         --connect) if [[ $# -gt 1 && $2 != --* && $2 == *:* ]]; then connect=$2; shift 2; else connect=127.0.0.1:9990; shift; fi ;;
         --print) print=true; shift ;;
-        --help) sed -n '2,25p' "$0"; exit 0 ;;
+        --help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
     esac
 done
-[[ $# -ge 2 && $# -le 4 ]] || { sed -n '2,25p' "$0" >&2; exit 2; }
+[[ $# -ge 2 && $# -le 4 ]] || { sed -n '2,27p' "$0" >&2; exit 2; }
 user=$1 roles=$2 senders=${3:-} interfaces=${4:-}
 
 fail() { echo "courier-user: $*" >&2; exit 2; }
@@ -74,7 +76,7 @@ if [[ $print == true && -z ${COURIER_USER_PASSWORD:-} ]]; then quoted_password='
 
 realm=/subsystem=elytron/filesystem-realm=CourierRealm
 commands() {
-    [[ -n $connect ]] || echo "embed-server --server-config=standalone-full.xml --std-out=discard --stability=community"
+    [[ -n $connect ]] || echo "embed-server --server-config=${COURIER_SERVER_CONFIG:-standalone-full.xml} --std-out=discard --stability=community"
     # An existing user is replaced. Tried in this order (not "read, then decide"), because a
     # failed read-identity is logged as an ERROR in the server log.
     echo "try"
