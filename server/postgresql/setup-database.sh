@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Prepares a local PostgreSQL (Debian/Ubuntu packages) for Courier, re-runnable:
-#   - max_prepared_transactions = 64: XA needs it (PostgreSQL's default 0 refuses PREPARE
-#     TRANSACTION); Courier's pool has 40 connections, and a crash leaves at most that many
-#     prepared until recovery resolves them;
+#   - max_prepared_transactions = 64 per Courier node: XA needs it (PostgreSQL's default 0 refuses
+#     PREPARE TRANSACTION); each node's pool has 40 connections, and a crash leaves at most that
+#     many prepared until that node's recovery resolves them; max_connections grows with the nodes
+#     past PostgreSQL's default 100 (50 per node and 50 for tools);
 #   - a role and a database for Courier, owned by that role.
 # Usage (as root, or a user that may run pg_ctlcluster and sudo -u postgres):
-#   server/postgresql/setup-database.sh [database [role [password]]]
+#   server/postgresql/setup-database.sh [--recreate] [--nodes N] [database [role [password]]]
 # Defaults: database courier, role courier, password courier - a local development database;
 # give a real password anywhere else. --recreate drops the database first (the tests use it).
+# --nodes N: the number of Courier nodes sharing the database (default 1; a cluster: 2). The
+# settings only ever grow: a database set up for two nodes stays so for one.
 set -euo pipefail
 
 recreate=false
-if [[ "${1:-}" == "--recreate" ]]; then
-    recreate=true
-    shift
-fi
+nodes=1
+while [[ "${1:-}" == --* ]]; do
+    case $1 in
+        --recreate) recreate=true; shift ;;
+        --nodes) nodes=$2; shift 2 ;;
+        *) echo "setup-database: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[[ $nodes =~ ^[1-9][0-9]?$ ]] || { echo "setup-database: --nodes takes 1-99" >&2; exit 2; }
 database="${1:-courier}"
 role="${2:-courier}"
 password="${3:-courier}"
@@ -26,10 +34,15 @@ if [[ -z "$cluster" ]]; then
 fi
 read -r version name <<<"$cluster"
 conf="/etc/postgresql/$version/$name/conf.d/courier.conf"
-if [[ ! -f "$conf" ]] || ! grep -q "max_prepared_transactions = 64" "$conf"; then
-    echo "max_prepared_transactions = 64" > "$conf"
+configured_nodes=$(sed -n 's/^# courier nodes: //p' "$conf" 2>/dev/null || true)
+if [[ -z $configured_nodes ]] || ((configured_nodes < nodes)); then
+    prepared=$((64 * nodes))
+    connections=$((nodes > 1 ? 50 * nodes + 50 : 100))
+    printf '# courier nodes: %s\nmax_prepared_transactions = %s\nmax_connections = %s\n' \
+        "$nodes" "$prepared" "$connections" > "$conf"
     pg_ctlcluster "$version" "$name" restart >/dev/null 2>&1 || true
 fi
+prepared=$(sed -n 's/^max_prepared_transactions = //p' "$conf")
 pg_ctlcluster "$version" "$name" start >/dev/null 2>&1 || true
 
 as_postgres() {
@@ -44,8 +57,8 @@ psql_admin() {
 }
 
 until psql_admin -c "SELECT 1" >/dev/null 2>&1; do sleep 1; done
-psql_admin -c "SHOW max_prepared_transactions" | grep -qx 64 \
-    || { echo "max_prepared_transactions is not 64 after the restart" >&2; exit 1; }
+psql_admin -c "SHOW max_prepared_transactions" | grep -qx "$prepared" \
+    || { echo "max_prepared_transactions is not $prepared after the restart" >&2; exit 1; }
 
 if [[ -z "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" ]]; then
     psql_admin -c "CREATE ROLE \"$role\" LOGIN PASSWORD '$password'"
@@ -60,4 +73,4 @@ fi
 if [[ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" ]]; then
     psql_admin -c "CREATE DATABASE \"$database\" OWNER \"$role\""
 fi
-echo "PostgreSQL $version/$name: database $database, role $role, max_prepared_transactions 64"
+echo "PostgreSQL $version/$name: database $database, role $role, max_prepared_transactions $prepared"
