@@ -1,6 +1,7 @@
 package org.courier.schema;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * same files for H2 and PostgreSQL; vendor differences are placeholders ({@code ${text}}). The
  * applied versions are recorded in {@code COURIER_SCHEMA_HISTORY}; a database created before
  * versioned migrations is baselined at version 1. Concurrent deployments against one
- * PostgreSQL database are serialised by Flyway's lock.
+ * PostgreSQL database (the nodes of a cluster starting together) migrate one after the other
+ * ({@link MigrationLock}).
  *
  * <p>With {@code -Dcourier.schema.migrate=false} (operators who apply migrations by command, see
  * README) nothing is changed: the deployment fails if the database lacks a migration, saying
@@ -45,9 +47,13 @@ public class SchemaMigrations implements SessionCustomizer {
     @Override
     public void customize(Session session) throws Exception {
         DataSource dataSource = dataSourceOf(session);
-        Flyway flyway = configure(dataSource, Vendor.of(dataSource));
+        Vendor vendor = Vendor.of(dataSource);
+        Flyway flyway = configure(dataSource, vendor);
         if (Boolean.parseBoolean(System.getProperty(MIGRATE_PROPERTY, "true"))) {
-            MigrateResult result = flyway.migrate();
+            MigrateResult result;
+            try (MigrationLock ignored = MigrationLock.take(dataSource, vendor)) {
+                result = flyway.migrate();
+            }
             LOG.info(() -> "Database schema at version " + current(flyway) + " (" + result.migrationsExecuted
                     + " migration(s) applied now)");
         } else {
@@ -80,6 +86,51 @@ public class SchemaMigrations implements SessionCustomizer {
             return connector.getDataSource();
         }
         return (DataSource) new InitialContext().lookup(DATA_SOURCE);
+    }
+
+    /**
+     * Only one node migrates at a time: on PostgreSQL a session-level advisory lock, held from
+     * before Flyway looks at the database until it is done. Flyway's own lock covers applying
+     * migrations, not creating its history table: two nodes deploying against an empty database
+     * at once both created (or baselined) it, and the second failed its deployment ("Unable to
+     * baseline schema history table ... as it already exists, and is empty"). H2 serves one
+     * server, nothing to take. A node that dies holding the lock loses its session, and the lock.
+     */
+    static final class MigrationLock implements AutoCloseable {
+
+        /** The advisory lock's key: "COURIER" in ASCII, a number no other application is likely to pick. */
+        static final long KEY = 0x434F5552494552L;
+        private final Connection connection;
+
+        private MigrationLock(Connection connection) {
+            this.connection = connection;
+        }
+
+        static MigrationLock take(DataSource dataSource, Vendor vendor) throws SQLException {
+            if (vendor != Vendor.POSTGRESQL) {
+                return new MigrationLock(null);
+            }
+            Connection connection = dataSource.getConnection();
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, KEY);
+                lock.execute();
+                return new MigrationLock(connection);
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (connection == null) {
+                return;
+            }
+            try (connection; PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+                unlock.setLong(1, KEY);
+                unlock.execute();
+            }
+        }
     }
 
     /** The databases Courier runs on, and what their SQL differs in. */
