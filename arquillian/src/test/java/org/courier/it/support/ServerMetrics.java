@@ -60,6 +60,18 @@ public final class ServerMetrics {
         return first(name, labels -> labels != null && labels.contains(wanted));
     }
 
+    /** The sum of every sample {@code name}, whatever its labels (a tagged counter's total); 0 if none. */
+    public double sum(String name) {
+        double sum = 0;
+        for (String line : scrape().split("\n")) {
+            Matcher sample = SAMPLE.matcher(line.strip());
+            if (sample.matches() && sample.group(1).equals(name)) {
+                sum += Double.parseDouble(sample.group(3));
+            }
+        }
+        return sum;
+    }
+
     private OptionalDouble first(String name, Predicate<String> labels) {
         for (String line : scrape().split("\n")) {
             Matcher sample = SAMPLE.matcher(line.strip());
