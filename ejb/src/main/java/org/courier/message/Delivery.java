@@ -14,6 +14,7 @@ import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.courier.cluster.ClusterNode;
 
 /**
  * One message's way to one receiver. Created in the receipt transaction ({@code PENDING}, or
@@ -88,6 +89,13 @@ public class Delivery {
     @Column(name = "DISPATCHES", nullable = false)
     private int dispatches;
 
+    /**
+     * The node whose broker holds the JMS message of the current dispatch ({@link ClusterNode}):
+     * what another node dispatches again if that node dies (org.courier.cluster).
+     */
+    @Column(name = "DISPATCHED_BY", length = 23)
+    private String dispatchedBy;
+
     /** Which part of the message this is for its receiver: '' (the whole), a branch, an item, or both. */
     @Column(name = "PART", length = 100, nullable = false)
     private String part = "";
@@ -128,7 +136,13 @@ public class Delivery {
 
     /** Numbers a new dispatch to the delivery queue; its JMS message carries the number returned. */
     public int dispatched() {
+        dispatchedBy = ClusterNode.ID;
         return ++dispatches;
+    }
+
+    /** The node whose broker holds the message of the current dispatch; null for rows of earlier versions. */
+    public String dispatchedBy() {
+        return dispatchedBy;
     }
 
     /** What the JMS message of dispatch number {@code dispatch} may do with this delivery as stored now. */
