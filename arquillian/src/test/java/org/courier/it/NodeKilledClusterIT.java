@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.InOrderTestData.hex;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Logger;
 
 import org.courier.it.support.ClusterLoad;
-import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierCluster;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
-import org.courier.it.support.TestUser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,27 +30,9 @@ import org.junit.jupiter.api.Test;
  * </ul>
  * Run by {@code ./mvnw -Pcluster verify} (needs PostgreSQL and HAProxy: see README).
  */
-class NodeKilledClusterIT {
+class NodeKilledClusterIT extends ClusterTest {
 
     private static final Logger LOG = Logger.getLogger(NodeKilledClusterIT.class.getName());
-    private static final int IDEMPOTENT_PORT = 18085;
-    private static final int FRAGILE_PORT = 18090;
-    private static final Duration DEADLINE = Duration.ofMinutes(4);
-
-    private static CourierCluster cluster;
-    private final CourierClient courier = new CourierClient(CourierCluster.BALANCER, TestUser.INTEGRATION);
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = CourierCluster.startFresh(Path.of(System.getProperty("courier.cluster.test.config")), CourierCluster.TEST_NODE_OPTIONS);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void bothNodesAcceptAndDeliverInOrderAndNonIdempotentReceiversGetEachMessageOnce() throws Exception {
