@@ -26,7 +26,7 @@ public final class CourierCluster implements AutoCloseable {
     /** What senders talk to: the balancer. */
     public static final URI BALANCER = URI.create("http://127.0.0.1:8000/courier/CourierService");
     /** The database both nodes share (made afresh for each test class). */
-    public static final String DATABASE = "courier_cluster";
+    public static final String DATABASE = "courier_cluster_test";
     public static final int NODES = 2;
     /** How long after its last heartbeat the tests' nodes take over a dead node's work (production: 60 s). */
     public static final Duration TAKEOVER_AFTER = Duration.ofSeconds(20);
