@@ -2,8 +2,8 @@ package org.courier.cluster;
 
 /**
  * This node's identity in the cluster: {@code -Dcourier.node.id}, the same id the transaction
- * manager writes into every transaction id of the node (server/cli/configure-courier.cli), so
- * that at most 23 bytes; {@value #DEFAULT} on a single server.
+ * manager writes into every transaction id of the node (server/cli/configure-courier.cli), and so
+ * at most 23 bytes; {@value #DEFAULT} on a single server.
  */
 public final class ClusterNode {
 

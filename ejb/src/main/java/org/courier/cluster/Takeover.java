@@ -132,5 +132,4 @@ public class Takeover {
             return null;
         }
     }
-
 }
