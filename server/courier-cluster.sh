@@ -158,11 +158,12 @@ write_balancer() {
     done
     cat > "$dir/haproxy.cfg" <<EOF
 # Made by server/courier-cluster.sh. Senders talk to port 8000 (HTTP) or 8400 (HTTPS, passed
-# through: each node presents its own certificate). A node is taken out after two failed readiness
-# checks a second apart (/health/ready on its management port: Courier, its database and broker)
-# and back after two good ones. A request whose connection to a node failed goes to the other
-# one (nothing of it was sent); one that was sent and got no answer is not repeated by the
-# balancer: the sender sends it again, and Courier answers a repeated message id as a duplicate.
+# through: every node presents the same certificate, made with the cluster's configuration). A
+# node is taken out after two failed readiness checks a second apart (/health/ready on its
+# management port: Courier, its database and broker) and back after two good ones. A request
+# whose connection to a node failed goes to the other one (nothing of it was sent); one that was
+# sent and got no answer is not repeated by the balancer: the sender sends it again, and Courier
+# answers a repeated message id as a duplicate.
 global
     maxconn 4096
     pidfile $dir/haproxy.pid
