@@ -1,0 +1,183 @@
+package org.courier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.courier.it.support.InOrderTestData.hex;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.logging.Logger;
+import org.courier.it.support.BrokerState;
+import org.courier.it.support.ClusterLoad;
+import org.courier.it.support.CourierClient;
+import org.courier.it.support.CourierCluster;
+import org.courier.it.support.CourierDatabase;
+import org.courier.it.support.ReceiverLedger;
+import org.courier.it.support.TestReceiver;
+import org.courier.it.support.TestUser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guarantees across the nodes of a cluster (docs/cluster.md): two WildFly nodes on one PostgreSQL
+ * database behind HAProxy, started by {@code server/courier-cluster.sh} as an operator starts them
+ * (one fresh cluster for the class; each test ends with both nodes up). Senders talk to the
+ * balancer only, so consecutive requests of one sender, and consecutive messages of one in-order
+ * queue, are accepted by different nodes. Load: in-order queues to an idempotent receiver, single
+ * messages to a non-idempotent one (in doubt: hold, with a status URL).
+ *
+ * <ul>
+ *   <li><b>A node killed under load and restarted</b>: both nodes accepted before the kill; the
+ *       other node keeps accepting and delivering while it is down; afterwards nothing
+ *       acknowledged is lost, every queue arrives in the order of acceptance, each message once at
+ *       the non-idempotent receiver, and no transaction stays prepared in PostgreSQL or in either
+ *       broker (the killed node's recovery resolved its branches).</li>
+ *   <li><b>A node that does not come back</b> ("Takeover"): node-1 is killed while it holds work
+ *       (in-order deliveries waiting in its broker for their next attempt while their receiver is
+ *       away, deliveries in flight to the non-idempotent receiver) and is not started again. Once
+ *       its heartbeat is older than the takeover time, node-2 rolls back what node-1 left prepared
+ *       and dispatches its pending deliveries again: everything is delivered, in order, once at the
+ *       non-idempotent receiver, within the takeover time and its slack. Then node-1 comes back
+ *       with its broker's old messages: outdated and dropped, nothing arrives twice.</li>
+ * </ul>
+ * Run by {@code ./mvnw -Pcluster verify} (needs PostgreSQL and HAProxy: see README).
+ */
+class NodeFailureClusterIT {
+
+    private static final Logger LOG = Logger.getLogger(NodeFailureClusterIT.class.getName());
+    /** The idempotent receiver of interface Crash (in-order queues). */
+    private static final int IDEMPOTENT_PORT = 18085;
+    /** The non-idempotent receiver of interface FragileStatus (in doubt: hold, with a status URL). */
+    private static final int FRAGILE_PORT = 18090;
+    private static final Duration DEADLINE = Duration.ofMinutes(4);
+    /** What the takeover may take beyond the takeover time: beats, the rollback, the redispatch, delivery. */
+    private static final Duration TAKEOVER_SLACK = Duration.ofSeconds(40);
+
+    private static CourierCluster cluster;
+    private final CourierClient courier = new CourierClient(CourierCluster.BALANCER, TestUser.INTEGRATION);
+    private final CourierDatabase database = CourierCluster.database();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = CourierCluster.startFresh(Path.of(System.getProperty("courier.cluster.test.config")),
+                CourierCluster.TEST_NODE_OPTIONS);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aNodeKilledUnderLoadLosesNothingAndTheOtherCarriesOnMeanwhile() throws Exception {
+        String sender = "CLUSTER-" + hex(8);
+        try (TestReceiver ordered = TestReceiver.start(IDEMPOTENT_PORT);
+             TestReceiver fragile = TestReceiver.start(FRAGILE_PORT);
+             ClusterLoad load = ClusterLoad.start(courier, sender)) {
+            // the balancer spreads the senders' requests over both nodes
+            double acceptedBefore1 = accepted(1);
+            double acceptedBefore2 = accepted(2);
+            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= 200
+                    && accepted(1) - acceptedBefore1 >= 50 && accepted(2) - acceptedBefore2 >= 50);
+
+            cluster.kill(1);
+            int atKill = load.acknowledged().size();
+            double acceptedBy2 = accepted(2);
+            // the other node keeps accepting and delivering while node-1 is down
+            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atKill + 200);
+            assertThat(accepted(2) - acceptedBy2).as("accepted by node-2 while node-1 was down").isGreaterThanOrEqualTo(150);
+            int arrivedWhileDown = fragile.total();
+            await().atMost(DEADLINE).until(() -> fragile.total() > arrivedWhileDown + 50);
+
+            cluster.startNode(1);
+            int atRestart = load.acknowledged().size();
+            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atRestart + 100);
+            load.stop();
+
+            cluster.awaitDrained(load, ordered, fragile, DEADLINE);
+            load.assertInOrderAt(ordered);
+            load.assertEachOnceAt(fragile);
+            LOG.info("kill -9 of node-1 at " + atKill + " acknowledged; " + load.acknowledged().size() + " acknowledged in all; "
+                    + ReceiverLedger.of(ordered).repeats(sender) + " repeats at the idempotent receiver; "
+                    + fragile.statusChecks() + " status checks at the non-idempotent one");
+            // a repeat is a delivery in flight at the kill: at most the killed node's delivery sessions
+            assertThat(ReceiverLedger.of(ordered).repeats(sender)).as("repeats at the idempotent receiver").isLessThanOrEqualTo(16);
+        }
+    }
+
+    @Test
+    void whatADeadNodeAcceptedIsDeliveredByTheOtherOnceAndInOrderAndNothingTwiceWhenItReturns() throws Exception {
+        String sender = "CLUSTER-" + hex(8);
+        try (TestReceiver ordered = TestReceiver.start(IDEMPOTENT_PORT);
+             TestReceiver fragile = TestReceiver.start(FRAGILE_PORT);
+             ClusterLoad load = ClusterLoad.start(courier, sender)) {
+            fragile.delay(Duration.ofMillis(100));
+            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= 200);
+            // the in-order receiver goes away: its deliveries wait in the brokers for their next attempt
+            ordered.stop();
+            int atStop = load.acknowledged().size();
+            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atStop + 100
+                    && pendingIn("courier-1") >= 3);
+
+            long takeoversBefore = takeoversOfNode1();
+            cluster.kill(1);
+            Instant killed = Instant.now();
+            long strandedAtKill = pendingIn("courier-1");
+            int atKill = load.acknowledged().size();
+            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atKill + 100);
+            load.stop();
+            ordered.restart();
+
+            // node-1 stays dead: node-2 takes its work over
+            cluster.awaitDrained(load, ordered, fragile, DEADLINE);
+            Duration delivered = Duration.between(killed, Instant.now());
+            assertThat(cluster.running(1)).as("node-1 is still dead").isFalse();
+            assertThat(pendingIn("courier-1")).as("deliveries left in the dead node's broker").isZero();
+            assertThat(takeoversOfNode1()).as("node-2's log lines 'took over from node courier-1'").isGreaterThan(takeoversBefore);
+            Files.readString(cluster.serverLog(2)).lines().filter(line -> line.contains("took over from node")).forEach(LOG::info);
+            assertThat(delivered).as("everything delivered after the kill within the takeover time and its slack")
+                    .isLessThanOrEqualTo(CourierCluster.TAKEOVER_AFTER.plus(TAKEOVER_SLACK));
+            load.assertInOrderAt(ordered);
+            load.assertEachOnceAt(fragile);
+            long repeats = ReceiverLedger.of(ordered).repeats(sender);
+            LOG.info("node-1 killed holding " + strandedAtKill + " pending deliveries; all " + load.acknowledged().size()
+                    + " acknowledged delivered " + delivered.toSeconds() + " s after the kill (takeover after "
+                    + CourierCluster.TAKEOVER_AFTER.toSeconds() + " s); " + repeats + " repeats at the idempotent receiver, "
+                    + fragile.statusChecks() + " status checks at the non-idempotent one");
+            assertThat(repeats).as("repeats at the idempotent receiver").isLessThanOrEqualTo(16);
+
+            // node-1 returns with its broker's old messages: outdated, dropped
+            int arrivalsBefore = ordered.total() + fragile.total();
+            cluster.startNode(1);
+            await().atMost(DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> queuedIn(1) == 0);
+            cluster.awaitDrained(load, ordered, fragile, DEADLINE);
+            assertThat(ordered.total() + fragile.total()).as("arrivals after node-1 came back").isEqualTo(arrivalsBefore);
+            load.assertEachOnceAt(fragile);
+        }
+    }
+
+    private double accepted(int node) {
+        return cluster.metrics(node).sum("courier_messages_accepted_total");
+    }
+
+    /** Pending deliveries whose current dispatch message is in the broker of the given node. */
+    private long pendingIn(String node) {
+        return database.count("select count(*) from COURIER_DELIVERY where DISPATCHED_BY = ? and STATE = 'PENDING'", node);
+    }
+
+    /** The takeovers of node-1's work node-2 has logged so far. */
+    private long takeoversOfNode1() throws IOException {
+        return Files.readString(cluster.serverLog(2)).lines().filter(line -> line.contains("took over from node courier-1")).count();
+    }
+
+    /** Messages in node {@code n}'s delivery queue (its broker's journal). */
+    private long queuedIn(int n) {
+        return BrokerState.queued(cluster.managementPort(n), "CourierDelivery");
+    }
+}
