@@ -85,9 +85,9 @@ public class NodeHeartbeat {
         }
         try {
             if (startWritten) {
-                seen();
+                write("update COURIER_NODE set SEEN_AT = LOCALTIMESTAMP where NODE_ID = ?");
             } else {
-                started();
+                write("update COURIER_NODE set STARTED_AT = LOCALTIMESTAMP, SEEN_AT = LOCALTIMESTAMP where NODE_ID = ?");
                 startWritten = true;
             }
             for (String dead : deadNodes()) {
@@ -130,19 +130,10 @@ public class NodeHeartbeat {
         }
     }
 
-    private void started() throws SQLException {
+    /** Writes this node's row with {@code update}, or inserts it (the node's first start, or its row removed). */
+    private void write(String update) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            if (update(connection, "update COURIER_NODE set STARTED_AT = LOCALTIMESTAMP, SEEN_AT = LOCALTIMESTAMP"
-                    + " where NODE_ID = ?") == 0) {
-                update(connection, "insert into COURIER_NODE (NODE_ID, STARTED_AT, SEEN_AT)"
-                        + " values (?, LOCALTIMESTAMP, LOCALTIMESTAMP)");
-            }
-        }
-    }
-
-    private void seen() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            if (update(connection, "update COURIER_NODE set SEEN_AT = LOCALTIMESTAMP where NODE_ID = ?") == 0) {
+            if (update(connection, update) == 0) {
                 update(connection, "insert into COURIER_NODE (NODE_ID, STARTED_AT, SEEN_AT)"
                         + " values (?, LOCALTIMESTAMP, LOCALTIMESTAMP)");
             }
