@@ -26,15 +26,16 @@ class SchemaMigrationsTest {
     void anEmptyDatabaseGetsEveryMigration() throws Exception {
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(10);
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(11);
 
-        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("10");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("11");
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(indexExists("IX_COURIER_MESSAGE_SENDER_ACCEPTED")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT")).isZero();
         assertThat(count("SELECT COUNT(*) FROM xids")).as("the commit-markable resource's table").isZero();
         assertThat(count("SELECT COUNT(*) FROM COURIER_RECEIVER_HEALTH")).as("every receiver UP").isZero();
         assertThat(count("SELECT COUNT(*) FROM COURIER_NODE")).as("no node's heartbeat yet").isZero();
+        assertThat(count("SELECT COUNT(*) FROM COURIER_SCHEDULE WHERE NEXT_RUN_AT < LOCALTIMESTAMP")).as("every schedule due").isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM COURIER_DELIVERY WHERE DISPATCHED_BY IS NULL")).isZero();
         execute("INSERT INTO COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS, PAYLOAD_HASH, PAYLOAD,"
                 + " ACCEPTED_AT) VALUES ('k', 'ERP', 'm-1', 'Orders', 'ExactlyOnce', 'h', '<order/>', CURRENT_TIMESTAMP)");
@@ -63,7 +64,7 @@ class SchemaMigrationsTest {
         execute("INSERT INTO COURIER_MESSAGE VALUES ('k', 'ERP', CURRENT_TIMESTAMP)");
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(9);
+        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(10);
 
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_MESSAGE")).isEqualTo(1);
@@ -77,7 +78,7 @@ class SchemaMigrationsTest {
         execute("INSERT INTO COURIER_AUDIT (ID, ACTED_AT, ACTOR, ACTION, PARAMETERS, STATUS) VALUES ('a', CURRENT_TIMESTAMP,"
                 + " 'admin', 'POST /api/delivery/cancel', 'sender=ERP', 200)");
 
-        assertThat(SchemaMigrations.configure(h2, Vendor.H2).migrate().migrationsExecuted).as("V7 to V10").isEqualTo(4);
+        assertThat(SchemaMigrations.configure(h2, Vendor.H2).migrate().migrationsExecuted).as("V7 to V11").isEqualTo(5);
 
         assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT WHERE ID = 'a' AND ACTOR = 'admin' AND SENDER IS NULL"
                 + " AND INTERFACE_NAME IS NULL")).isEqualTo(1);

@@ -11,12 +11,14 @@ import jakarta.ejb.TimerService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
+import org.courier.cluster.ClusterSchedule;
 import org.courier.retention.PurgeRuns;
 
 /**
  * Starts the purge job every {@value #INTERVAL} (ISO-8601, default {@value #DEFAULT}), the first
  * time one interval after the application starts, and not while the previous run is still
- * running on this node. The timer is not persistent: it is created at each start, and a run
+ * running on this node, once per cluster: each node's timer fires, and the node that claims the
+ * run ({@link ClusterSchedule}) starts it. The timer is not persistent: it is created at each start, and a run
  * missed while the server was down is simply part of the next run's work.
  */
 @Singleton
@@ -33,16 +35,24 @@ public class PurgeScheduler {
     @EJB
     private PurgeRuns runs;
 
+    @EJB
+    private ClusterSchedule schedule;
+
+    private Duration interval;
+
     @PostConstruct
     void schedule() {
-        Duration interval = interval();
+        interval = interval();
         timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(PurgeRuns.JOB, false));
-        LOG.info(() -> "Courier purges settled messages past their retention every " + interval);
+        LOG.info(() -> "Courier purges settled messages past their retention every " + interval
+                + " (once per cluster)");
     }
 
     @Timeout
     void run() {
-        runs.startUnlessRunning(Instant.now());
+        if (schedule.runsHere(PurgeRuns.JOB, interval)) {
+            runs.startUnlessRunning(Instant.now());
+        }
     }
 
     private static Duration interval() {

@@ -10,11 +10,13 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import java.time.Duration;
 import java.util.logging.Logger;
+import org.courier.cluster.ClusterSchedule;
 
 /**
- * Starts the resend job every {@value #INTERVAL} (ISO-8601, default PT1M). The timer is not
- * persistent: it is created at each start, and a run missed while the server was down is
- * simply the next run's work (due entries stay due).
+ * Starts the resend job every {@value #INTERVAL} (ISO-8601, default PT1M), once per cluster: each
+ * node's timer fires, and the node that claims the run ({@link ClusterSchedule}) starts it. The
+ * timer is not persistent: it is created at each start, and a run missed while the server was
+ * down is simply the next run's work (due entries stay due).
  */
 @Singleton
 @Startup
@@ -29,10 +31,14 @@ public class ResendScheduler {
     @EJB
     private ResendRuns runs;
 
+    @EJB
+    private ClusterSchedule schedule;
+
+    private Duration interval;
+
     @PostConstruct
     void schedule() {
         String value = System.getProperty(INTERVAL, "PT1M");
-        Duration interval;
         try {
             interval = Duration.parse(value);
         } catch (RuntimeException e) {
@@ -40,11 +46,13 @@ public class ResendScheduler {
                     + "' is not an ISO-8601 duration such as PT1M", e);
         }
         timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(ResendRuns.JOB, false));
-        LOG.info(() -> "Courier resends due failure-store entries every " + interval);
+        LOG.info(() -> "Courier resends due failure-store entries every " + interval + " (once per cluster)");
     }
 
     @Timeout
     void run() {
-        runs.startUnlessRunning();
+        if (schedule.runsHere(ResendRuns.JOB, interval)) {
+            runs.startUnlessRunning();
+        }
     }
 }
