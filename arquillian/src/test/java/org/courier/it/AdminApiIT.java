@@ -8,6 +8,7 @@ import static org.courier.it.support.InOrderTestData.hex;
 import static org.courier.it.support.InOrderTestData.newQueueId;
 import static org.courier.it.support.InOrderTestData.order;
 
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -189,6 +190,9 @@ class AdminApiIT {
         assertThat(detail.json().containsKey("payload")).as("the detail holds no payload").isFalse();
         assertThat(detail.payloadBytes()).isEqualTo(payload(mapped).length());
         assertThat(detail.payloadHash()).isNotBlank();
+        assertThat(detail.json().getString("acceptedBy")).as("the node that accepted it").isEqualTo("courier-1");
+        assertThat(detail.json().getJsonArray("deliveries").getValuesAs(JsonObject.class))
+                .allSatisfy(d -> assertThat(d.getString("deliveredBy")).as("the node that delivered it").isEqualTo("courier-1"));
         AdminQueries.Payload payload = queries.payload(sender, mapped);
         assertThat(payload.payload()).isEqualTo(payload(mapped));
         assertThat(payload.payloadHash()).isEqualTo(detail.payloadHash());

@@ -191,7 +191,11 @@ class ExactlyOnceDeliveryIT {
         CourierClient.ReceiverDelivery dead = courier.status("ERP", id).delivery("dead").orElseThrow();
         assertThat(dead.state()).isEqualTo("PENDING");
         assertThat(dead.lastError()).contains("connection refused");
-        assertThat(courier.status("ERP", id).delivery("beta").orElseThrow().state()).isEqualTo("DELIVERED");
+        assertThat(dead.deliveredBy()).as("not delivered by any node").isNull();
+        CourierClient.MessageStatus status = courier.status("ERP", id);
+        assertThat(status.delivery("beta").orElseThrow().state()).isEqualTo("DELIVERED");
+        assertThat(status.delivery("beta").orElseThrow().deliveredBy()).as("the node that delivered it").isEqualTo("courier-1");
+        assertThat(status.acceptedBy()).as("the node that accepted it").isEqualTo("courier-1");
     }
 
     @Test

@@ -85,6 +85,12 @@ class NodeFailureClusterIT {
             double acceptedBefore2 = accepted(2);
             await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= 200
                     && accepted(1) - acceptedBefore1 >= 50 && accepted(2) - acceptedBefore2 >= 50);
+            // and each message names the node that accepted it, each delivery the node that delivered it
+            assertThat(database.count("select count(distinct ACCEPTED_BY) from COURIER_MESSAGE where SENDER = ?"
+                    + " and ACCEPTED_BY in ('courier-1', 'courier-2')", sender)).as("nodes named as accepting").isEqualTo(2);
+            await().atMost(DEADLINE).until(() -> database.count("select count(distinct d.DELIVERED_BY) from COURIER_DELIVERY d"
+                    + " join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID where m.SENDER = ? and d.STATE = 'DELIVERED'"
+                    + " and d.DELIVERED_BY in ('courier-1', 'courier-2')", sender) == 2);
 
             cluster.kill(1);
             int atKill = load.acknowledged().size();
@@ -145,6 +151,13 @@ class NodeFailureClusterIT {
                     .isLessThanOrEqualTo(CourierCluster.TAKEOVER_AFTER.plus(TAKEOVER_SLACK));
             load.assertInOrderAt(ordered);
             load.assertEachOnceAt(fragile);
+            assertThat(database.count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID"
+                    + " where m.SENDER = ? and m.ACCEPTED_BY = 'courier-1' and d.DELIVERED_BY = 'courier-2'", sender))
+                    .as("deliveries of messages the dead node accepted, delivered by the survivor").isPositive();
+            // the schedules are the survivor's now: it claimed the resend job (every 2 s here) in the last seconds
+            await().atMost(Duration.ofSeconds(10)).until(() -> database.count("select count(*) from COURIER_SCHEDULE"
+                    + " where NAME = 'courier-resend' and LAST_RUN_BY = 'courier-2'"
+                    + " and LAST_RUN_AT > LOCALTIMESTAMP - INTERVAL '6 seconds'") == 1);
             long repeats = ReceiverLedger.of(ordered).repeats(sender);
             LOG.info("node-1 killed holding " + strandedAtKill + " pending deliveries; all " + load.acknowledged().size()
                     + " acknowledged delivered " + delivered.toSeconds() + " s after the kill (takeover after "

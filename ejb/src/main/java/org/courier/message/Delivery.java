@@ -66,6 +66,13 @@ public class Delivery {
     @Column(name = "DELIVERED_AT")
     private Instant deliveredAt;
 
+    /**
+     * The node whose attempt delivered it ({@link ClusterNode}); null while not delivered, when an
+     * operator declared it delivered, and for rows of versions before 12.
+     */
+    @Column(name = "DELIVERED_BY", length = 23)
+    private String deliveredBy;
+
     /** Exactly Once In Order: the lane (queue and receiver) this delivery is ordered in. */
     @Column(name = "LANE_ID", length = 36)
     private String laneId;
@@ -203,6 +210,7 @@ public class Delivery {
         lastAttemptAt = at;
         lastError = null;
         deliveredAt = at;
+        deliveredBy = ClusterNode.ID;
         state = DeliveryState.DELIVERED;
     }
 
@@ -324,6 +332,10 @@ public class Delivery {
 
     public Instant deliveredAt() {
         return deliveredAt;
+    }
+
+    public String deliveredBy() {
+        return deliveredBy;
     }
 
     /** Gives the delivery the id its receiver gets instead of the sender's (once, at acceptance). */

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.courier.cluster.ClusterNode;
 
 /**
  * A message Courier has accepted: the idempotency record of (sender, message id) and the
@@ -65,6 +66,10 @@ public class ReceivedMessage {
     @Column(name = "ACCEPTED_AT", nullable = false)
     private Instant acceptedAt;
 
+    /** The node that accepted it ({@link ClusterNode}); null for rows of versions before 12. */
+    @Column(name = "ACCEPTED_BY", length = 23)
+    private String acceptedBy;
+
     @OneToMany(mappedBy = "message")
     @OrderBy("receiver")
     private List<Delivery> deliveries = new ArrayList<>();
@@ -86,6 +91,7 @@ public class ReceivedMessage {
         // Millisecond precision survives every database's timestamp type, so the
         // acknowledgement of a duplicate shows exactly the time of the first one.
         this.acceptedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        this.acceptedBy = ClusterNode.ID;
     }
 
     public Delivery addDelivery(String receiver) {
@@ -145,6 +151,10 @@ public class ReceivedMessage {
 
     public Instant acceptedAt() {
         return acceptedAt;
+    }
+
+    public String acceptedBy() {
+        return acceptedBy;
     }
 
     public List<Delivery> deliveries() {

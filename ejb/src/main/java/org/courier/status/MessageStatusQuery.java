@@ -32,13 +32,13 @@ public class MessageStatusQuery {
                 .orElseThrow(() -> new RequestRejected(FaultCode.UNKNOWN_MESSAGE,
                         "no message '" + messageId + "' of sender '" + sender + "' was accepted"));
         return new MessageStatus(message.sender(), message.messageId(), message.interfaceName(),
-                message.qualityOfService(), message.acceptedAt(), message.queueId(), message.sequenceNo(),
+                message.qualityOfService(), message.acceptedAt(), message.acceptedBy(), message.queueId(), message.sequenceNo(),
                 message.deliveries().stream().map(this::view).toList());
     }
 
     private MessageStatus.ReceiverDelivery view(Delivery d) {
         return new MessageStatus.ReceiverDelivery(d.receiver(), d.state(), d.attempts(), d.lastAttemptAt(),
-                d.lastError(), d.deliveredAt(), d.state() == DeliveryState.HELD ? heldBehind(d) : null, d.nextResendAt(),
+                d.lastError(), d.deliveredAt(), d.deliveredBy(), d.state() == DeliveryState.HELD ? heldBehind(d) : null, d.nextResendAt(),
                 attempts.possibleDuplicates(d.id()), d.part().isEmpty() ? null : d.part(),
                 d.carriesMappedId() ? d.messageIdForReceiver() : null);
     }

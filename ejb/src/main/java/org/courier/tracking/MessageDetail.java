@@ -18,27 +18,32 @@ import org.courier.message.DeliveryAttempt;
  */
 @JsonbNillable
 @JsonbPropertyOrder({"sender", "messageId", "interfaceName", "qualityOfService", "queueId", "sequence", "acceptedAt",
-        "payloadHash", "payloadBytes", "deliveries", "mappedIds"})
+        "acceptedBy", "payloadHash", "payloadBytes", "deliveries", "mappedIds"})
 public record MessageDetail(String sender, String messageId, @JsonbProperty("interface") String interfaceName,
-                            String qualityOfService, String queueId, Long sequence, Instant acceptedAt, String payloadHash,
+                            String qualityOfService, String queueId, Long sequence, Instant acceptedAt, String acceptedBy,
+                            String payloadHash,
                             long payloadBytes, List<DeliveryRecord> deliveries, List<MappedId> mappedIds) {
 
     /**
      * One delivery (one part of the message for one receiver): {@code resends} counts the scheduled
      * resend rounds, {@code nextResendAt} is when the failure store (or an in-doubt check) tries it
      * next, {@code laneId} and {@code sequence} place it in its in-order lane, {@code targetMessageId}
-     * is the id the receiver gets when it is not the sender's.
+     * is the id the receiver gets when it is not the sender's; {@code deliveredBy} is the node that
+     * delivered it, {@code dispatchedBy} the node whose broker holds its message while it is PENDING
+     * (the one whose death a takeover answers).
      */
     @JsonbNillable
     @JsonbPropertyOrder({"receiver", "part", "state", "attempts", "resends", "lastAttemptAt", "lastError", "deliveredAt",
-            "nextResendAt", "laneId", "sequence", "targetMessageId", "attemptHistory"})
+            "deliveredBy", "dispatchedBy", "nextResendAt", "laneId", "sequence", "targetMessageId", "attemptHistory"})
     public record DeliveryRecord(String receiver, String part, String state, int attempts, int resends,
-                                 Instant lastAttemptAt, String lastError, Instant deliveredAt, Instant nextResendAt,
-                                 String laneId, Long sequence, String targetMessageId, List<Attempt> attemptHistory) {
+                                 Instant lastAttemptAt, String lastError, Instant deliveredAt, String deliveredBy,
+                                 String dispatchedBy, Instant nextResendAt, String laneId, Long sequence,
+                                 String targetMessageId, List<Attempt> attemptHistory) {
 
         static DeliveryRecord of(Delivery d, List<Attempt> history) {
             return new DeliveryRecord(d.receiver(), d.part(), d.state().name(), d.attempts(), d.resends(),
-                    d.lastAttemptAt(), d.lastError(), d.deliveredAt(), d.nextResendAt(), d.laneId(), d.sequenceNo(),
+                    d.lastAttemptAt(), d.lastError(), d.deliveredAt(), d.deliveredBy(), d.dispatchedBy(),
+                    d.nextResendAt(), d.laneId(), d.sequenceNo(),
                     d.carriesMappedId() ? d.messageIdForReceiver() : null, history);
         }
     }

@@ -42,7 +42,7 @@ public class MessageDetails {
         List<Delivery> deliveries = m.deliveries();
         Map<String, List<MessageDetail.Attempt>> history = attemptsOf(deliveries.stream().map(Delivery::id).toList());
         return new MessageDetail(m.sender(), m.messageId(), m.interfaceName(), m.qualityOfService().wireName(),
-                m.queueId(), m.sequenceNo(), m.acceptedAt(), m.payloadHash(), m.payload().getBytes(StandardCharsets.UTF_8).length,
+                m.queueId(), m.sequenceNo(), m.acceptedAt(), m.acceptedBy(), m.payloadHash(), m.payload().getBytes(StandardCharsets.UTF_8).length,
                 deliveries.stream().map(d -> MessageDetail.DeliveryRecord.of(d, history.getOrDefault(d.id(), List.of())))
                         .toList(),
                 idMapper.bySource(scope, IdMapping.sourceId(sender, messageId)).stream().map(MessageDetail.MappedId::of)

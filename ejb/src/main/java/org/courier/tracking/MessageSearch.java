@@ -43,14 +43,14 @@ public class MessageSearch {
         long total = filter.bind(em.createQuery("select count(m) from ReceivedMessage m" + where, Long.class), visible)
                 .getSingleResult();
         List<Object[]> rows = filter.bind(em.createQuery("select m.id, m.sender, m.messageId, m.interfaceName,"
-                        + " m.qualityOfService, m.queueId, m.sequenceNo, m.acceptedAt from ReceivedMessage m" + where
+                        + " m.qualityOfService, m.queueId, m.sequenceNo, m.acceptedAt, m.acceptedBy from ReceivedMessage m" + where
                         + " order by m.acceptedAt desc, m.id desc", Object[].class), visible)
                 .setFirstResult(Math.multiplyExact(page, size))
                 .setMaxResults(size)
                 .getResultList();
         Map<String, List<MessageSummary.ReceiverState>> deliveries = deliveriesOf(rows.stream().map(r -> (String) r[0]).toList());
         List<MessageSummary> messages = rows.stream().map(r -> new MessageSummary((String) r[1], (String) r[2], (String) r[3],
-                ((QualityOfService) r[4]).wireName(), (String) r[5], (Long) r[6], (Instant) r[7],
+                ((QualityOfService) r[4]).wireName(), (String) r[5], (Long) r[6], (Instant) r[7], (String) r[8],
                 deliveries.getOrDefault((String) r[0], List.of()))).toList();
         return new MessagePage(page, size, total, messages);
     }

@@ -287,7 +287,7 @@ public final class CourierClient {
         return new MessageStatus(text(status, "sender"), text(status, "messageId"),
                 text(status, "interface"), text(status, "qualityOfService"),
                 text(status, "acceptedAt"), text(status, "queueId"),
-                parseLong(httpStatus, body, text(status, "sequence"), "sequence"), deliveries);
+                parseLong(httpStatus, body, text(status, "sequence"), "sequence"), deliveries, text(status, "acceptedBy"));
     }
 
     private static ReceiverDelivery parseDelivery(int httpStatus, String body, Element delivery) {
@@ -298,7 +298,8 @@ public final class CourierClient {
         return new ReceiverDelivery(text(delivery, "receiver"), text(delivery, "state"),
                 Integer.parseInt(attempts.trim()), text(delivery, "lastError"), text(delivery, "deliveredAt"),
                 text(delivery, "heldBehind"), text(delivery, "lastAttemptAt"), text(delivery, "nextAttemptAt"),
-                Optional.ofNullable(text(delivery, "possibleDuplicates")).map(String::trim).map(Long::parseLong).orElse(0L));
+                Optional.ofNullable(text(delivery, "possibleDuplicates")).map(String::trim).map(Long::parseLong).orElse(0L),
+                text(delivery, "deliveredBy"));
     }
 
     /**
@@ -488,11 +489,12 @@ public final class CourierClient {
 
     /**
      * The answer to {@code status}: the message and its delivery state per receiver.
-     * {@code queueId} and {@code sequence} are set for {@code ExactlyOnceInOrder} only (else {@code null}).
+     * {@code queueId} and {@code sequence} are set for {@code ExactlyOnceInOrder} only (else {@code null});
+     * {@code acceptedBy} is the node that accepted it.
      */
     public record MessageStatus(String sender, String messageId, String interfaceName, String qualityOfService,
                                 String acceptedAt, String queueId, Long sequence,
-                                List<ReceiverDelivery> deliveries) {
+                                List<ReceiverDelivery> deliveries, String acceptedBy) {
 
         public MessageStatus {
             deliveries = List.copyOf(deliveries);
@@ -501,7 +503,7 @@ public final class CourierClient {
         /** A status without queue id and sequence (not in order). */
         public MessageStatus(String sender, String messageId, String interfaceName, String qualityOfService,
                              String acceptedAt, List<ReceiverDelivery> deliveries) {
-            this(sender, messageId, interfaceName, qualityOfService, acceptedAt, null, null, deliveries);
+            this(sender, messageId, interfaceName, qualityOfService, acceptedAt, null, null, deliveries, null);
         }
 
         /** The delivery to the named receiver, if the message has one. */
@@ -518,16 +520,17 @@ public final class CourierClient {
      * {@code nextAttemptAt} (FAILED only: when the scheduled resend tries it next) may be null; the
      * times are the xs:dateTime texts as received (see {@link CourierClient#instant(String)}).
      * {@code IN_DOUBT}: a non-idempotent receiver may have processed it; {@code possibleDuplicates}
-     * counts the requests sent again while an earlier attempt was in doubt (0 when absent).
+     * counts the requests sent again while an earlier attempt was in doubt (0 when absent);
+     * {@code deliveredBy} is the node that delivered it.
      */
     public record ReceiverDelivery(String receiver, String state, int attempts, String lastError,
                                    String deliveredAt, String heldBehind, String lastAttemptAt,
-                                   String nextAttemptAt, long possibleDuplicates) {
+                                   String nextAttemptAt, long possibleDuplicates, String deliveredBy) {
 
         /** A delivery without attempt times. */
         public ReceiverDelivery(String receiver, String state, int attempts, String lastError, String deliveredAt,
                                 String heldBehind) {
-            this(receiver, state, attempts, lastError, deliveredAt, heldBehind, null, null, 0);
+            this(receiver, state, attempts, lastError, deliveredAt, heldBehind, null, null, 0, null);
         }
 
         /** A delivery that waits behind no other message. */

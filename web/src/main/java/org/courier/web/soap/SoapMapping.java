@@ -148,6 +148,7 @@ final class SoapMapping {
         result.setQueueId(status.queueId());
         result.setSequence(status.sequence());
         status.deliveries().forEach(d -> result.getDelivery().add(delivery(d)));
+        result.setAcceptedBy(status.acceptedBy());
         return result;
     }
 
@@ -191,6 +192,7 @@ final class SoapMapping {
         result.setPossibleDuplicates(d.possibleDuplicates() > 0 ? d.possibleDuplicates() : null);
         result.setPart(d.part());
         result.setReceiverMessageId(d.receiverMessageId());
+        result.setDeliveredBy(d.deliveredBy());
         return result;
     }
 

@@ -102,16 +102,19 @@ class SoapMappingTest {
     @Test
     void statusListsEachReceiverDelivery() {
         Instant at = Instant.parse("2026-11-21T10:00:00Z");
-        MessageStatus status = new MessageStatus("ERP", "m-1", "Orders", QualityOfService.EXACTLY_ONCE_IN_ORDER, at, "Q1", 2L,
-                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, null, null, 0, null, null),
-                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, "m-0", null, 0, null, null),
-                        new MessageStatus.ReceiverDelivery("gamma", DeliveryState.IN_DOUBT, 2, at, "no answer", null, null, null, 1, null, null)));
+        MessageStatus status = new MessageStatus("ERP", "m-1", "Orders", QualityOfService.EXACTLY_ONCE_IN_ORDER, at, "courier-2", "Q1", 2L,
+                List.of(new MessageStatus.ReceiverDelivery("alpha", DeliveryState.DELIVERED, 1, at, null, at, "courier-1", null, null, 0, null, null),
+                        new MessageStatus.ReceiverDelivery("beta", DeliveryState.HELD, 0, null, null, null, null, "m-0", null, 0, null, null),
+                        new MessageStatus.ReceiverDelivery("gamma", DeliveryState.IN_DOUBT, 2, at, "no answer", null, null, null, null, 1, null, null)));
 
         var result = SoapMapping.status(status);
 
         assertThat(result.getInterface()).isEqualTo("Orders");
         assertThat(result.getDelivery()).hasSize(3);
         assertThat(result.getSequence()).isEqualTo(2L);
+        assertThat(result.getAcceptedBy()).isEqualTo("courier-2");
+        assertThat(result.getDelivery().get(0).getDeliveredBy()).isEqualTo("courier-1");
+        assertThat(result.getDelivery().get(1).getDeliveredBy()).isNull();
         assertThat(result.getDelivery().get(1).getState().value()).isEqualTo("HELD");
         assertThat(result.getDelivery().get(1).getHeldBehind()).isEqualTo("m-0");
         assertThat(result.getDelivery().get(1).getDeliveredAt()).isNull();
