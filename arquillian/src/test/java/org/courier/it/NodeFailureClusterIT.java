@@ -154,6 +154,9 @@ class NodeFailureClusterIT {
             assertThat(database.count("select count(*) from COURIER_DELIVERY d join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID"
                     + " where m.SENDER = ? and m.ACCEPTED_BY = 'courier-1' and d.DELIVERED_BY = 'courier-2'", sender))
                     .as("deliveries of messages the dead node accepted, delivered by the survivor").isPositive();
+            // nothing of node-1's work left: node-2 removes it from the cluster's nodes
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    database.count("select count(*) from COURIER_NODE where NODE_ID = 'courier-1'") == 0);
             // the schedules are the survivor's now: it claimed the resend job (every 2 s here) in the last seconds
             await().atMost(Duration.ofSeconds(10)).until(() -> database.count("select count(*) from COURIER_SCHEDULE"
                     + " where NAME = 'courier-resend' and LAST_RUN_BY = 'courier-2'"
@@ -168,6 +171,8 @@ class NodeFailureClusterIT {
             // node-1 returns with its broker's old messages: outdated, dropped
             int arrivalsBefore = ordered.total() + fragile.total();
             cluster.startNode(1);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    database.count("select count(*) from COURIER_NODE where NODE_ID = 'courier-1'") == 1);
             await().atMost(DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> queuedIn(1) == 0);
             cluster.awaitDrained(load, ordered, fragile, DEADLINE);
             assertThat(ordered.total() + fragile.total()).as("arrivals after node-1 came back").isEqualTo(arrivalsBefore);

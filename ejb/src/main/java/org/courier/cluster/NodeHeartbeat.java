@@ -19,8 +19,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -30,8 +31,10 @@ import javax.sql.DataSource;
  * stopped. Every {@value #BEAT_PROPERTY} (default 5 s) the node writes the database's current time
  * into its row of COURIER_NODE; then it looks for other nodes not seen for longer than
  * {@value #TAKEOVER_PROPERTY} (default 60 s) and takes over their work ({@link Takeover}): a dead
- * node's work is delivered within about that time plus one beat. The times are the database's, so
- * nodes on machines whose clocks differ agree. On a single server there is no other node.
+ * node's work is delivered within about that time plus one beat. Once nothing of a dead node's work
+ * is left, its row is removed (the survivors stop looking at it; the node adds it back when it
+ * starts again). The times are the database's, so nodes on machines whose clocks differ agree. On
+ * a single server there is no other node.
  *
  * <p>The takeover time must be longer than any pause of a live node (a long garbage collection, a
  * database that does not answer it): a node taken over while alive loses nothing and sends nothing
@@ -90,8 +93,8 @@ public class NodeHeartbeat {
                 write("update COURIER_NODE set STARTED_AT = LOCALTIMESTAMP, SEEN_AT = LOCALTIMESTAMP where NODE_ID = ?");
                 startWritten = true;
             }
-            for (String dead : deadNodes()) {
-                takeOver(dead);
+            for (Map.Entry<String, Timestamp> dead : deadNodes().entrySet()) {
+                takeOver(dead.getKey(), dead.getValue());
             }
             failingReported = false;
         } catch (SQLException | RuntimeException e) {
@@ -105,8 +108,11 @@ public class NodeHeartbeat {
         }
     }
 
-    /** Rolls back what the dead node left prepared, then dispatches its pending deliveries here. */
-    private void takeOver(String dead) throws SQLException {
+    /**
+     * Rolls back what the dead node left prepared, then dispatches its pending deliveries here; with
+     * nothing of its work left, removes its row (unless it beat again meanwhile: {@code seen}).
+     */
+    private void takeOver(String dead, Timestamp seen) throws SQLException {
         int rolledBack = takeover.rollBackPreparedOf(dead);
         int taken = 0;
         int held = 0;
@@ -128,6 +134,22 @@ public class NodeHeartbeat {
                     + took + " pending deliveries dispatched again here" + (skipped > 0 ? ", " + skipped
                     + " held by other transactions (next beat)" : ""));
         }
+        if (rolledBack == 0 && pending.isEmpty() && retire(dead, seen)) {
+            LOG.info(() -> "Node " + ClusterNode.ID + " removed node " + dead + " from the cluster's nodes (COURIER_NODE):"
+                    + " not seen since " + seen + " (database time) and nothing of its work left; it is added again"
+                    + " when it starts");
+        }
+    }
+
+    /** Removes the dead node's row if it is still as it was when found dead. */
+    private boolean retire(String dead, Timestamp seen) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "delete from COURIER_NODE where NODE_ID = ? and SEEN_AT = ?")) {
+            delete.setString(1, dead);
+            delete.setTimestamp(2, seen);
+            return delete.executeUpdate() == 1;
+        }
     }
 
     /** Writes this node's row with {@code update}, or inserts it (the node's first start, or its row removed). */
@@ -140,9 +162,9 @@ public class NodeHeartbeat {
         }
     }
 
-    /** The other nodes whose last heartbeat is older than the takeover time, in the database's time. */
-    private List<String> deadNodes() throws SQLException {
-        List<String> dead = new ArrayList<>();
+    /** The other nodes whose last heartbeat is older than the takeover time, in the database's time, with that beat. */
+    private Map<String, Timestamp> deadNodes() throws SQLException {
+        Map<String, Timestamp> dead = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement nodes = connection.prepareStatement(
                      "select NODE_ID, SEEN_AT, LOCALTIMESTAMP from COURIER_NODE where NODE_ID <> ?")) {
@@ -152,7 +174,7 @@ public class NodeHeartbeat {
                     Timestamp seen = rows.getTimestamp(2);
                     Timestamp now = rows.getTimestamp(3);
                     if (Duration.between(seen.toInstant(), now.toInstant()).compareTo(takeoverAfter) > 0) {
-                        dead.add(rows.getString(1));
+                        dead.put(rows.getString(1), seen);
                     }
                 }
             }

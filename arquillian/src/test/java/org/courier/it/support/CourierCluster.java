@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -80,6 +82,18 @@ public final class CourierCluster implements AutoCloseable {
     /** kill -9 of node {@code n}: returns once its process is gone. */
     public void kill(int n) {
         run("kill", Integer.toString(n));
+    }
+
+    /** Stops node {@code n} cleanly (WildFly's shutdown); returns once its process is gone. */
+    public void stopNode(int n) {
+        run("stop-node", Integer.toString(n));
+    }
+
+    /** The JVM of node {@code n}, found by its server directory. */
+    public Optional<ProcessHandle> process(int n) {
+        String base = "-Djboss.server.base.dir=" + Path.of(System.getProperty("courier.cluster.dir"), "node-" + n);
+        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(arguments -> Arrays.asList(arguments).contains(base)).orElse(false)).findFirst();
     }
 
     /** Starts node {@code n} again; returns once it is ready and back in the cluster's view. */
