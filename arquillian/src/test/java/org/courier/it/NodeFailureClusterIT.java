@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.logging.Logger;
 import org.courier.it.support.BrokerState;
 import org.courier.it.support.ClusterLoad;
@@ -31,11 +34,13 @@ import org.junit.jupiter.api.Test;
  * messages to a non-idempotent one (in doubt: hold, with a status URL).
  *
  * <ul>
- *   <li><b>A node killed under load and restarted</b>: both nodes accepted before the kill; the
- *       other node keeps accepting and delivering while it is down; afterwards nothing
- *       acknowledged is lost, every queue arrives in the order of acceptance, each message once at
- *       the non-idempotent receiver, and no transaction stays prepared in PostgreSQL or in either
- *       broker (the killed node's recovery resolved its branches).</li>
+ *   <li><b>Kills alternating between the nodes under load</b> (the cluster chaos run:
+ *       {@code -Dcourier.cluster.chaos.kills}, 2 by default; a seed to repeat one), each node
+ *       restarted before the other is killed: both nodes accepted before the first kill; the other
+ *       node keeps accepting and delivering while one is down; afterwards nothing acknowledged is
+ *       lost, every queue arrives in the order of acceptance, each message once at the
+ *       non-idempotent receiver, and no transaction stays prepared in PostgreSQL or in either
+ *       broker (each killed node's recovery resolved its branches).</li>
  *   <li><b>A node that does not come back</b> ("Takeover"): node-1 is killed while it holds work
  *       (in-order deliveries waiting in its broker for their next attempt while their receiver is
  *       away, deliveries in flight to the non-idempotent receiver) and is not started again. Once
@@ -56,6 +61,8 @@ class NodeFailureClusterIT {
     private static final Duration DEADLINE = Duration.ofMinutes(4);
     /** What the takeover may take beyond the takeover time: beats, the rollback, the redispatch, delivery. */
     private static final Duration TAKEOVER_SLACK = Duration.ofSeconds(40);
+    /** Kills of the chaos test, alternating node-1, node-2, ... (CI: 2; a long run: 20 and more). */
+    private static final int KILLS = Integer.getInteger("courier.cluster.chaos.kills", 2);
 
     private static CourierCluster cluster;
     private final CourierClient courier = new CourierClient(CourierCluster.BALANCER, TestUser.INTEGRATION);
@@ -75,8 +82,11 @@ class NodeFailureClusterIT {
     }
 
     @Test
-    void aNodeKilledUnderLoadLosesNothingAndTheOtherCarriesOnMeanwhile() throws Exception {
+    void killsAlternatingBetweenTheNodesUnderLoadLoseNothingAndTheOtherNodeCarriesOn() throws Exception {
         String sender = "CLUSTER-" + hex(8);
+        long seed = Long.getLong("courier.cluster.chaos.seed", System.nanoTime());
+        Random random = new Random(seed);
+        LOG.info(KILLS + " kills alternating between the nodes, seed " + seed + " (-Dcourier.cluster.chaos.seed to repeat)");
         try (TestReceiver ordered = TestReceiver.start(IDEMPOTENT_PORT);
              TestReceiver fragile = TestReceiver.start(FRAGILE_PORT);
              ClusterLoad load = ClusterLoad.start(courier, sender)) {
@@ -92,28 +102,38 @@ class NodeFailureClusterIT {
                     + " join COURIER_MESSAGE m on d.MESSAGE_KEY = m.ID where m.SENDER = ? and d.STATE = 'DELIVERED'"
                     + " and d.DELIVERED_BY in ('courier-1', 'courier-2')", sender) == 2);
 
-            cluster.kill(1);
-            int atKill = load.acknowledged().size();
-            double acceptedBy2 = accepted(2);
-            // the other node keeps accepting and delivering while node-1 is down
-            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atKill + 200);
-            assertThat(accepted(2) - acceptedBy2).as("accepted by node-2 while node-1 was down").isGreaterThanOrEqualTo(150);
-            int arrivedWhileDown = fragile.total();
-            await().atMost(DEADLINE).until(() -> fragile.total() > arrivedWhileDown + 50);
-
-            cluster.startNode(1);
-            int atRestart = load.acknowledged().size();
-            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atRestart + 100);
+            List<String> kills = new ArrayList<>();
+            for (int k = 0; k < KILLS; k++) {
+                int dead = k % 2 == 0 ? 1 : 2;
+                int alive = 3 - dead;
+                int before = load.acknowledged().size();
+                int more = 50 + random.nextInt(150);
+                await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= before + more);
+                cluster.kill(dead);
+                int atKill = load.acknowledged().size();
+                kills.add("node-" + dead + " at " + atKill);
+                double acceptedByAlive = accepted(alive);
+                // the other node keeps accepting and delivering while this one is down
+                await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atKill + 200);
+                assertThat(accepted(alive) - acceptedByAlive).as("accepted by node-%d while node-%d was down", alive, dead)
+                        .isGreaterThanOrEqualTo(150);
+                int arrivedWhileDown = fragile.total();
+                await().atMost(DEADLINE).until(() -> fragile.total() > arrivedWhileDown + 50);
+                cluster.startNode(dead);
+            }
+            int atLastRestart = load.acknowledged().size();
+            await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atLastRestart + 100);
             load.stop();
 
             cluster.awaitDrained(load, ordered, fragile, DEADLINE);
             load.assertInOrderAt(ordered);
             load.assertEachOnceAt(fragile);
-            LOG.info("kill -9 of node-1 at " + atKill + " acknowledged; " + load.acknowledged().size() + " acknowledged in all; "
-                    + ReceiverLedger.of(ordered).repeats(sender) + " repeats at the idempotent receiver; "
-                    + fragile.statusChecks() + " status checks at the non-idempotent one");
-            // a repeat is a delivery in flight at the kill: at most the killed node's delivery sessions
-            assertThat(ReceiverLedger.of(ordered).repeats(sender)).as("repeats at the idempotent receiver").isLessThanOrEqualTo(16);
+            long repeats = ReceiverLedger.of(ordered).repeats(sender);
+            LOG.info("kill -9 of " + String.join(", ", kills) + " acknowledged; " + load.acknowledged().size()
+                    + " acknowledged in all, 0 lost, 0 out of order, each once at the non-idempotent receiver; " + repeats
+                    + " repeats at the idempotent receiver; " + fragile.statusChecks() + " status checks at the non-idempotent one");
+            // a repeat is a delivery in flight at a kill: at most the killed node's delivery sessions, per kill
+            assertThat(repeats).as("repeats at the idempotent receiver").isLessThanOrEqualTo(16L * KILLS);
         }
     }
 
