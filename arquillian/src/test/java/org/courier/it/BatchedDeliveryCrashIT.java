@@ -5,20 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.InOrderTestData.hex;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.ServerMetrics;
 import org.courier.it.support.TestReceiver;
 import org.courier.it.support.TestUser;
+import org.courier.it.support.WildFlyCli;
 import org.courier.it.support.WildFlyProcess;
 import org.courier.loader.SoapSender;
 import org.courier.loader.SoapSender.Message;
@@ -132,11 +131,7 @@ class BatchedDeliveryCrashIT extends KilledServerTest {
     }
 
     /** Runs one command of WildFly's CLI against the running server (local authentication). */
-    private static void cli(String command) throws Exception {
-        Process cli = new ProcessBuilder(WildFlyProcess.home().resolve("bin/jboss-cli.sh").toString(), "-c",
-                "--command=" + command).redirectErrorStream(true).start();
-        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("jboss-cli %s finished", command).isTrue();
-        assertThat(cli.exitValue()).as("jboss-cli %s: %s", command, output).isZero();
+    private static void cli(String command) {
+        WildFlyCli.run(WildFlyCli.DEFAULT_PORT, command);
     }
 }

@@ -1,10 +1,7 @@
 package org.courier.it.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,19 +52,6 @@ public final class BrokerState {
     }
 
     private static String cli(int managementPort, String command) {
-        try {
-            Process cli = new ProcessBuilder(WildFlyProcess.home().resolve("bin/jboss-cli.sh").toString(), "-c",
-                    "--controller=127.0.0.1:" + managementPort, "--command=" + command).redirectErrorStream(true).start();
-            String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!cli.waitFor(60, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-                throw new IllegalStateException("jboss-cli " + command + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run jboss-cli", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running jboss-cli", e);
-        }
+        return WildFlyCli.run(managementPort, command);
     }
 }
