@@ -154,6 +154,9 @@ class NodeFailureClusterIT {
             long takeoversBefore = takeoversOfNode1();
             cluster.kill(1);
             Instant killed = Instant.now();
+            // the resend run node-1 had going, as JBeret's JDBC repository keeps it, STARTED for ever
+            // (whether a real one was in flight at the kill is chance: this one is certain)
+            long leftBehind = leftBehindResendRunOf("courier-1");
             long strandedAtKill = pendingIn("courier-1");
             int atKill = load.acknowledged().size();
             await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atKill + 100);
@@ -181,6 +184,18 @@ class NodeFailureClusterIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> database.count("select count(*) from COURIER_SCHEDULE"
                     + " where NAME = 'courier-resend' and LAST_RUN_BY = 'courier-2'"
                     + " and LAST_RUN_AT > LOCALTIMESTAMP - INTERVAL '6 seconds'") == 1);
+            // the job repository is shared: node-2 ended node-1's run and runs the resend job itself
+            await().atMost(Duration.ofSeconds(20)).until(() -> database.count("select count(*) from JOB_EXECUTION"
+                    + " where JOBEXECUTIONID = ? and BATCHSTATUS = 'FAILED' and EXITSTATUS like 'courier: node courier-1 %'",
+                    leftBehind) == 1);
+            assertThat(database.count("select count(*) from JOB_EXECUTION e join JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID"
+                    + " where i.JOBNAME = 'courier-resend' and e.BATCHSTATUS in ('STARTING', 'STARTED')"
+                    + " and e.JOBPARAMETERS like '%courier.node = courier-1%'"))
+                    .as("runs of the dead node still marked running").isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() -> database.count("select count(*) from JOB_EXECUTION e"
+                    + " join JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID where i.JOBNAME = 'courier-resend'"
+                    + " and e.BATCHSTATUS = 'COMPLETED' and e.JOBEXECUTIONID > ? and e.JOBPARAMETERS like '%courier.node = courier-2%'",
+                    leftBehind) > 0);
             long repeats = ReceiverLedger.of(ordered).repeats(sender);
             LOG.info("node-1 killed holding " + strandedAtKill + " pending deliveries; all " + load.acknowledged().size()
                     + " acknowledged delivered " + delivered.toSeconds() + " s after the kill (takeover after "
@@ -198,6 +213,15 @@ class NodeFailureClusterIT {
             assertThat(ordered.total() + fragile.total()).as("arrivals after node-1 came back").isEqualTo(arrivalsBefore);
             load.assertEachOnceAt(fragile);
         }
+    }
+
+    /** A courier-resend run of {@code node} as JBeret writes a run it starts, STARTED, in the shared job repository; its id. */
+    private long leftBehindResendRunOf(String node) {
+        long instance = (Long) database.rows("insert into JOB_INSTANCE (VERSION, JOBNAME, APPLICATIONNAME)"
+                + " values (0, 'courier-resend', 'courier') returning JOBINSTANCEID").get(0).get(0);
+        return (Long) database.rows("insert into JOB_EXECUTION (JOBINSTANCEID, VERSION, CREATETIME, STARTTIME, LASTUPDATEDTIME,"
+                + " BATCHSTATUS, JOBPARAMETERS) values (?, 0, now(), now(), now(), 'STARTED', ?) returning JOBEXECUTIONID",
+                instance, "courier.node = " + node + "\ncourier.incarnation = before-the-kill\n").get(0).get(0);
     }
 
     private double accepted(int node) {

@@ -189,7 +189,7 @@ public class NodeHeartbeat {
         }
     }
 
-    private static Duration duration(String property, Duration fallback) {
+    static Duration duration(String property, Duration fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             return fallback;

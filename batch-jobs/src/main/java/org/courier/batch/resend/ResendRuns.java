@@ -8,20 +8,25 @@ import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.courier.cluster.SharedJobRuns;
+import org.courier.cluster.SharedJobRuns.RecordedStep;
 import org.courier.operations.ActionRefused;
 
 /**
- * Runs of the {@code courier-resend} job: start (not while one runs on this node), status,
- * stop and restart — what the timer and operators use. On two nodes two runs may overlap;
- * that is safe, each entry is taken under its row lock.
+ * Runs of the {@code courier-resend} job: start (not while one runs), status, stop and restart —
+ * what the timer and operators use. With a job repository the nodes share ({@link SharedJobRuns},
+ * PostgreSQL) "running" is anywhere in the cluster, runs a dead node left behind are ended first,
+ * and a run's status is read from the tables. Two runs that overlap (an operator's and the
+ * timer's) are safe: each entry is taken under its row lock.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -30,21 +35,35 @@ public class ResendRuns {
     public static final String JOB = "courier-resend";
     private static final Logger LOG = Logger.getLogger(ResendRuns.class.getName());
 
-    /** Starts a run unless one is running on this node; the id of the new run, if any. */
+    @EJB
+    private SharedJobRuns shared;
+
+    /** Starts a run unless one is running; the id of the new run, if any. */
     public Optional<Long> startUnlessRunning() {
         JobOperator jobs = BatchRuntime.getJobOperator();
+        shared.endLeftBehindOrSay(JOB);
         if (!running(jobs)) {
-            return Optional.of(jobs.start(JOB, new Properties()));
+            return Optional.of(jobs.start(JOB, shared.parameters()));
         }
         LOG.fine("Resend run skipped: the previous one is still running");
         return Optional.empty();
     }
 
     public long start() {
-        return BatchRuntime.getJobOperator().start(JOB, new Properties());
+        return BatchRuntime.getJobOperator().start(JOB, shared.parameters());
     }
 
     public RunStatus status(long executionId) {
+        if (shared.shared()) {
+            try {
+                return shared.read(executionId, JOB)
+                        .map(run -> new RunStatus(executionId, run.status(),
+                                run.steps().stream().mapToLong(RecordedStep::writeCount).sum()))
+                        .orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NOT_FOUND, "no run " + executionId + " of " + JOB));
+            } catch (SQLException e) {
+                throw new IllegalStateException("Run " + executionId + " of " + JOB + " could not be read: " + e.getMessage(), e);
+            }
+        }
         JobOperator jobs = BatchRuntime.getJobOperator();
         JobExecution execution = refusing(executionId, () -> jobs.getJobExecution(executionId));
         long written = jobs.getStepExecutions(executionId).stream()
@@ -66,7 +85,7 @@ public class ResendRuns {
     }
 
     public long restart(long executionId) {
-        long restarted = refusing(executionId, () -> BatchRuntime.getJobOperator().restart(executionId, new Properties()));
+        long restarted = refusing(executionId, () -> BatchRuntime.getJobOperator().restart(executionId, shared.parameters()));
         LOG.info(() -> "Operator restarted resend run " + executionId + " as " + restarted);
         return restarted;
     }
