@@ -164,6 +164,32 @@ class MonitorBrowserIT {
 
     // --- the browser
 
+    @Test
+    void messageDetailNamesTheNodeThatAcceptedAndTheNodeThatDeliveredIt() throws Exception {
+        HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the monitor's browser test");
+        String sender = "MON-" + hex(8);
+        String queueId = newQueueId();
+        List<String> ids = ids(queueId, 1);
+        sendInOrder(sender, queueId, ids);
+        await().atMost(DELIVERY_DEADLINE).until(() -> ReceiverLedger.of(ordered).deliveredAll(sender, ids));
+        String node = courier.status(sender, ids.get(0)).acceptedBy();
+        assertThat(node).as("the node id of the single server (ClusterNode's default)").isEqualTo("courier-1");
+
+        Run run = browser.run("message-detail.mjs", List.of(
+                "--url=" + MonitorApi.PAGE,
+                "--user=" + TestUser.INTEGRATION.name(),
+                "--password=" + TestUser.INTEGRATION.password(),
+                "--sender=" + sender,
+                "--message=" + ids.get(0),
+                "--receiver=" + ORDERED,
+                "--node=" + node,
+                "--screenshot=" + OUTPUT_DIR.resolve("message-detail-failure.png").toAbsolutePath(),
+                "--timeout=" + BROWSER_WAIT_SECONDS), OUTPUT_DIR.resolve("message-detail.log"),
+                Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));
+
+        assertThat(run.exitCode()).as("message-detail.mjs exit code; its output:%n%s", run.output()).isZero();
+    }
+
     private static Run runBrowser(HeadlessBrowser browser, String sender, String queueId, List<String> held)
             throws IOException, InterruptedException {
         return browser.run("blocked-queue.mjs", List.of(

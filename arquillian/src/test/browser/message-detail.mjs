@@ -1,0 +1,59 @@
+// An operator at the message monitor, in a real headless Chromium: signs in, searches the Messages
+// tab for one message, opens it and reads which node accepted it and which delivered it.
+// Driven by MonitorBrowserIT; exit code 0 when the detail names the expected node for both, 1 (with
+// the reason on stderr and a screenshot) otherwise, 2 for a wrong command line.
+//
+//   node message-detail.mjs --url=http://127.0.0.1:8080/courier/monitor/ --user=U --password=P \
+//     --sender=S --message=M --receiver=R --node=courier-1 --screenshot=target/detail.png [--timeout=60]
+import { commandLine, log, runOnOnePage, signInWithForm, StepFailed, textOf, watch } from './script.mjs';
+
+const args = commandLine('message-detail.mjs',
+  ['url', 'user', 'password', 'sender', 'message', 'receiver', 'node', 'screenshot']);
+const timeoutMs = Number(args.timeout || 60) * 1000;
+
+/** A CSS attribute value, quoted. */
+function quoted(value) {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+async function run(page) {
+  const until = watch(page, timeoutMs);
+
+  log(`opening ${args.url}`);
+  const response = await page.goto(args.url, { waitUntil: 'load' });
+  if (!response || !response.ok()) {
+    throw new StepFailed(`the monitor answered ${response ? response.status() : 'nothing'} at ${args.url}`);
+  }
+  if (!await signInWithForm(page, args.user, args.password)) throw new StepFailed('no login page before the monitor');
+  await until(`the monitor, signed in as ${args.user}`, async () => {
+    const user = await textOf(page.locator('[data-testid="account-user"]'));
+    return [user === args.user, `signed in as ${user} at ${page.url()}`];
+  });
+
+  await page.click('[data-testid="nav-messages"]');
+  const form = page.locator('[data-testid="message-search-form"]');
+  await form.locator('input[name="sender"]').fill(args.sender);
+  await form.locator('input[name="messageId"]').fill(args.message);
+  await page.click('[data-testid="message-search"]');
+
+  const row = page.locator(`tr[data-testid="message-row"][data-message-id=${quoted(args.message)}]`);
+  await until(`message ${args.message} in the search result`, async () => {
+    const rows = await page.locator('tr[data-testid="message-row"]').count();
+    return [(await row.count()) === 1, `${rows} message rows`];
+  });
+  await row.click();
+  log(`opened message ${args.sender}/${args.message}`);
+
+  const detail = page.locator('[data-testid="message-detail"]');
+  const acceptedBy = detail.locator('[data-testid="accepted-by"]');
+  const deliveredBy = detail.locator(`[data-testid="message-delivery"][data-receiver=${quoted(args.receiver)}]`
+    + ' [data-testid="delivered-by"]');
+  await until(`the detail: accepted by ${args.node}, delivered to ${args.receiver} by ${args.node}`, async () => {
+    const accepted = await textOf(acceptedBy);
+    const delivered = await textOf(deliveredBy);
+    return [accepted === args.node && delivered === args.node, `accepted by ${accepted}, delivered by ${delivered}`];
+  });
+  log(`accepted by ${args.node} and delivered to ${args.receiver} by ${args.node}`);
+}
+
+await runOnOnePage(args.screenshot, run, 'PASSED: the message detail names the node that accepted and the node that delivered it');
