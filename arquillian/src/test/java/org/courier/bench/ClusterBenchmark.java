@@ -3,6 +3,7 @@ package org.courier.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,7 @@ class ClusterBenchmark {
     private double phase(BenchReceiver receiver, String label, String prefix, int count) {
         receiver.reset();
         Plan plan = new Plan("BENCH-CLUSTER", INTERFACE, prefix, count, threads, payloadBytes, 0);
+        long[] cpuBefore = cpuTicks();
         long start = System.nanoTime();
         Report sent = generator.run(plan, progress -> { });
         System.out.printf("%s: %s%n", label == null ? "warm-up " + prefix : label, sent.summary());
@@ -97,12 +99,39 @@ class ClusterBenchmark {
                     + PHASE_DEADLINE + "; undelivered: " + database.undeliveredSummary(), e);
         }
         double delivered = count / ((receiver.lastNewNanos() - start) / 1e9);
+        long[] cpu = cpuTicks();
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] -= cpuBefore[i];
+        }
         repeats += receiver.repeats();
         if (label != null) {
-            rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %.1f |", label, count, sent.perSecond(),
-                    delivered, sent.latency(50).toNanos() / 1e6, sent.latency(99).toNanos() / 1e6));
+            rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %.1f | %s | %s |", label, count, sent.perSecond(),
+                    delivered, sent.latency(50).toNanos() / 1e6, sent.latency(99).toNanos() / 1e6,
+                    share(cpu[0], cpu[2]), share(cpu[1], cpu[2])));
         }
         return delivered;
+    }
+
+    /**
+     * The machine's CPU time so far, from /proc/stat's first line: busy (user, nice, system, irq,
+     * softirq, steal), waiting for I/O, and in all; zeros where there is no /proc/stat.
+     */
+    private static long[] cpuTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] t = new long[9];
+            for (int i = 0; i < t.length && i + 1 < fields.length; i++) {
+                t[i] = Long.parseLong(fields[i + 1]);
+            }
+            long busy = t[0] + t[1] + t[2] + t[5] + t[6] + t[7];
+            return new long[] {busy, t[4], busy + t[3] + t[4]};
+        } catch (IOException | RuntimeException noProcStat) {
+            return new long[3];
+        }
+    }
+
+    private static String share(long part, long all) {
+        return all == 0 ? "-" : String.format(Locale.ROOT, "%.0f %%", 100.0 * part / all);
     }
 
     /** Pins every thread of node {@code n}'s JVM to {@code cpus} (taskset -a -p -c). */
@@ -123,10 +152,11 @@ class ClusterBenchmark {
         t.append(String.format(Locale.ROOT, "Machine: %d cores; two WildFly nodes (standalone-full-ha) on one PostgreSQL,"
                 + " behind HAProxy (HTTP, round robin per request); the load generator, PostgreSQL, HAProxy and the"
                 + " receiver share the machine. Load: Exactly Once to one idempotent receiver, %d sender threads over"
-                + " SOAP/HTTP through the balancer, payload %d bytes, %d messages per phase. Java %s.%n%n",
+                + " SOAP/HTTP through the balancer, payload %d bytes, %d messages per phase. Java %s. CPU busy and I/O"
+                + " wait: the whole machine's, over the phase (/proc/stat).%n%n",
                 Runtime.getRuntime().availableProcessors(), threads, payloadBytes, messages, System.getProperty("java.version")));
-        t.append("| Nodes | Messages | Accepted/s | Delivered/s (end to end) | Ack median ms | Ack p99 ms |\n");
-        t.append("|---|---:|---:|---:|---:|---:|\n");
+        t.append("| Nodes | Messages | Accepted/s | Delivered/s (end to end) | Ack median ms | Ack p99 ms | CPU busy | I/O wait |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         rows.forEach(row -> t.append(row).append('\n'));
         t.append(String.format(Locale.ROOT, "%nClustering overhead (2 nodes / 1 node, unpinned, delivered/s): %.2f (target >= 0.9)%n",
                 overhead));
