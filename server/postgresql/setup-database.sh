@@ -3,7 +3,8 @@
 #   - max_prepared_transactions = 64 per Courier node: XA needs it (PostgreSQL's default 0 refuses
 #     PREPARE TRANSACTION); each node's pool has 40 connections, and a crash leaves at most that
 #     many prepared until that node's recovery resolves them; max_connections grows with the nodes
-#     past PostgreSQL's default 100 (50 per node and 50 for tools);
+#     past PostgreSQL's default 100 (50 per node: CourierDS's 40, CourierBatchDS's 5 for the batch
+#     job repository, the recovery's own; and 50 for tools);
 #   - a role and a database for Courier, owned by that role.
 # Usage (as root, or a user that may run pg_ctlcluster and sudo -u postgres):
 #   server/postgresql/setup-database.sh [--recreate] [--nodes N] [database [role [password]]]
