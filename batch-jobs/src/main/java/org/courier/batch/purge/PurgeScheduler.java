@@ -11,6 +11,7 @@ import jakarta.ejb.TimerService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
+import org.courier.batch.TickFailure;
 import org.courier.cluster.ClusterSchedule;
 import org.courier.retention.PurgeRuns;
 
@@ -51,7 +52,13 @@ public class PurgeScheduler {
     @Timeout
     void run() {
         if (schedule.runsHere(PurgeRuns.JOB, interval)) {
-            runs.startUnlessRunning(Instant.now());
+            try {
+                runs.startUnlessRunning(Instant.now());
+            } catch (RuntimeException e) {
+                // the job repository or the database away (an outage): the next tick tries again
+                LOG.warning(() -> "Run of " + PurgeRuns.JOB + " not started now (tried again at the next tick): "
+                        + TickFailure.describe(e));
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import java.time.Duration;
 import java.util.logging.Logger;
+import org.courier.batch.TickFailure;
 import org.courier.cluster.ClusterSchedule;
 
 /**
@@ -52,7 +53,13 @@ public class ResendScheduler {
     @Timeout
     void run() {
         if (schedule.runsHere(ResendRuns.JOB, interval)) {
-            runs.startUnlessRunning();
+            try {
+                runs.startUnlessRunning();
+            } catch (RuntimeException e) {
+                // the job repository or the database away (an outage): the next tick tries again
+                LOG.warning(() -> "Run of " + ResendRuns.JOB + " not started now (tried again at the next tick): "
+                        + TickFailure.describe(e));
+            }
         }
     }
 }
