@@ -5,7 +5,8 @@
 #     many prepared until that node's recovery resolves them; max_connections grows with the nodes
 #     past PostgreSQL's default 100 (50 per node: CourierDS's 40, CourierBatchDS's 5 for the batch
 #     job repository, the recovery's own; and 50 for tools);
-#   - a role and a database for Courier, owned by that role.
+#   - a role and a database for Courier, owned by that role, with schema courier_batch for the
+#     batch job repository's tables (Courier's own are in schema public).
 # Usage (as root, or a user that may run pg_ctlcluster and sudo -u postgres):
 #   server/postgresql/setup-database.sh [--recreate] [--nodes N] [database [role [password]]]
 # Defaults: database courier, role courier, password courier - a local development database;
@@ -74,4 +75,7 @@ fi
 if [[ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" ]]; then
     psql_admin -c "CREATE DATABASE \"$database\" OWNER \"$role\""
 fi
+# The batch job repository's schema (configure-postgresql.cli, CourierBatchDS): its connections
+# create it if it is missing, but two nodes starting at once on a new database could race for it.
+psql_admin -d "$database" -c "CREATE SCHEMA IF NOT EXISTS courier_batch AUTHORIZATION \"$role\""
 echo "PostgreSQL $version/$name: database $database, role $role, max_prepared_transactions $prepared"

@@ -185,15 +185,15 @@ class NodeFailureClusterIT {
                     + " where NAME = 'courier-resend' and LAST_RUN_BY = 'courier-2'"
                     + " and LAST_RUN_AT > LOCALTIMESTAMP - INTERVAL '6 seconds'") == 1);
             // the job repository is shared: node-2 ended node-1's run and runs the resend job itself
-            await().atMost(Duration.ofSeconds(20)).until(() -> database.count("select count(*) from JOB_EXECUTION"
+            await().atMost(Duration.ofSeconds(20)).until(() -> database.count("select count(*) from courier_batch.JOB_EXECUTION"
                     + " where JOBEXECUTIONID = ? and BATCHSTATUS = 'FAILED' and EXITSTATUS like 'courier: node courier-1 %'",
                     leftBehind) == 1);
-            assertThat(database.count("select count(*) from JOB_EXECUTION e join JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID"
-                    + " where i.JOBNAME = 'courier-resend' and e.BATCHSTATUS in ('STARTING', 'STARTED')"
-                    + " and e.JOBPARAMETERS like '%courier.node = courier-1%'"))
+            assertThat(database.count("select count(*) from courier_batch.JOB_EXECUTION e"
+                    + " join courier_batch.JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID where i.JOBNAME = 'courier-resend'"
+                    + " and e.BATCHSTATUS in ('STARTING', 'STARTED') and e.JOBPARAMETERS like '%courier.node = courier-1%'"))
                     .as("runs of the dead node still marked running").isZero();
-            await().atMost(Duration.ofSeconds(20)).until(() -> database.count("select count(*) from JOB_EXECUTION e"
-                    + " join JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID where i.JOBNAME = 'courier-resend'"
+            await().atMost(Duration.ofSeconds(20)).until(() -> database.count("select count(*) from courier_batch.JOB_EXECUTION e"
+                    + " join courier_batch.JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID where i.JOBNAME = 'courier-resend'"
                     + " and e.BATCHSTATUS = 'COMPLETED' and e.JOBEXECUTIONID > ? and e.JOBPARAMETERS like '%courier.node = courier-2%'",
                     leftBehind) > 0);
             long repeats = ReceiverLedger.of(ordered).repeats(sender);
@@ -217,10 +217,11 @@ class NodeFailureClusterIT {
 
     /** A courier-resend run of {@code node} as JBeret writes a run it starts, STARTED, in the shared job repository; its id. */
     private long leftBehindResendRunOf(String node) {
-        long instance = (Long) database.rows("insert into JOB_INSTANCE (VERSION, JOBNAME, APPLICATIONNAME)"
-                + " values (0, 'courier-resend', 'courier') returning JOBINSTANCEID").get(0).get(0);
-        return (Long) database.rows("insert into JOB_EXECUTION (JOBINSTANCEID, VERSION, CREATETIME, STARTTIME, LASTUPDATEDTIME,"
-                + " BATCHSTATUS, JOBPARAMETERS) values (?, 0, now(), now(), now(), 'STARTED', ?) returning JOBEXECUTIONID",
+        long instance = (Long) database.rows("insert into courier_batch.JOB_INSTANCE"
+                + " (VERSION, JOBNAME, APPLICATIONNAME) values (0, 'courier-resend', 'courier') returning JOBINSTANCEID").get(0).get(0);
+        return (Long) database.rows("insert into courier_batch.JOB_EXECUTION (JOBINSTANCEID, VERSION, CREATETIME,"
+                + " STARTTIME, LASTUPDATEDTIME, BATCHSTATUS, JOBPARAMETERS)"
+                + " values (?, 0, now(), now(), now(), 'STARTED', ?) returning JOBEXECUTIONID",
                 instance, "courier.node = " + node + "\ncourier.incarnation = before-the-kill\n").get(0).get(0);
     }
 

@@ -31,7 +31,8 @@ import javax.sql.DataSource;
 
 /**
  * Courier's batch runs (the resend and purge jobs) in a job repository the nodes share: JBeret's
- * JDBC repository on Courier's database, data source {@value #DATA_SOURCE} (configured with
+ * JDBC repository on Courier's database (its own schema, courier_batch), data source
+ * {@value #DATA_SOURCE} (configured with
  * PostgreSQL, server/cli/configure-postgresql.cli; without it, on H2, the repository is WildFly's
  * in-memory one, each node's own, and nothing here has anything to do).
  *

@@ -200,7 +200,8 @@ class SharedJobRunsTest {
         try (Connection connection = h2.getConnection();
              PreparedStatement merge = connection.prepareStatement(
                      "merge into COURIER_NODE (NODE_ID, STARTED_AT, SEEN_AT) key (NODE_ID)"
-                             + " values (?, DATEADD(SECOND, -CAST(? AS INT), LOCALTIMESTAMP), DATEADD(SECOND, -CAST(? AS INT), LOCALTIMESTAMP))")) {
+                             + " values (?, DATEADD(SECOND, -CAST(? AS INT), LOCALTIMESTAMP),"
+                             + " DATEADD(SECOND, -CAST(? AS INT), LOCALTIMESTAMP))")) {
             merge.setString(1, node);
             merge.setLong(2, ago.toSeconds() + 10);
             merge.setLong(3, ago.toSeconds());
