@@ -32,9 +32,9 @@ import javax.sql.DataSource;
 /**
  * Courier's batch runs (the resend and purge jobs) in a job repository the nodes share: JBeret's
  * JDBC repository on Courier's database (its own schema, courier_batch), data source
- * {@value #DATA_SOURCE} (configured with
- * PostgreSQL, server/cli/configure-postgresql.cli; without it, on H2, the repository is WildFly's
- * in-memory one, each node's own, and nothing here has anything to do).
+ * {@value #DATA_SOURCE}, configured with PostgreSQL (server/cli/configure-postgresql.cli). Without
+ * it, on H2, the repository is WildFly's in-memory one, each node's own, and nothing here has
+ * anything to do.
  *
  * <p>Every run Courier starts carries the node that runs it and that node's incarnation (a new one
  * at each start of the deployment) as job parameters {@value #NODE} and {@value #INCARNATION}. A
