@@ -6,36 +6,15 @@
 //
 //   node blocked-queue.mjs --url=http://127.0.0.1:8080/courier/monitor/ --user=U --password=P \
 //     --sender=S --queue=Q --receiver=R --held=id3,id4,id5 --screenshot=target/monitor.png [--timeout=60]
-import { commandLine, log, runOnOnePage, signInWithForm, StepFailed, textOf, watch } from './script.mjs';
+import { commandLine, log, openMonitorSignedIn, quoted, runOnOnePage, StepFailed, textOf, watch } from './script.mjs';
 
 const args = commandLine('blocked-queue.mjs', ['url', 'user', 'password', 'sender', 'queue', 'receiver', 'held', 'screenshot']);
 const held = args.held.split(',').filter((id) => id !== '');
 const timeoutMs = Number(args.timeout || 60) * 1000;
 
-/** A CSS attribute value, quoted. */
-function quoted(value) {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** The login page comes first (no session yet): sign in with the form, land on the monitor. */
-async function signIn(page, until) {
-  if (!await signInWithForm(page, args.user, args.password)) throw new StepFailed('no login page before the monitor');
-  await until(`the monitor, signed in as ${args.user}`, async () => {
-    const user = await textOf(page.locator('[data-testid="account-user"]'));
-    return [user === args.user, `signed in as ${user} at ${page.url()}`];
-  });
-  log(`signed in as ${args.user}`);
-}
-
 async function run(page) {
   const until = watch(page, timeoutMs);
-
-  log(`opening ${args.url}`);
-  const response = await page.goto(args.url, { waitUntil: 'load' });
-  if (!response || !response.ok()) {
-    throw new StepFailed(`the monitor answered ${response ? response.status() : 'nothing'} at ${args.url}`);
-  }
-  await signIn(page, until);
+  await openMonitorSignedIn(page, until, args.url, args.user, args.password);
   await until('the monitor to start', async () => [true, '']);
   await page.click('[data-testid="nav-queues"]');
   await page.selectOption('[data-testid="queue-state-filter"]', 'BLOCKED');

@@ -5,30 +5,15 @@
 //
 //   node message-detail.mjs --url=http://127.0.0.1:8080/courier/monitor/ --user=U --password=P \
 //     --sender=S --message=M --receiver=R --node=courier-1 --screenshot=target/detail.png [--timeout=60]
-import { commandLine, log, runOnOnePage, signInWithForm, StepFailed, textOf, watch } from './script.mjs';
+import { commandLine, log, openMonitorSignedIn, quoted, runOnOnePage, textOf, watch } from './script.mjs';
 
 const args = commandLine('message-detail.mjs',
   ['url', 'user', 'password', 'sender', 'message', 'receiver', 'node', 'screenshot']);
 const timeoutMs = Number(args.timeout || 60) * 1000;
 
-/** A CSS attribute value, quoted. */
-function quoted(value) {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
 async function run(page) {
   const until = watch(page, timeoutMs);
-
-  log(`opening ${args.url}`);
-  const response = await page.goto(args.url, { waitUntil: 'load' });
-  if (!response || !response.ok()) {
-    throw new StepFailed(`the monitor answered ${response ? response.status() : 'nothing'} at ${args.url}`);
-  }
-  if (!await signInWithForm(page, args.user, args.password)) throw new StepFailed('no login page before the monitor');
-  await until(`the monitor, signed in as ${args.user}`, async () => {
-    const user = await textOf(page.locator('[data-testid="account-user"]'));
-    return [user === args.user, `signed in as ${user} at ${page.url()}`];
-  });
+  await openMonitorSignedIn(page, until, args.url, args.user, args.password);
 
   await page.click('[data-testid="nav-messages"]');
   const form = page.locator('[data-testid="message-search-form"]');

@@ -5,24 +5,14 @@
 //
 //   node receivers.mjs --url=http://127.0.0.1:8080/courier/monitor/ --user=U --password=P \
 //     --receiver=R --screenshot=target/receivers.png [--timeout=60]
-import { commandLine, log, runOnOnePage, signInWithForm, StepFailed, textOf, watch } from './script.mjs';
+import { commandLine, log, openMonitorSignedIn, runOnOnePage, StepFailed, textOf, watch } from './script.mjs';
 
 const args = commandLine('receivers.mjs', ['url', 'user', 'password', 'receiver', 'screenshot']);
 const timeoutMs = Number(args.timeout || 60) * 1000;
 
 async function run(page) {
   const until = watch(page, timeoutMs);
-
-  log(`opening ${args.url}`);
-  const response = await page.goto(args.url, { waitUntil: 'load' });
-  if (!response || !response.ok()) {
-    throw new StepFailed(`the monitor answered ${response ? response.status() : 'nothing'} at ${args.url}`);
-  }
-  if (!await signInWithForm(page, args.user, args.password)) throw new StepFailed('no login page before the monitor');
-  await until(`the monitor, signed in as ${args.user}`, async () => {
-    const user = await textOf(page.locator('[data-testid="account-user"]'));
-    return [user === args.user, `signed in as ${user} at ${page.url()}`];
-  });
+  await openMonitorSignedIn(page, until, args.url, args.user, args.password);
   await page.click('[data-testid="nav-receivers"]');
 
   const row = page.locator(`tr[data-testid="receiver-row"][data-receiver=${JSON.stringify(args.receiver)}]`);

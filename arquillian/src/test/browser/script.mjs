@@ -87,6 +87,29 @@ export async function signInWithForm(page, user, password) {
 }
 
 /**
+ * Opens the monitor at `url`, signs in on its login page and waits until the page shows `user`
+ * signed in; fails the run when the monitor does not answer or shows no login page.
+ */
+export async function openMonitorSignedIn(page, until, url, user, password) {
+  log(`opening ${url}`);
+  const response = await page.goto(url, { waitUntil: 'load' });
+  if (!response || !response.ok()) {
+    throw new StepFailed(`the monitor answered ${response ? response.status() : 'nothing'} at ${url}`);
+  }
+  if (!await signInWithForm(page, user, password)) throw new StepFailed('no login page before the monitor');
+  await until(`the monitor, signed in as ${user}`, async () => {
+    const shown = await textOf(page.locator('[data-testid="account-user"]'));
+    return [shown === user, `signed in as ${shown} at ${page.url()}`];
+  });
+  log(`signed in as ${user}`);
+}
+
+/** A CSS attribute value, quoted. */
+export function quoted(value) {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
  * Launches headless Chromium, runs `steps(browser, shown)` and exits: 0 when the steps returned, 1
  * when they threw (the reason on stderr, a screenshot of `shown.page` to `screenshot` if the steps
  * set one). `cleanup` runs last either way.
