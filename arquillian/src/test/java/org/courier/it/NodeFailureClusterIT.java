@@ -156,7 +156,7 @@ class NodeFailureClusterIT {
             Instant killed = Instant.now();
             // the resend run node-1 had going, as JBeret's JDBC repository keeps it, STARTED for ever
             // (whether a real one was in flight at the kill is chance: this one is certain)
-            long leftBehind = leftBehindResendRunOf("courier-1");
+            long leftBehind = database.runLeftStartedBy("courier-1", "courier-resend");
             long strandedAtKill = pendingIn("courier-1");
             int atKill = load.acknowledged().size();
             await().atMost(DEADLINE).until(() -> load.acknowledged().size() >= atKill + 100);
@@ -185,9 +185,7 @@ class NodeFailureClusterIT {
                     + " where NAME = 'courier-resend' and LAST_RUN_BY = 'courier-2'"
                     + " and LAST_RUN_AT > LOCALTIMESTAMP - INTERVAL '6 seconds'") == 1);
             // the job repository is shared: node-2 ended node-1's run and runs the resend job itself
-            await().atMost(Duration.ofSeconds(20)).until(() -> database.count("select count(*) from courier_batch.JOB_EXECUTION"
-                    + " where JOBEXECUTIONID = ? and BATCHSTATUS = 'FAILED' and EXITSTATUS like 'courier: node courier-1 %'",
-                    leftBehind) == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> database.runFailed(leftBehind, "courier: node courier-1 has not been seen"));
             assertThat(database.count("select count(*) from courier_batch.JOB_EXECUTION e"
                     + " join courier_batch.JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID where i.JOBNAME = 'courier-resend'"
                     + " and e.BATCHSTATUS in ('STARTING', 'STARTED') and e.JOBPARAMETERS like '%courier.node = courier-1%'"))
@@ -213,16 +211,6 @@ class NodeFailureClusterIT {
             assertThat(ordered.total() + fragile.total()).as("arrivals after node-1 came back").isEqualTo(arrivalsBefore);
             load.assertEachOnceAt(fragile);
         }
-    }
-
-    /** A courier-resend run of {@code node} as JBeret writes a run it starts, STARTED, in the shared job repository; its id. */
-    private long leftBehindResendRunOf(String node) {
-        long instance = (Long) database.rows("insert into courier_batch.JOB_INSTANCE"
-                + " (VERSION, JOBNAME, APPLICATIONNAME) values (0, 'courier-resend', 'courier') returning JOBINSTANCEID").get(0).get(0);
-        return (Long) database.rows("insert into courier_batch.JOB_EXECUTION (JOBINSTANCEID, VERSION, CREATETIME,"
-                + " STARTTIME, LASTUPDATEDTIME, BATCHSTATUS, JOBPARAMETERS)"
-                + " values (?, 0, now(), now(), now(), 'STARTED', ?) returning JOBEXECUTIONID",
-                instance, "courier.node = " + node + "\ncourier.incarnation = before-the-kill\n").get(0).get(0);
     }
 
     private double accepted(int node) {

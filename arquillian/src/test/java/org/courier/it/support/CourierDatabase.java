@@ -187,6 +187,26 @@ public final class CourierDatabase {
     }
 
     /**
+     * A run of {@code job} as JBeret's JDBC job repository (PostgreSQL, schema courier_batch) keeps
+     * one that node {@code node} started in an earlier life and never ended, because it was killed:
+     * STARTED, with the node and an incarnation no running node has. Its execution id.
+     */
+    public long runLeftStartedBy(String node, String job) {
+        long instance = (Long) rows("insert into courier_batch.JOB_INSTANCE (VERSION, JOBNAME, APPLICATIONNAME)"
+                + " values (0, ?, 'courier') returning JOBINSTANCEID", job).get(0).get(0);
+        return (Long) rows("insert into courier_batch.JOB_EXECUTION (JOBINSTANCEID, VERSION, CREATETIME, STARTTIME,"
+                + " LASTUPDATEDTIME, BATCHSTATUS, JOBPARAMETERS) values (?, 0, now(), now(), now(), 'STARTED', ?)"
+                + " returning JOBEXECUTIONID", instance, "courier.node = " + node + "\ncourier.incarnation = before-the-kill\n")
+                .get(0).get(0);
+    }
+
+    /** Whether run {@code executionId} of the job repository ended as FAILED with an exit status that starts with {@code why}. */
+    public boolean runFailed(long executionId, String why) {
+        return count("select count(*) from courier_batch.JOB_EXECUTION where JOBEXECUTIONID = ? and BATCHSTATUS = 'FAILED'"
+                + " and EXITSTATUS like ?", executionId, why + "%") == 1;
+    }
+
+    /**
      * Transactions the database has not seen settled: prepared XA branches it holds in doubt (H2's
      * IN_DOUBT, PostgreSQL's pg_prepared_xacts) and the ids the transaction manager wrote for a
      * commit-markable CourierDS (table XIDS) that its recovery scan has not yet cleaned up: a
