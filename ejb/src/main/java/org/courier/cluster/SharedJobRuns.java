@@ -123,10 +123,9 @@ public class SharedJobRuns {
         if (runs == null) {
             return 0;
         }
-        Map<String, Boolean> alive = nodes();
         int ended = 0;
         try (Connection connection = runs.getConnection()) {
-            List<LeftBehind> candidates = new ArrayList<>();
+            List<RunningRun> running = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "select e.JOBEXECUTIONID, e.BATCHSTATUS, e.CREATETIME, e.JOBPARAMETERS from JOB_EXECUTION e"
                             + " join JOB_INSTANCE i on i.JOBINSTANCEID = e.JOBINSTANCEID"
@@ -134,13 +133,21 @@ public class SharedJobRuns {
                 select.setString(1, job);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        Properties parameters = parameters(rows.getString(4));
                         Timestamp created = rows.getTimestamp(3);
-                        String why = leftBehind(parameters, created == null ? null : created.toInstant(), alive);
-                        if (why != null) {
-                            candidates.add(new LeftBehind(rows.getLong(1), rows.getString(2), parameters.getProperty(NODE), why));
-                        }
+                        running.add(new RunningRun(rows.getLong(1), rows.getString(2), created == null ? null : created.toInstant(),
+                                parameters(rows.getString(4))));
                     }
+                }
+            }
+            // the cluster's nodes are read only when a run of another node is marked running
+            boolean ofOthers = running.stream().map(run -> run.parameters().getProperty(NODE))
+                    .anyMatch(runBy -> runBy != null && !runBy.equals(node));
+            Map<String, Boolean> alive = ofOthers ? nodes() : Map.of();
+            List<LeftBehind> candidates = new ArrayList<>();
+            for (RunningRun run : running) {
+                String why = leftBehind(run.parameters(), run.created(), alive);
+                if (why != null) {
+                    candidates.add(new LeftBehind(run.executionId(), run.status(), why));
                 }
             }
             for (LeftBehind run : candidates) {
@@ -320,7 +327,10 @@ public class SharedJobRuns {
         }
     }
 
-    private record LeftBehind(long executionId, String status, String node, String why) {
+    private record RunningRun(long executionId, String status, Instant created, Properties parameters) {
+    }
+
+    private record LeftBehind(long executionId, String status, String why) {
     }
 
     /** A run as the shared tables hold it. */
