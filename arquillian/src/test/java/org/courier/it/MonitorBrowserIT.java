@@ -162,8 +162,6 @@ class MonitorBrowserIT {
         await().atMost(DELIVERY_DEADLINE).until(() -> lane(sender, blocked).state().equals("IDLE"));
     }
 
-    // --- the browser
-
     @Test
     void messageDetailNamesTheNodeThatAcceptedAndTheNodeThatDeliveredIt() throws Exception {
         HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the monitor's browser test");
@@ -175,33 +173,34 @@ class MonitorBrowserIT {
         String node = courier.status(sender, ids.get(0)).acceptedBy();
         assertThat(node).as("the node id of the single server (ClusterNode's default)").isEqualTo("courier-1");
 
-        Run run = browser.run("message-detail.mjs", List.of(
-                "--url=" + MonitorApi.PAGE,
-                "--user=" + TestUser.INTEGRATION.name(),
-                "--password=" + TestUser.INTEGRATION.password(),
-                "--sender=" + sender,
-                "--message=" + ids.get(0),
-                "--receiver=" + ORDERED,
-                "--node=" + node,
-                "--screenshot=" + OUTPUT_DIR.resolve("message-detail-failure.png").toAbsolutePath(),
-                "--timeout=" + BROWSER_WAIT_SECONDS), OUTPUT_DIR.resolve("message-detail.log"),
-                Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));
+        Run run = runScript(browser, "message-detail",
+                List.of("--sender=" + sender, "--message=" + ids.get(0), "--receiver=" + ORDERED, "--node=" + node));
 
         assertThat(run.exitCode()).as("message-detail.mjs exit code; its output:%n%s", run.output()).isZero();
     }
 
+    // --- the browser
+
     private static Run runBrowser(HeadlessBrowser browser, String sender, String queueId, List<String> held)
             throws IOException, InterruptedException {
-        return browser.run("blocked-queue.mjs", List.of(
+        return runScript(browser, "blocked-queue", List.of("--sender=" + sender, "--queue=" + queueId,
+                "--receiver=" + ORDERED, "--held=" + String.join(",", held)));
+    }
+
+    /**
+     * Runs {@code <script>.mjs} as the integration user with {@code arguments}; its log and a
+     * failure's screenshot go to OUTPUT_DIR.
+     */
+    private static Run runScript(HeadlessBrowser browser, String script, List<String> arguments)
+            throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(
                 "--url=" + MonitorApi.PAGE,
                 "--user=" + TestUser.INTEGRATION.name(),
-                "--password=" + TestUser.INTEGRATION.password(),
-                "--sender=" + sender,
-                "--queue=" + queueId,
-                "--receiver=" + ORDERED,
-                "--held=" + String.join(",", held),
-                "--screenshot=" + OUTPUT_DIR.resolve("blocked-queue-failure.png").toAbsolutePath(),
-                "--timeout=" + BROWSER_WAIT_SECONDS), OUTPUT_DIR.resolve("blocked-queue.log"),
+                "--password=" + TestUser.INTEGRATION.password()));
+        all.addAll(arguments);
+        all.add("--screenshot=" + OUTPUT_DIR.resolve(script + "-failure.png").toAbsolutePath());
+        all.add("--timeout=" + BROWSER_WAIT_SECONDS);
+        return browser.run(script + ".mjs", all, OUTPUT_DIR.resolve(script + ".log"),
                 Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));
     }
 
