@@ -34,7 +34,7 @@ class ReceiverConnectionTest {
 
     private static final int DELIVERIES = 10_000;
     private static final int PARALLEL = 16;
-    private static final int ROUNDS_WITH_PAUSES = 40;
+    private static final int ROUNDS_WITH_PAUSES = 20;
     private static final int IDEMPOTENT_DELIVERIES = 2_000;
     private static final int IDEMPOTENT_ROUNDS_WITH_PAUSES = 10;
     private static final int STALE = 8;
