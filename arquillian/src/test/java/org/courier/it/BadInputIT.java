@@ -229,6 +229,18 @@ class BadInputIT {
         assertThat(wsdl.body()).contains("http://courier.org/ns/messaging/v1").contains("sendRequest").contains("courierFault");
     }
 
+    /** The configuration's schema is served open, byte for byte the one in the repository (config/). */
+    @Test
+    void theConfigurationsSchemaIsServed() throws Exception {
+        HttpResponse<byte[]> xsd = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/courier/config/courier-config-1.xsd")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(xsd.statusCode()).isEqualTo(200);
+        assertThat(xsd.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/xml"));
+        assertThat(xsd.body()).isEqualTo(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "config", "courier-config-1.xsd")));
+    }
+
     private CourierFaultException sendExpectingFault(String sender, String iface, String id, String qos, String queueId, String payload) {
         CourierFaultException fault = catchThrowableOfType(CourierFaultException.class,
                 () -> courier.send(sender, iface, id, qos, queueId, payload));

@@ -22,6 +22,10 @@ final class ConfigurationErrors {
         errors.add(new Error(line, message));
     }
 
+    void clear() {
+        errors.clear();
+    }
+
     boolean isEmpty() {
         return errors.isEmpty();
     }

@@ -57,7 +57,7 @@ public final class RoutingConfiguration {
      *                                       the message names the file and lists every error
      */
     public static RoutingConfiguration parse(Path file) {
-        return ConfigurationParser.parse(file);
+        return ConfigurationBinding.parse(file);
     }
 
     /**
@@ -67,7 +67,7 @@ public final class RoutingConfiguration {
      * @throws InvalidConfigurationException if the configuration is invalid
      */
     public static RoutingConfiguration parse(InputStream in, String displayName) {
-        return ConfigurationParser.parse(in, displayName);
+        return ConfigurationBinding.parse(in, displayName);
     }
 
     /** The largest message payload Courier accepts, in bytes (default 1 MiB). */

@@ -4,7 +4,9 @@
  * <p>The operator names the file with the system property {@code courier.config}
  * (e.g. {@code -Dcourier.config=/etc/courier/courier.xml}); {@link org.courier.routing.RoutingTable}
  * reads it when Courier is deployed and fails the deployment if it is invalid. The format,
- * in the namespace {@code urn:courier:config:1}:
+ * in the namespace {@code urn:courier:config:1}, is stated whole by its schema,
+ * {@code config/courier-config-1.xsd} (a resource next to {@link org.courier.routing.ConfigurationSchema},
+ * which reads every file through it); in short:
  *
  * <pre>{@code
  * <courier xmlns="urn:courier:config:1">
@@ -30,7 +32,8 @@
  * </ul>
  *
  * <p>Unknown elements or attributes, missing attributes, text content and DTDs are errors;
- * whitespace and comments are not. All errors are reported together, each with file, line
- * and field, in an {@link org.courier.routing.InvalidConfigurationException}.
+ * whitespace and comments are not. What the schema cannot say is checked after it
+ * ({@link org.courier.routing.ConfigurationBinding}). All errors are reported together, each
+ * with file, line and field, in an {@link org.courier.routing.InvalidConfigurationException}.
  */
 package org.courier.routing;

@@ -17,7 +17,7 @@ class ConfigurationParserFuzzTest {
     @DictionaryFile(resourcePath = "/org/courier/content/xml.dict")
     void anyFileIsAConfigurationOrAnErrorThatSaysWhy(byte[] file) {
         try {
-            assertThat(ConfigurationParser.parse(new ByteArrayInputStream(file), "fuzzed.xml")).isNotNull();
+            assertThat(RoutingConfiguration.parse(new ByteArrayInputStream(file), "fuzzed.xml")).isNotNull();
         } catch (InvalidConfigurationException invalid) {
             assertThat(invalid.getMessage()).isNotBlank();
         }

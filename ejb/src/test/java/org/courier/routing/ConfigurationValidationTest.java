@@ -136,8 +136,20 @@ class ConfigurationValidationTest {
                         + " row) or \"never\"");
     }
 
+    /** The schema's whole numbers (xs:int): blanks around them and a plus sign are theirs, as xmllint reads them. */
     @ParameterizedTest
-    @ValueSource(strings = {"0", "3601", "-5", "+5", "ten", "1.5", " 30", "99999999999999999999"})
+    @ValueSource(strings = {" 30", "+30", "030", "30 "})
+    void receiverTimeoutInTheSchemasLexicalFormsIsRead(String timeout) {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="archive" url="http://localhost/" timeout-seconds="%s"/>
+                </courier>
+                """.formatted(timeout).getBytes(UTF_8)), "test.xml");
+        assertEquals(java.time.Duration.ofSeconds(30), configuration.receiver("archive").orElseThrow().timeout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "3601", "-5", "ten", "1.5", "3 0", "99999999999999999999"})
     void receiverTimeoutMustBeFrom1To3600(String timeout) {
         assertErrors("""
                 <courier xmlns="urn:courier:config:1">
@@ -197,9 +209,9 @@ class ConfigurationValidationTest {
                   <receiver name="e" url="http://localhost/" id-format="xi" id-expiration-days="0"/>
                 </courier>
                 """,
-                "test.xml:2: receiver \"a\": unknown id format 'edifact': use xi, sap-rm, idoc-tid, as2:<right part>,"
-                        + " pass-through or template:<pattern>",
-                "test.xml:3: receiver \"b\": id-mapping 'random' is not stored or derived",
+                "test.xml:2: receiver \"a\": id-format \"edifact\" is not xi, sap-rm, idoc-tid, pass-through, as2:<right part>"
+                        + " or template:<text>",
+                "test.xml:3: receiver \"b\": id-mapping \"random\" is not stored or derived",
                 "test.xml:4: receiver \"c\": id-mapping and id-expiration-days need an id-format",
                 "test.xml:5: receiver \"d\": the id template 'ORD-1' has no {hex:N}, {HEX:N} or {guid}: every id would be the same",
                 "test.xml:6: receiver \"e\": id-expiration-days \"0\" is not a whole number from 1 to 3650");
@@ -329,8 +341,8 @@ class ConfigurationValidationTest {
                   <route sender="*" interface="A" message-id-format="guid"><to receiver="a"/></route>
                 </courier>
                 """,
-                "test.xml:3: route sender=\"*\" interface=\"A\": message-id-format: unknown id format 'guid': use xi,"
-                        + " sap-rm, idoc-tid, as2:<right part>, pass-through or template:<pattern>");
+                "test.xml:3: route sender=\"*\" interface=\"A\": message-id-format \"guid\" is not xi, sap-rm, idoc-tid,"
+                        + " pass-through, as2:<right part> or template:<text>");
         RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
                 <courier xmlns="urn:courier:config:1">
                   <receiver name="a" url="http://localhost/"/>
