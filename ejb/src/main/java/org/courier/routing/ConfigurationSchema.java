@@ -231,14 +231,23 @@ final class ConfigurationSchema {
                 tracker.malformed(e);
             }
             return null;
-        } catch (SAXException | ParserConfigurationException | JAXBException | IllegalStateException e) {
+        } catch (SAXException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
+            // the parser gave up without saying where (Xerces' "Scanner State 24 not Recognized" for a
+            // <!DOCTYPE in the content): the file is not well-formed where it stopped
+            if (!tracker.malformed) {
+                tracker.malformed(new SAXParseException(e.getMessage(), null, null, tracker.lastEventLine, 0));
+            }
+            return null;
+        } catch (IllegalStateException e) {
             if (tracker.malformed || !tracker.rootIsCourier) {
                 return null;
             }
             throw new IllegalStateException("the configuration could not be read through its schema: " + e, e);
+        } catch (ParserConfigurationException | JAXBException e) {
+            throw new IllegalStateException("the configuration's reader cannot be set up: " + e, e);
         }
     }
 

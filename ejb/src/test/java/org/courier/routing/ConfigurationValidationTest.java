@@ -663,6 +663,21 @@ class ConfigurationValidationTest {
         assertTrue(e.errors().get(0).startsWith("test.xml:3: malformed XML: "), e.getMessage());
     }
 
+    /** Found by the fuzzer: the JDK's parser gives up on this one without a location ("Scanner State 24 not Recognized"). */
+    @Test
+    void aDoctypeInTheContentIsMalformed() {
+        InvalidConfigurationException e = failure("""
+                <courier xmlns="urn:courier:config:1">
+                  <route sender="WEB" interface="Orders">
+                 <!DOCTYPE   <to receiver="erp"/>
+                  </route>
+                </courier>
+                """);
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertTrue(e.errors().get(0).startsWith("test.xml:3: malformed XML: "), e.getMessage());
+    }
+
     @Test
     void emptyDocumentIsMalformed() {
         InvalidConfigurationException e = failure("");
