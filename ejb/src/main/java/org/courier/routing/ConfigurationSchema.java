@@ -205,10 +205,13 @@ final class ConfigurationSchema {
             parsers.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             XMLReader reader = parsers.newSAXParser().getXMLReader();
             ValidatorHandler validator = schema.newValidatorHandler();
+            // The findings are read in the validator's own (English) words, whatever the server's language:
+            // Locale.ROOT, for English would fall back to the JVM's default locale's messages (German ones
+            // on a German server) and the attribute a finding names would not be found in them.
             try {
-                validator.setProperty("http://apache.org/xml/properties/locale", Locale.ENGLISH);
-            } catch (SAXException e) {
-                // the validator speaks the JVM's language; its English keys are what is read
+                validator.setProperty("http://apache.org/xml/properties/locale", Locale.ROOT);
+            } catch (SAXException notThisJdks) {
+                // a validator without the property speaks the JVM's language: findings then name no attribute
             }
             validator.setErrorHandler(tracker.validatorErrors());
             Unmarshaller unmarshaller = binding.createUnmarshaller();

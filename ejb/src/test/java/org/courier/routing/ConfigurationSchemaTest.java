@@ -72,6 +72,26 @@ class ConfigurationSchemaTest {
                 .contains("xsi:schemaLocation=\"urn:courier:config:1 courier-config-1.xsd\"");
     }
 
+    /** On a server whose language is not English the findings are the same (the validator's own words are read). */
+    @Test
+    void theFindingsDoNotDependOnTheServersLanguage() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        try {
+            assertThatThrownBy(() -> RoutingConfiguration.parse(new ByteArrayInputStream("""
+                    <courier xmlns="urn:courier:config:1">
+                      <receiver name="a b" url="http://localhost/" timeout-seconds="0" weight="1"/>
+                    </courier>
+                    """.getBytes(UTF_8)), "test.xml")).isInstanceOfSatisfying(InvalidConfigurationException.class,
+                    e -> assertThat(e.errors()).containsExactly(
+                            "test.xml:2: receiver: name \"a b\" is not 1-60 characters of A-Z a-z 0-9 . _ -",
+                            "test.xml:2: receiver \"a b\": timeout-seconds \"0\" is not a whole number from 1 to 3600",
+                            "test.xml:2: receiver \"a b\": unknown attribute \"weight\""));
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
     @Test
     void aFileThePublishedSchemaRefusesTheServerRefusesForTheSameReason() {
         String file = """
