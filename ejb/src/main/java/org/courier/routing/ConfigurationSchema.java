@@ -331,6 +331,28 @@ final class ConfigurationSchema {
         }
     }
 
+    /** Errors and fatal errors to one consumer; warnings ignored; a fatal error thrown on if {@code fatalEnds}. */
+    private record Findings(java.util.function.Consumer<SAXParseException> finding, boolean fatalEnds) implements ErrorHandler {
+
+        @Override
+        public void warning(SAXParseException e) {
+            // nothing the configuration's author must act on
+        }
+
+        @Override
+        public void error(SAXParseException e) {
+            finding.accept(e);
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            finding.accept(e);
+            if (fatalEnds) {
+                throw e;
+            }
+        }
+    }
+
     /** An element being read: where it began, its attributes, its namespace prefixes in scope. */
     private record Open(String localName, int line, Map<String, String> attributes, Map<String, String> namespaces,
                         Set<String> invalid, Map<String, List<Open>> children) {
@@ -597,41 +619,14 @@ final class ConfigurationSchema {
             }
         }
 
+        /** The parser's errors: the file is not well-formed (a fatal one ends the reading). */
         ErrorHandler parserErrors() {
-            return new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                }
-
-                @Override
-                public void error(SAXParseException e) {
-                    malformed(e);
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    malformed(e);
-                    throw e;
-                }
-            };
+            return new Findings(this::malformed, true);
         }
 
+        /** The validator's findings, each told in the configuration's words; the reading goes on. */
         ErrorHandler validatorErrors() {
-            return new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                }
-
-                @Override
-                public void error(SAXParseException e) {
-                    translate(e);
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) {
-                    translate(e);
-                }
-            };
+            return new Findings(this::translate, false);
         }
 
         /** One finding of the validator, in the configuration's words; nothing for those another finding already tells. */
