@@ -1,19 +1,28 @@
 // An operator at the message monitor, in a real headless Chromium: signs in, searches the Messages
-// tab for one message, opens it and reads which node accepted it and which delivered it.
+// tab for one message, opens it and reads which node accepted it and which delivered it; and reads
+// in the header the version of the routing configuration in force.
 // Driven by MonitorBrowserIT; exit code 0 when the detail names the expected node for both, 1 (with
 // the reason on stderr and a screenshot) otherwise, 2 for a wrong command line.
 //
 //   node message-detail.mjs --url=http://127.0.0.1:8080/courier/monitor/ --user=U --password=P \
-//     --sender=S --message=M --receiver=R --node=courier-1 --screenshot=target/detail.png [--timeout=60]
+//     --sender=S --message=M --receiver=R --node=courier-1 --configuration=VERSION \
+//     --screenshot=target/detail.png [--timeout=60]
 import { commandLine, log, openMonitorSignedIn, quoted, runOnOnePage, textOf, watch } from './script.mjs';
 
 const args = commandLine('message-detail.mjs',
-  ['url', 'user', 'password', 'sender', 'message', 'receiver', 'node', 'screenshot']);
+  ['url', 'user', 'password', 'sender', 'message', 'receiver', 'node', 'configuration', 'screenshot']);
 const timeoutMs = Number(args.timeout || 60) * 1000;
 
 async function run(page) {
   const until = watch(page, timeoutMs);
   await openMonitorSignedIn(page, until, args.url, args.user, args.password);
+
+  const version = page.locator('[data-testid="configuration-version"]');
+  await until(`the header naming configuration ${args.configuration}`, async () => {
+    const shown = await textOf(version);
+    return [shown === `configuration ${args.configuration}`, `the header shows "${shown}"`];
+  });
+  log(`the header names configuration ${args.configuration}`);
 
   await page.click('[data-testid="nav-messages"]');
   const form = page.locator('[data-testid="message-search-form"]');

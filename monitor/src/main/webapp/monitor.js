@@ -696,7 +696,28 @@ const account = {
   },
 };
 
+// ---------------------------------------------------------------- the routing configuration in force
+
+const configuration = {
+  async init() {
+    const inForce = await attempt(() => api('GET', '/configuration', {}, { automatic: true }));
+    if (!inForce) return;
+    const box = document.querySelector('[data-testid="configuration"]');
+    // a node of the cluster with another version (it has not taken a reload yet, or cannot)
+    const others = inForce.nodes.filter((node) => node.version && node.version !== inForce.version);
+    box.replaceChildren(
+      el('span', {
+        'data-testid': 'configuration-version',
+        title: `routing configuration in force on ${inForce.node} since ${utc(inForce.since)} (${inForce.by}):`
+          + ` ${inForce.receivers} receivers, ${inForce.routes} routes`,
+      }, `configuration ${inForce.version}`),
+      ...others.map((node) => el('span', { class: 'warning', 'data-testid': 'configuration-differs' },
+        ` ${node.node} has ${node.version}`)));
+  },
+};
+
 account.init();
+configuration.init();
 for (const view of Object.values(VIEWS)) view.init();
 window.addEventListener('hashchange', () => show(window.location.hash.slice(1)));
 show(window.location.hash.slice(1));

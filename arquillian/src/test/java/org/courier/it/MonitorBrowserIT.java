@@ -163,7 +163,7 @@ class MonitorBrowserIT {
     }
 
     @Test
-    void messageDetailNamesTheNodeThatAcceptedAndTheNodeThatDeliveredIt() throws Exception {
+    void messageDetailNamesTheNodesThatAcceptedAndDeliveredAndTheHeaderTheConfigurationInForce() throws Exception {
         HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the monitor's browser test");
         String sender = "MON-" + hex(8);
         String queueId = newQueueId();
@@ -173,8 +173,10 @@ class MonitorBrowserIT {
         String node = courier.status(sender, ids.get(0)).acceptedBy();
         assertThat(node).as("the node id of the single server (ClusterNode's default)").isEqualTo("courier-1");
 
-        Run run = runScript(browser, "message-detail",
-                List.of("--sender=" + sender, "--message=" + ids.get(0), "--receiver=" + ORDERED, "--node=" + node));
+        String version = admin.configuration().getString("version");
+
+        Run run = runScript(browser, "message-detail", List.of("--sender=" + sender, "--message=" + ids.get(0),
+                "--receiver=" + ORDERED, "--node=" + node, "--configuration=" + version));
 
         assertThat(run.exitCode()).as("message-detail.mjs exit code; its output:%n%s", run.output()).isZero();
     }

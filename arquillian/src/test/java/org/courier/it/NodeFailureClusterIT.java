@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.InOrderTestData.hex;
 
+import jakarta.json.Json;
 import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +19,7 @@ import java.util.Random;
 import java.util.logging.Logger;
 import org.courier.it.support.BrokerState;
 import org.courier.it.support.ClusterLoad;
+import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierCluster;
 import org.courier.it.support.CourierDatabase;
@@ -41,6 +46,7 @@ import org.junit.jupiter.api.Test;
  *       lost, every queue arrives in the order of acceptance, each message once at the
  *       non-idempotent receiver, and no transaction stays prepared in PostgreSQL or in either
  *       broker (each killed node's recovery resolved its branches).</li>
+ *   <li><b>A reload on one node</b> is in force on every node.</li>
  *   <li><b>A node that does not come back</b> ("Takeover"): node-1 is killed while it holds work
  *       (in-order deliveries waiting in its broker for their next attempt while their receiver is
  *       away, deliveries in flight to the non-idempotent receiver) and is not started again. Once
@@ -210,6 +216,32 @@ class NodeFailureClusterIT {
             cluster.awaitDrained(load, ordered, fragile, DEADLINE);
             assertThat(ordered.total() + fragile.total()).as("arrivals after node-1 came back").isEqualTo(arrivalsBefore);
             load.assertEachOnceAt(fragile);
+        }
+    }
+
+    /**
+     * A reload asked of one node is in force on every node: node-2 takes what node-1 put in force
+     * from the shared database at its next heartbeat, without being asked, and both say so.
+     */
+    @Test
+    void aReloadOnOneNodeIsInForceOnEveryNode() throws Exception {
+        Path file = Path.of(System.getProperty("courier.cluster.test.config"));
+        String original = Files.readString(file);
+        CourierAdmin node1 = new CourierAdmin(URI.create("http://127.0.0.1:8180/courier/api"));
+        CourierAdmin node2 = new CourierAdmin(URI.create("http://127.0.0.1:8280/courier/api"));
+        try {
+            Files.writeString(file, original.replace("</courier>",
+                    "<receiver name=\"cluster-added\" url=\"http://127.0.0.1:18113/added\"/></courier>"));
+            HttpResponse<String> reload = node1.reloadConfiguration();
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+            String version = Json.createReader(new StringReader(reload.body())).readObject().getString("version");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> node2.configuration().getString("version").equals(version));
+            assertThat(node2.configuration().getJsonArray("nodes")).extracting(node -> node.asJsonObject().getString("version"))
+                    .as("the version every node has in force, as node-2 reports them").containsOnly(version).hasSize(2);
+        } finally {
+            Files.writeString(file, original);
+            assertThat(node1.reloadConfiguration().statusCode()).isEqualTo(200);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.courier.routing.RoutingTable;
 
 /**
  * This node's heartbeat in the shared database, and the takeover of a node whose heartbeat
@@ -35,6 +36,9 @@ import javax.sql.DataSource;
  * is left, its row is removed (the survivors stop looking at it; the node adds it back when it
  * starts again). The times are the database's, so nodes on machines whose clocks differ agree. On
  * a single server there is no other node.
+ *
+ * <p>At every beat the node also takes the routing configuration another node put in force
+ * ({@link RoutingTable#follow()}).
  *
  * <p>The takeover time must be longer than any pause of a live node (a long garbage collection, a
  * database that does not answer it): a node taken over while alive loses nothing and sends nothing
@@ -67,6 +71,9 @@ public class NodeHeartbeat {
     @EJB
     private Takeover takeover;
 
+    @EJB
+    private RoutingTable routing;
+
     private Duration takeoverAfter;
     private final AtomicBoolean beating = new AtomicBoolean();
     private volatile boolean startWritten;
@@ -96,6 +103,7 @@ public class NodeHeartbeat {
             for (Map.Entry<String, Timestamp> dead : deadNodes().entrySet()) {
                 takeOver(dead.getKey(), dead.getValue());
             }
+            routing.follow();
             failingReported = false;
         } catch (SQLException | RuntimeException e) {
             if (!failingReported) {

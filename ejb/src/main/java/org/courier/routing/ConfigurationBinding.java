@@ -58,27 +58,41 @@ final class ConfigurationBinding {
             throw unreadable(absolute, fileName, "it is a directory, not a file", null);
         }
         try (InputStream in = Files.newInputStream(absolute)) {
-            return new ConfigurationBinding(absolute.toString(), fileName).read(in);
+            return new ConfigurationBinding(absolute.toString(), fileName).read(in).configuration();
         } catch (IOException e) {
             throw unreadable(absolute, fileName, describe(e), e);
         }
     }
 
     static RoutingConfiguration parse(InputStream in, String displayName) {
+        return outlined(in, displayName, displayName).configuration();
+    }
+
+    /** A configuration read, and its outline (what was declared, to compare with another: {@link ConfigurationChanges}). */
+    record Outlined(RoutingConfiguration configuration, ConfigurationOutline outline) {
+    }
+
+    /**
+     * Reads a configuration from {@code in} (not closed), errors naming it {@code fileName} and the
+     * summary {@code source}.
+     *
+     * @throws InvalidConfigurationException if it cannot be read or breaks a rule
+     */
+    static Outlined outlined(InputStream in, String source, String fileName) {
         try {
-            return new ConfigurationBinding(displayName, displayName).read(in);
+            return new ConfigurationBinding(source, fileName).read(in);
         } catch (IOException e) {
-            throw unreadable(displayName, displayName, describe(e), e);
+            throw unreadable(source, fileName, describe(e), e);
         }
     }
 
-    private RoutingConfiguration read(InputStream in) throws IOException {
+    private Outlined read(InputStream in) throws IOException {
         ConfigurationXml.Courier document = ConfigurationSchema.get().read(in, errors);
         RoutingConfiguration configuration = document == null ? null : bind(document);
         if (!errors.isEmpty() || configuration == null) {
             throw new InvalidConfigurationException("Courier configuration " + source + " is invalid", errors.formatted());
         }
-        return configuration;
+        return new Outlined(configuration, ConfigurationOutline.of(document));
     }
 
     // ---- the document

@@ -95,6 +95,11 @@ public final class RoutingConfiguration {
         return Optional.ofNullable(channels.get(name));
     }
 
+    /** The inbound SAP RM channels, by name; unmodifiable. */
+    public Collection<SapRmChannel> sapRmChannels() {
+        return channels.values();
+    }
+
     /** All declared aggregators; unmodifiable. */
     public Collection<AggregatorDefinition> aggregators() {
         return aggregators.values();

@@ -49,6 +49,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private static final String ARRIVAL = AuditFilter.class.getName() + ".arrival";
     private static final String SUBJECT = AuditFilter.class.getName() + ".subject";
+    private static final String DETAILS = AuditFilter.class.getName() + ".details";
 
     private AuditTrail trail;
 
@@ -62,6 +63,11 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
         request.setAttribute(SUBJECT, subject);
     }
 
+    /** Tells the audit what the action did, beyond its parameters (what a configuration reload changed). */
+    static void details(HttpServletRequest request, String details) {
+        request.setAttribute(DETAILS, details);
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String path = stripSlash(request.getUriInfo().getPath());
@@ -72,7 +78,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
         String actor = actor(request.getSecurityContext());
         String action = request.getMethod() + " /api/" + path;
         String rawQuery = request.getUriInfo().getRequestUri().getRawQuery();
-        String parameters = parameters(rawQuery);
+        String parameters = withDetails(parameters(rawQuery), request.getProperty(DETAILS));
         AuditSubject subject = request.getProperty(SUBJECT) instanceof AuditSubject named ? named
                 : AuditSubject.sender(first(rawQuery, "sender"));
         int status = response.getStatus();
@@ -106,6 +112,14 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
                 .map(pair -> pair.split("=", 2))
                 .map(pair -> decode(pair[0]) + "=" + (pair.length > 1 ? decode(pair[1]) : ""))
                 .collect(Collectors.joining("&"));
+    }
+
+    /** The parameters, then the details a resource gave ({@link #details}), control characters replaced. */
+    static String withDetails(String parameters, Object details) {
+        if (!(details instanceof String text) || text.isBlank()) {
+            return parameters;
+        }
+        return (parameters.isEmpty() ? "" : parameters + " ") + text.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** The first value of query parameter {@code name}, decoded; {@code null} when there is none. */

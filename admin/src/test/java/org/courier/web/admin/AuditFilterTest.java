@@ -33,6 +33,14 @@ class AuditFilterTest {
         assertThat(AuditFilter.first(null, "sender")).isNull();
     }
 
+    @Test
+    void whatAResourceSaysItDidFollowsTheParameters() {
+        assertThat(AuditFilter.withDetails("", "version=a->b added receiver \"x\"")).isEqualTo("version=a->b added receiver \"x\"");
+        assertThat(AuditFilter.withDetails("sender=ERP", "resent 3")).isEqualTo("sender=ERP resent 3");
+        assertThat(AuditFilter.withDetails("sender=ERP", null)).isEqualTo("sender=ERP");
+        assertThat(AuditFilter.withDetails("", "refused: x.xml:1: bad\nforged line")).isEqualTo("refused: x.xml:1: bad?forged line");
+    }
+
     private static SecurityContext security(Principal principal) {
         return new SecurityContext() {
             @Override

@@ -308,6 +308,36 @@ public final class CourierAdmin {
         return purgeRunView(call("GET", "/retention/purge", params("executionId", String.valueOf(executionId))));
     }
 
+    /** {@code GET /configuration}: the routing configuration in force (version, since, by, counts, each node's version). */
+    public JsonObject configuration() {
+        return call("GET", "/configuration", Map.of());
+    }
+
+    /** {@code POST /configuration/reload}: the answer whatever its status (200 reloaded or unchanged, 422 refused). */
+    public HttpResponse<String> reloadConfiguration() {
+        return raw("POST", "/configuration/reload", Map.of());
+    }
+
+    /** {@code POST /configuration/check} with {@code xml} as the body ({@code null}: the file), the answer whatever its status. */
+    public HttpResponse<String> checkConfiguration(String xml) {
+        URI uri = URI.create(base + "/configuration/check");
+        HttpRequest request = user.authorize(HttpRequest.newBuilder(uri))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/xml")
+                .header(CROSS_SITE_HEADER, "integration-test")
+                .POST(xml == null ? BodyPublishers.noBody() : BodyPublishers.ofString(xml, UTF_8))
+                .build();
+        try {
+            return HTTP.send(request, BodyHandlers.ofString(UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling " + uri, e);
+        }
+    }
+
     /**
      * Calls the API as it is, for tests of odd requests: a {@code null} parameter is left out.
      * Returns the answer whatever its status.
