@@ -1,5 +1,6 @@
 package org.courier.routing;
 
+import jakarta.ejb.ApplicationException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,7 +12,11 @@ import java.util.stream.Collectors;
  * {@link #errors()} holds the same errors. Each error names the file and, where it applies,
  * the line, the element and the offending value, e.g.
  * {@code courier.xml:12: receiver "archive": url "ftp://x" is not an absolute http(s) URL}.
+ *
+ * <p>An application exception: a reload or a check refused reaches its caller as it is, not
+ * wrapped by the EJB container (nothing was changed, there is nothing to roll back).
  */
+@ApplicationException
 public class InvalidConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
