@@ -51,6 +51,13 @@ function replaceRows(table, rows) {
   table.querySelector('tbody').replaceChildren(...rows);
 }
 
+/** Sets the form's fields named in params (others are left as they are). */
+function fill(form, params) {
+  for (const [name, value] of Object.entries(params)) {
+    if (form.elements[name]) form.elements[name].value = value;
+  }
+}
+
 function formValues(form) {
   const values = {};
   for (const [name, value] of new FormData(form).entries()) {
@@ -142,6 +149,90 @@ function refreshed() {
   document.querySelector('[data-testid="last-refresh"]').textContent = `updated ${new Date().toISOString()}`;
 }
 
+// ---------------------------------------------------------------- Overview (the landing page)
+
+const OVERVIEW_REFRESH_MS = 5000;
+
+const overview = {
+  busy: false,
+  section: () => document.getElementById('view-overview'),
+  form: () => overview.section().querySelector('[data-testid="overview-form"]'),
+
+  init() {
+    const form = overview.form();
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      overview.refresh();
+    });
+    form.elements.window.addEventListener('change', () => {
+      const custom = form.elements.window.value === 'custom';
+      for (const label of form.querySelectorAll('[data-custom]')) label.hidden = !custom;
+      if (!custom) overview.refresh();
+    });
+  },
+
+  params() {
+    const values = formValues(overview.form());
+    if (values.window === 'custom') return { from: values.from, to: values.to };
+    return { window: values.window };
+  },
+
+  async refresh(options = {}) {
+    if (overview.busy) return;
+    overview.busy = true;
+    try {
+      await attempt(async () => {
+        const o = await api('GET', '/overview', overview.params(), options);
+        overview.render(o);
+        refreshed();
+      });
+    } finally {
+      overview.busy = false;
+    }
+  },
+
+  render(o) {
+    const a = o.attention;
+    const callout = (count, what, href, testid) => (count > 0
+      ? el('a', { href, class: 'alarm', 'data-testid': testid, 'data-count': count }, `${count} ${what}`)
+      : el('span', { 'data-testid': testid, 'data-count': 0, class: 'calm' }, `no ${what}`));
+    overview.section().querySelector('[data-testid="overview-attention"]').replaceChildren(
+      callout(a.failed, a.failed === 1 ? 'delivery in the failure store' : 'deliveries in the failure store', '#failures',
+        'attention-failed'),
+      callout(a.inDoubt, a.inDoubt === 1 ? 'delivery in doubt' : 'deliveries in doubt', '#messages?status=IN_DOUBT',
+        'attention-in-doubt'),
+      callout(a.blockedLanes, a.blockedLanes === 1 ? 'in-order queue blocked' : 'in-order queues blocked', '#queues?state=BLOCKED',
+        'attention-blocked'),
+      el('span', { class: 'hint' }, `window ${utc(o.from)} – ${utc(o.to)}`));
+    const count = (n, alarm) => el('td', { class: `count${alarm && n > 0 ? ' alarm' : ''}` }, String(n));
+    replaceRows(overview.section().querySelector('[data-testid="overview-receivers"]'), o.receivers.map((r) => el('tr', {
+      'data-testid': 'overview-receiver', 'data-receiver': r.receiver, 'data-failed-now': r.failedNow,
+      'data-waiting-now': r.waitingNow, class: r.failedNow > 0 || r.state === 'DOWN' ? 'blocked' : undefined,
+    },
+    cell(r.receiver), r.state ? stateCell(r.state, 'overview-health') : cell('not configured'),
+    count(r.accepted), count(r.delivered), count(r.pending), count(r.held), count(r.failed, true), count(r.inDoubt, true),
+    count(r.cancelled), el('td', { class: 'count', 'data-testid': 'overview-waiting' }, String(r.waitingNow)),
+    el('td', { class: 'error', 'data-testid': 'overview-why' }, r.topError
+      ? `${r.topError.example} (${r.topError.count} in the failure store)` : '—'),
+    el('td', {}, r.failedNow > 0 ? el('a', {
+      href: `#failures?receiver=${encodeURIComponent(r.receiver)}`, 'data-testid': 'overview-errors',
+      'aria-label': `errors of ${r.receiver}`,
+    }, `Errors (${r.failedNow})`) : null))));
+    if (o.receivers.length === 0) {
+      replaceRows(overview.section().querySelector('[data-testid="overview-receivers"]'),
+        [el('tr', {}, el('td', { colspan: 12 }, 'No receiver.'))]);
+    }
+    replaceRows(overview.section().querySelector('[data-testid="overview-interfaces"]'), o.interfaces.map((i) => el('tr', {
+      'data-testid': 'overview-interface', 'data-interface': i.interfaceName,
+    }, cell(i.interfaceName), count(i.accepted), count(i.delivered), count(i.pending), count(i.held), count(i.failed, true),
+    count(i.inDoubt, true), count(i.cancelled))));
+    if (o.interfaces.length === 0) {
+      replaceRows(overview.section().querySelector('[data-testid="overview-interfaces"]'),
+        [el('tr', {}, el('td', { colspan: 8 }, 'Nothing accepted in the window.'))]);
+    }
+  },
+};
+
 // ---------------------------------------------------------------- Queues
 
 const queues = {
@@ -159,6 +250,11 @@ const queues = {
       queues.refresh();
     });
     queues.form().querySelector('select').addEventListener('change', () => queues.refresh());
+  },
+
+  /** Opened from the overview: "#queues?state=BLOCKED". */
+  withParams(params) {
+    fill(queues.form(), params);
   },
 
   async refresh(options = {}) {
@@ -315,7 +411,14 @@ const failures = {
     });
   },
 
+  /** Opened from the overview with a receiver: the filter takes it. */
+  withParams(params) {
+    fill(failures.form(), params);
+    failures.form().elements.receiver.dispatchEvent(new Event('input'));
+  },
+
   async refresh() {
+    await failures.groups();
     await attempt(async () => {
       const result = await api('GET', '/failures', formValues(failures.form()));
       replaceRows(failures.table(), result.entries.map((entry) => el('tr', { 'data-testid': 'failure-row' },
@@ -330,6 +433,90 @@ const failures = {
       }
       refreshed();
     });
+  },
+
+  async groups() {
+    await attempt(async () => {
+      const result = await api('GET', '/failures/groups', formValues(failures.form()));
+      const table = failures.section().querySelector('[data-testid="failure-groups"]');
+      replaceRows(table, result.groups.map((g) => el('tr', {
+        'data-testid': 'failure-group', 'data-receiver': g.receiver, 'data-group': g.key, 'data-count': g.count,
+      },
+      cell(g.receiver), el('td', { class: 'error', title: `for example: ${g.example}` }, g.error),
+      el('td', { class: 'count', 'data-testid': 'failure-group-count' }, String(g.count)),
+      cell(utc(g.firstSeen), 'time'), cell(utc(g.lastSeen), 'time'),
+      el('td', {}, el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'primary admin-action', 'data-testid': 'group-resend',
+          onclick: () => failures.bulk('resend', g) }, `Resend all ${g.count}`),
+        el('button', { type: 'button', class: 'danger admin-action', 'data-testid': 'group-cancel',
+          onclick: () => failures.bulk('cancel', g) }, `Cancel all ${g.count}`))))));
+      if (result.groups.length === 0) {
+        replaceRows(table, [el('tr', {}, el('td', { colspan: 6, 'data-testid': 'failure-groups-empty' },
+          'Nothing in the failure store.'))]);
+      }
+    });
+  },
+
+  /**
+   * A bulk action on a group: a preview of how many and which (as the server counts them now), a
+   * confirmation in the page, then chunk after chunk (each one request and one transaction on the
+   * server) until none is left, with its progress; stopping half-way is safe, running it again
+   * finishes it.
+   */
+  async bulk(action, group) {
+    const panel = failures.section().querySelector('[data-testid="bulk-panel"]');
+    const params = { receiver: group.receiver, group: group.key };
+    const preview = await attempt(() => api('GET', '/failures/bulk', params));
+    if (!preview) return;
+    const verb = action === 'resend' ? 'Resend' : 'Cancel';
+    const consequence = action === 'resend' ? 'Each is sent again now, with a fresh count of attempts.'
+      : 'None of them will ever be delivered; an in-order queue\u2019s next message follows.';
+    const progress = el('progress', { max: preview.count, value: 0, 'data-testid': 'bulk-progress' });
+    const status = el('p', { 'data-testid': 'bulk-status', 'aria-live': 'polite' });
+    let stopped = false;
+    const confirm = el('button', {
+      type: 'button', class: action === 'resend' ? 'primary' : 'danger', 'data-testid': 'bulk-confirm',
+      disabled: preview.count === 0,
+      onclick: async () => {
+        confirm.disabled = true;
+        back.textContent = 'Stop';
+        back.onclick = () => { stopped = true; };
+        let done = 0;
+        let skipped = 0;
+        let after;
+        do {
+          const step = await attempt(() => api('POST', `/failures/bulk/${action}`, { ...params, after }));
+          if (!step) return;
+          done += step.done;
+          skipped += step.skipped;
+          after = step.next;
+          progress.value = Math.min(done, progress.max);
+          status.textContent = `${done} of ${preview.count} done${after ? '…' : ''}`;
+        } while (after && !stopped);
+        const summary = `${action === 'resend' ? 'Resent' : 'Cancelled'} ${done} deliveries to ${group.receiver}`
+          + `${skipped ? ` (${skipped} were no longer in the failure store)` : ''}${stopped && after ? '; stopped before the end' : ''}`;
+        notify('info', summary);
+        panel.hidden = true;
+        panel.replaceChildren();
+        failures.refresh();
+      },
+    }, `${verb} ${preview.count}`);
+    const back = el('button', { type: 'button', 'data-testid': 'bulk-back', onclick: () => {
+      panel.hidden = true;
+      panel.replaceChildren();
+    } }, 'Back');
+    panel.replaceChildren(
+      el('h2', { id: 'bulk-title' }, `${verb} `, el('span', { 'data-testid': 'bulk-count' }, String(preview.count)),
+        ` deliveries to ${group.receiver}?`),
+      el('p', {}, 'Error: ', el('span', { class: 'error' }, group.error)),
+      el('p', { class: 'hint' }, `${consequence} Deliveries that leave the failure store meanwhile are left alone.`),
+      preview.examples.length ? el('div', {}, el('div', { class: 'hint' },
+        preview.count > preview.examples.length ? `The first ${preview.examples.length}:` : 'They are:'),
+      el('ol', { 'data-testid': 'bulk-examples' }, preview.examples.map((e) => el('li', {}, `${e.sender}/${e.messageId}`))))
+        : null,
+      el('div', { class: 'actions' }, confirm, back), progress, status);
+    panel.hidden = false;
+    confirm.focus();
   },
 
   async resend(entry) {
@@ -426,6 +613,12 @@ const messages = {
 
   refresh() {
     // searching is on demand: nothing to refresh by itself
+  },
+
+  /** Opened from the overview: "#messages?status=IN_DOUBT" searches at once. */
+  withParams(params) {
+    fill(messages.form(), params);
+    messages.search(0);
   },
 
   async search(page) {
@@ -642,14 +835,17 @@ const audit = {
 // ---------------------------------------------------------------- views and refresh
 
 const VIEWS = {
-  queues, failures, receivers, messages, 'id-mappings': idMappings, reconciliation, audit,
+  overview, queues, failures, receivers, messages, 'id-mappings': idMappings, reconciliation, audit,
 };
 
 let current = null;
 let timer = null;
 
-function show(name) {
-  const view = VIEWS[name] ? name : 'queues';
+/** Shows a view named by the location's hash, "#failures?receiver=erp": its parameters fill the view's form. */
+function show(hash) {
+  const [name, query] = hash.split('?');
+  const view = VIEWS[name] ? name : 'overview';
+  if (query && VIEWS[view].withParams) VIEWS[view].withParams(Object.fromEntries(new URLSearchParams(query)));
   current = view;
   for (const key of Object.keys(VIEWS)) {
     document.getElementById(`view-${key}`).hidden = key !== view;
@@ -664,6 +860,10 @@ function show(name) {
     timer = setInterval(() => {
       if (current === 'queues' && !document.hidden) queues.refresh({ automatic: true });
     }, REFRESH_MS);
+  } else if (view === 'overview') {
+    timer = setInterval(() => {
+      if (current === 'overview' && !document.hidden) overview.refresh({ automatic: true });
+    }, OVERVIEW_REFRESH_MS);
   }
 }
 

@@ -86,6 +86,8 @@ class AdminApiBadInputIT {
         assertRefusedNaming("GET", "/retention/purge", Map.of("executionId", "first"), "executionId");
         assertRefusedNaming("GET", "/messages", Map.of("page", "two"), "page");
         assertRefusedNaming("POST", "/retention/purge", Map.of("cutoff", "yesterday"), "cutoff");
+        assertRefusedNaming("GET", "/overview", Map.of("window", "an hour"), "window");
+        assertRefusedNaming("POST", "/failures/bulk/cancel", Map.of("receiver", "alpha", "group", "all"), "group");
         assertRefusedNaming("GET", "/messages/detail", Map.of("sender", "ERP\u0000", "messageId", "m"), "sender");
         assertRefusedNaming("POST", "/delivery/cancel", Map.of("sender", "ERP", "messageId", "m\u0001", "receiver", "alpha"),
                 "messageId");
@@ -142,6 +144,14 @@ class AdminApiBadInputIT {
                 new Request("POST", "/delivery/delivered", delivery),
                 new Request("GET", "/failures", Map.of("receiver", "no-such-receiver")),
                 new Request("POST", "/failures/resend-all", Map.of("receiver", "no-such-receiver")),
+                new Request("GET", "/failures/groups", Map.of("receiver", "no-such-receiver")),
+                new Request("GET", "/failures/bulk", Map.of("receiver", "no-such-receiver", "group", "0123456789ab")),
+                new Request("POST", "/failures/bulk/resend", Map.of("receiver", "no-such-receiver", "group", "0123456789ab",
+                        "after", "00000000-0000-0000-0000-000000000000")),
+                new Request("POST", "/failures/bulk/cancel", Map.of("receiver", "no-such-receiver", "group", "0123456789ab",
+                        "after", "00000000-0000-0000-0000-000000000000")),
+                new Request("GET", "/overview", Map.of("window", "PT1H")),
+                new Request("GET", "/overview", Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-01-02T00:00:00Z")),
                 new Request("GET", "/failures/run", Map.of("executionId", "999999")),
                 new Request("POST", "/failures/run/stop", Map.of("executionId", "999999")),
                 new Request("POST", "/failures/run/restart", Map.of("executionId", "999999")),

@@ -108,6 +108,8 @@ class CrossSiteBrowserIT {
                 post("queue/cancel-head", "sender", sender, "queueId", queueId, "receiver", ORDERED),
                 new Attack("PUT", "queue/policy", query("sender", sender, "queueId", queueId, "policy", "SKIP")),
                 post("failures/resend-all", "receiver", ORDERED),
+                post("failures/bulk/resend", "receiver", ORDERED),
+                post("failures/bulk/cancel", "receiver", ORDERED),
                 post("failures/run"),
                 post("failures/run/stop", "executionId", "1"),
                 post("failures/run/restart", "executionId", "1"),

@@ -15,10 +15,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -183,6 +187,34 @@ class MonitoringIT {
         assertThat(document.getJsonObject("paths").keySet())
                 .contains("/courier/api/queue", "/courier/api/queue/resend-head", "/courier/api/failures");
         assertThat(document.getJsonObject("paths").getJsonObject("/courier/api/queue/resend-head").keySet()).contains("post");
+    }
+
+    /**
+     * The Grafana dashboard shipped in the repository (server/grafana/courier-dashboard.json) reads
+     * only metrics the server exports: a renamed meter would leave a panel empty without a word.
+     */
+    @Test
+    void everyMetricTheGrafanaDashboardReadsIsExported() throws Exception {
+        Path file = Path.of(System.getProperty("basedir", "."), "..", "server", "grafana", "courier-dashboard.json");
+        JsonObject dashboard;
+        try (JsonReader reader = Json.createReader(Files.newBufferedReader(file))) {
+            dashboard = reader.readObject();
+        }
+        Set<String> read = new TreeSet<>();
+        for (JsonObject panel : dashboard.getJsonArray("panels").getValuesAs(JsonObject.class)) {
+            for (JsonObject target : panel.getJsonArray("targets").getValuesAs(JsonObject.class)) {
+                Matcher metric = Pattern.compile("courier_[a-z_]+").matcher(target.getString("expr"));
+                while (metric.find()) {
+                    read.add(metric.group());
+                }
+            }
+        }
+        assertThat(read).as("metrics the dashboard reads").hasSizeGreaterThanOrEqualTo(10);
+
+        String exported = metrics.scrape();
+
+        assertThat(read).allSatisfy(name -> assertThat(exported).as("the server exports %s", name)
+                .containsPattern("(?m)^" + name + "\\{"));
     }
 
     @Test

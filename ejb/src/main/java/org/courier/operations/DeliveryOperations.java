@@ -81,6 +81,45 @@ public class DeliveryOperations {
     }
 
     /** The delivery, locked in the order every lane action locks: its lane first, then the row. */
+    /**
+     * One delivery of an operator's bulk action, by id: resent or cancelled as {@link #resend} and
+     * {@link #cancel} do, if it is still in the failure store (FAILED or ERROR); left alone
+     * otherwise (the resend job, another operator or an earlier run of the same action took it
+     * meanwhile: a bulk action is safe to repeat). The lane of an in-order delivery is locked
+     * first, as for a single action. Logged by the caller, once per chunk.
+     *
+     * @return whether it was acted on
+     */
+    public boolean actInBulk(String deliveryId, BulkAction action) {
+        Delivery unlocked = em.find(Delivery.class, deliveryId);
+        if (unlocked == null || !unlocked.state().isInFailureStore()) {
+            return false;
+        }
+        if (unlocked.isInOrder()) {
+            gate.lockLane(unlocked.laneId());
+            em.refresh(unlocked);
+        }
+        Delivery delivery = em.find(Delivery.class, deliveryId, LockModeType.PESSIMISTIC_WRITE);
+        if (!delivery.state().isInFailureStore()) {
+            return false;
+        }
+        switch (action) {
+            case RESEND -> {
+                attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_RESENT, "resent by an operator (bulk)");
+                delivery.release();
+                dispatcher.dispatch(delivery);
+            }
+            case CANCEL -> {
+                attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_CANCELLED, "cancelled by an operator (bulk)");
+                delivery.cancel();
+                if (delivery.isInOrder()) {
+                    gate.advance(delivery).ifPresent(dispatcher::dispatch);
+                }
+            }
+        }
+        return true;
+    }
+
     private Delivery stopped(OperatorScope scope, String sender, String messageId, String receiver) {
         Delivery unlocked = find(scope, sender, messageId, receiver);
         if (!unlocked.state().isStopped()) {

@@ -308,6 +308,26 @@ public final class CourierAdmin {
         return purgeRunView(call("GET", "/retention/purge", params("executionId", String.valueOf(executionId))));
     }
 
+    /** {@code GET /overview}: the monitor's overview of the window (an ISO-8601 duration; null: the last hour). */
+    public JsonObject overview(String window) {
+        return call("GET", "/overview", params("window", window));
+    }
+
+    /** {@code GET /failures/groups}: the failure store grouped by receiver and error (of one receiver when given). */
+    public JsonObject failureGroups(String receiverOrNull) {
+        return call("GET", "/failures/groups", params("receiver", receiverOrNull));
+    }
+
+    /** {@code GET /failures/bulk}: what a bulk action on the receiver's entries (of the group when given) would cover. */
+    public JsonObject bulkPreview(String receiver, String groupOrNull) {
+        return call("GET", "/failures/bulk", params("receiver", receiver, "group", groupOrNull));
+    }
+
+    /** {@code POST /failures/bulk/<action>}: one chunk of a bulk resend or cancel, after the delivery id given (null: the first). */
+    public JsonObject bulkChunk(String action, String receiver, String groupOrNull, String afterOrNull) {
+        return call("POST", "/failures/bulk/" + action, params("receiver", receiver, "group", groupOrNull, "after", afterOrNull));
+    }
+
     /** {@code GET /configuration}: the routing configuration in force (version, since, by, counts, each node's version). */
     public JsonObject configuration() {
         return call("GET", "/configuration", Map.of());
