@@ -1,6 +1,7 @@
 // An operator at the message monitor, in a real headless Chromium: signs in, searches the Messages
-// tab for one message, opens it and reads which node accepted it and which delivered it; and reads
-// in the header the version of the routing configuration in force.
+// tab for one message, opens it and reads which node accepted it and which delivered it, sees its
+// timeline drawn and its payload with a download; and reads in the header the version of the routing
+// configuration in force.
 // Driven by MonitorBrowserIT; exit code 0 when the detail names the expected node for both, 1 (with
 // the reason on stderr and a screenshot) otherwise, 2 for a wrong command line.
 //
@@ -48,6 +49,26 @@ async function run(page) {
     return [accepted === args.node && delivered === args.node, `accepted by ${accepted}, delivered by ${delivered}`];
   });
   log(`accepted by ${args.node} and delivered to ${args.receiver} by ${args.node}`);
+
+  // the message's life drawn: accepted at the start, delivered to the receiver at the end of its row
+  const drawn = detail.locator(`[data-testid="timeline"] g[data-receiver=${quoted(args.receiver)}]`);
+  await until(`the timeline: accepted, then delivered to ${args.receiver}`, async () => {
+    const accepted = await drawn.locator('[data-mark="accepted"]').count();
+    const delivered = await drawn.locator('[data-mark="delivered"]').count();
+    return [accepted === 1 && delivered === 1 && (await drawn.getAttribute('data-state')) === 'DELIVERED',
+      `${accepted} accepted marks, ${delivered} delivered marks`];
+  });
+  log(`the timeline draws ${args.receiver}: accepted, delivered`);
+
+  // the payload, indented, with a download
+  await detail.locator('[data-testid="show-payload"]').click();
+  const payload = detail.locator('[data-testid="payload-text"]');
+  await until('the payload shown, with a download', async () => {
+    const shown = await textOf(payload);
+    const name = await detail.locator('[data-testid="payload-download"]').getAttribute('download').catch(() => null);
+    return [shown.startsWith('<') && name !== null && name.endsWith('.xml'), `payload ${shown.slice(0, 60)}; download ${name}`];
+  });
+  log('the payload is shown with a download');
 }
 
 await runOnOnePage(args.screenshot, run, 'PASSED: the message detail names the node that accepted and the node that delivered it');

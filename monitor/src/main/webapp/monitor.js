@@ -199,7 +199,7 @@ const overview = {
     overview.section().querySelector('[data-testid="overview-attention"]').replaceChildren(
       callout(a.failed, a.failed === 1 ? 'delivery in the failure store' : 'deliveries in the failure store', '#failures',
         'attention-failed'),
-      callout(a.inDoubt, a.inDoubt === 1 ? 'delivery in doubt' : 'deliveries in doubt', '#messages?status=IN_DOUBT',
+      callout(a.inDoubt, a.inDoubt === 1 ? 'delivery in doubt' : 'deliveries in doubt', '#in-doubt',
         'attention-in-doubt'),
       callout(a.blockedLanes, a.blockedLanes === 1 ? 'in-order queue blocked' : 'in-order queues blocked', '#queues?state=BLOCKED',
         'attention-blocked'),
@@ -529,6 +529,121 @@ const failures = {
   },
 };
 
+// ---------------------------------------------------------------- In doubt
+
+const inDoubt = {
+  section: () => document.getElementById('view-in-doubt'),
+  form: () => inDoubt.section().querySelector('[data-testid="in-doubt-form"]'),
+  table: () => inDoubt.section().querySelector('[data-testid="in-doubt-table"]'),
+  button: (testid) => inDoubt.section().querySelector(`[data-testid="${testid}"]`),
+
+  init() {
+    inDoubt.form().addEventListener('submit', (event) => {
+      event.preventDefault();
+      inDoubt.refresh();
+    });
+    inDoubt.button('in-doubt-select-all').addEventListener('click', () => {
+      const boxes = [...inDoubt.table().querySelectorAll('input[type="checkbox"]')];
+      const all = boxes.some((box) => !box.checked);
+      for (const box of boxes) box.checked = all;
+      inDoubt.selectionChanged();
+    });
+    inDoubt.button('in-doubt-delivered').addEventListener('click', () => inDoubt.settle('delivered'));
+    inDoubt.button('in-doubt-resend').addEventListener('click', () => inDoubt.settle('resend'));
+  },
+
+  withParams(params) {
+    fill(inDoubt.form(), params);
+  },
+
+  selected() {
+    return [...inDoubt.table().querySelectorAll('input[type="checkbox"]:checked')].map((box) => ({
+      sender: box.dataset.sender, messageId: box.dataset.messageId, receiver: box.dataset.receiver,
+    }));
+  },
+
+  selectionChanged() {
+    const none = inDoubt.selected().length === 0;
+    inDoubt.button('in-doubt-delivered').disabled = none;
+    inDoubt.button('in-doubt-resend').disabled = none;
+  },
+
+  async refresh() {
+    await attempt(async () => {
+      const report = await api('GET', '/in-doubt', formValues(inDoubt.form()));
+      inDoubt.section().querySelector('[data-testid="in-doubt-summary"]').textContent = report.held === 0
+        ? 'Nothing is in doubt.'
+        : `${report.held} ${report.held === 1 ? 'delivery is' : 'deliveries are'} held in doubt`
+          + `${report.entries.length < report.held ? ` (the oldest ${report.entries.length} listed)` : ''};`
+          + ` ${report.possibleDuplicates} possible duplicates were sent (policy retry).`;
+      const now = Date.now();
+      replaceRows(inDoubt.table(), report.entries.map((e) => el('tr', {
+        'data-testid': 'in-doubt-row', 'data-message-id': e.messageId, 'data-receiver': e.receiver,
+      },
+      el('td', {}, el('input', {
+        type: 'checkbox', 'aria-label': `select ${e.sender}/${e.messageId} to ${e.receiver}`,
+        'data-testid': 'in-doubt-select', 'data-sender': e.sender, 'data-message-id': e.messageId,
+        'data-receiver': e.receiver, onchange: () => inDoubt.selectionChanged(),
+      })),
+      cell(e.sender), cell(e.messageId, 'id'), cell(e.receiver), cell(utc(e.lastAttemptAt), 'time'),
+      cell(e.lastAttemptAt ? heldFor(now - Date.parse(e.lastAttemptAt)) : null), cell(e.attempts),
+      cell(e.lastError, 'error'))));
+      if (report.entries.length === 0) {
+        replaceRows(inDoubt.table(), [el('tr', {}, el('td', { colspan: 8, 'data-testid': 'in-doubt-empty' },
+          'Nothing is in doubt.'))]);
+      }
+      inDoubt.selectionChanged();
+      refreshed();
+    });
+  },
+
+  /** Settles the selected deliveries one by one (each its own audited action), after a confirmation in the page. */
+  settle(how) {
+    const chosen = inDoubt.selected();
+    const panel = inDoubt.section().querySelector('[data-testid="settle-panel"]');
+    const close = () => {
+      panel.hidden = true;
+      panel.replaceChildren();
+    };
+    const status = el('p', { 'data-testid': 'settle-status', 'aria-live': 'polite' });
+    const confirm = el('button', {
+      type: 'button', class: 'primary', 'data-testid': 'settle-confirm',
+      onclick: async () => {
+        confirm.disabled = true;
+        let done = 0;
+        for (const d of chosen) {
+          const result = await attempt(() => api('POST', `/delivery/${how}`, d));
+          if (!result) break;
+          done++;
+          status.textContent = `${done} of ${chosen.length} done`;
+        }
+        notify('info', how === 'delivered' ? `Declared ${done} deliveries delivered` : `Resent ${done} deliveries`);
+        close();
+        inDoubt.refresh();
+      },
+    }, how === 'delivered' ? `Declare ${chosen.length} delivered` : `Resend ${chosen.length}`);
+    panel.replaceChildren(
+      el('h2', { id: 'settle-title' }, how === 'delivered'
+        ? `Declare ${chosen.length} deliveries delivered?` : `Resend ${chosen.length} deliveries?`),
+      el('p', { class: 'hint' }, how === 'delivered'
+        ? 'Only when the receiver has them: they will not be sent again.'
+        : 'Only when the receiver does not have them: each is sent again now.'),
+      el('ol', { 'data-testid': 'settle-list' }, chosen.map((d) => el('li', {}, `${d.sender}/${d.messageId} to ${d.receiver}`))),
+      el('div', { class: 'actions' }, confirm, el('button', { type: 'button', onclick: close }, 'Back')), status);
+    panel.hidden = false;
+    confirm.focus();
+  },
+};
+
+/** "3 min", "2 h 5 min", "4 d 3 h": how long something has been held. */
+function heldFor(ms) {
+  const minutes = Math.max(0, Math.floor(ms / 60000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
 // ---------------------------------------------------------------- Receivers
 
 const receivers = {
@@ -655,6 +770,8 @@ const messages = {
           el('dt', {}, 'Accepted by node'), el('dd', { class: 'mono', 'data-testid': 'accepted-by' }, text(m.acceptedBy)),
           el('dt', {}, 'Payload hash'), el('dd', { class: 'mono' }, text(m.payloadHash)),
           el('dt', {}, 'Payload size'), el('dd', {}, `${text(m.payloadBytes)} bytes`)),
+        el('h3', {}, 'Timeline'),
+        timeline(m),
         el('h3', {}, 'Deliveries'),
         ...(m.deliveries || []).map((d) => messages.delivery(d)),
         el('h3', {}, 'Mapped ids'),
@@ -686,7 +803,12 @@ const messages = {
       'data-testid': 'show-payload',
       onclick: () => attempt(async () => {
         const p = await api('GET', '/messages/payload', { sender: m.sender, messageId: m.messageId });
-        box.replaceChildren(el('pre', { class: 'payload' }, text(p.payload)));
+        const download = el('a', {
+          href: URL.createObjectURL(new Blob([p.payload], { type: 'application/xml' })),
+          download: `${m.sender}-${m.messageId}.xml`.replace(/[^A-Za-z0-9._-]/g, '_'), 'data-testid': 'payload-download',
+        }, 'Download');
+        box.replaceChildren(el('div', { class: 'actions' }, download),
+          el('pre', { class: 'payload', 'data-testid': 'payload-text' }, prettyXml(text(p.payload))));
       }),
     }, 'Show payload');
     box.append(show, el('span', { class: 'hint' }, ' (the view is audited)'));
@@ -715,6 +837,106 @@ const messages = {
             cell(/At$/.test(c) ? utc(a[c]) : a[c], /At$/.test(c) ? 'time' : undefined)))))));
   },
 };
+
+/**
+ * The message's life drawn on one time axis, a row per delivery: accepted (the start), each
+ * recorded attempt as a bar coloured by its outcome (attempts are recorded for receivers that are
+ * not idempotent), the last attempt, and the end: delivered, cancelled, or where it stands now.
+ * Plain SVG: nothing fetched from outside the server.
+ */
+function timeline(m) {
+  const SVG = 'http://www.w3.org/2000/svg';
+  const svg = (tag, attrs, ...children) => {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    return node;
+  };
+  const deliveries = m.deliveries || [];
+  const start = Date.parse(m.acceptedAt);
+  const times = [start];
+  for (const d of deliveries) {
+    for (const t of [d.lastAttemptAt, d.deliveredAt, ...(d.attemptHistory || []).flatMap((a) => [a.startedAt, a.endedAt])]) {
+      if (t) times.push(Date.parse(t));
+    }
+    if (!['DELIVERED', 'CANCELLED'].includes(d.state)) times.push(Date.now());
+  }
+  const end = Math.max(...times, start + 1000);
+  const left = 190;
+  const width = 560;
+  const rowHeight = 28;
+  const x = (t) => left + ((Date.parse(t) - start) / (end - start)) * width;
+  const height = 30 + rowHeight * Math.max(1, deliveries.length);
+  const title = (text) => svg('title', {}, text);
+  const chart = svg('svg', {
+    viewBox: `0 0 ${left + width + 20} ${height}`, width: '100%', role: 'img', 'data-testid': 'timeline',
+    'aria-label': `timeline of ${m.sender}/${m.messageId}: accepted ${utc(m.acceptedAt)}`
+      + deliveries.map((d) => `; to ${d.receiver}: ${d.state}`).join(''),
+  });
+  chart.append(svg('line', { x1: left, y1: 18, x2: left + width, y2: 18, class: 'axis' }),
+    svg('text', { x: left, y: 12, class: 'tick' }, `accepted ${utc(m.acceptedAt)}`),
+    svg('text', { x: left + width, y: 12, class: 'tick', 'text-anchor': 'end' }, `+${((end - start) / 1000).toFixed(1)} s`));
+  deliveries.forEach((d, i) => {
+    const y = 30 + i * rowHeight + rowHeight / 2;
+    const row = svg('g', { 'data-receiver': d.receiver, 'data-state': d.state });
+    row.append(svg('text', { x: 4, y: y + 4, class: 'label' }, `${d.receiver}${d.part ? ` [${d.part}]` : ''}`),
+      svg('line', { x1: left, y1: y, x2: left + width, y2: y, class: 'lane' }),
+      svg('circle', { cx: left, cy: y, r: 4, class: 'mark accepted', 'data-mark': 'accepted' }, title(`accepted ${utc(m.acceptedAt)}`)));
+    for (const a of d.attemptHistory || []) {
+      const from = x(a.startedAt);
+      const to = a.endedAt ? x(a.endedAt) : left + width;
+      row.append(svg('rect', {
+        x: from, y: y - 6, width: Math.max(3, to - from), height: 12, class: `attempt ${a.outcome || 'IN_DOUBT'}`,
+        'data-mark': 'attempt', 'data-outcome': a.outcome || 'IN_DOUBT',
+      }, title(`attempt ${utc(a.startedAt)} – ${utc(a.endedAt)}: ${a.outcome || 'in doubt'}${a.detail ? ` (${a.detail})` : ''}`)));
+    }
+    if (d.lastAttemptAt && !(d.attemptHistory || []).length) {
+      row.append(svg('rect', { x: x(d.lastAttemptAt) - 2, y: y - 6, width: 4, height: 12, class: 'attempt last',
+        'data-mark': 'last-attempt' }, title(`last of ${d.attempts} attempts ${utc(d.lastAttemptAt)}`
+        + `${d.lastError ? `: ${d.lastError}` : ''}`)));
+    }
+    if (d.deliveredAt) {
+      row.append(svg('circle', { cx: x(d.deliveredAt), cy: y, r: 6, class: `mark ${d.state}`, 'data-mark': 'delivered' },
+        title(`${d.state === 'DELIVERED' ? 'delivered' : d.state} ${utc(d.deliveredAt)}${d.deliveredBy ? ` by ${d.deliveredBy}` : ''}`)));
+    } else {
+      row.append(svg('text', { x: left + width + 4, y: y + 4, class: `end ${d.state}`, 'data-mark': 'state' }, d.state));
+    }
+    chart.append(row);
+  });
+  return el('div', { class: 'timeline' }, chart);
+}
+
+/** XML indented for reading (the text unchanged when it is not well-formed XML). */
+function prettyXml(xml) {
+  const parsed = new DOMParser().parseFromString(xml, 'application/xml');
+  if (parsed.querySelector('parsererror')) return xml;
+  const lines = [];
+  const walk = (node, depth) => {
+    const pad = '  '.repeat(depth);
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (node.nodeValue.trim()) lines.push(pad + node.nodeValue.trim());
+      return;
+    }
+    if (node.nodeType === Node.COMMENT_NODE) {
+      lines.push(`${pad}<!--${node.nodeValue}-->`);
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const open = new XMLSerializer().serializeToString(node.cloneNode(false)).replace(/\/>$/, '>').replace(/<\/[^>]+>$/, '');
+    const children = [...node.childNodes].filter((c) => c.nodeType !== Node.TEXT_NODE || c.nodeValue.trim());
+    if (children.length === 0) {
+      lines.push(pad + open.replace(/>$/, '/>'));
+    } else if (children.length === 1 && children[0].nodeType === Node.TEXT_NODE) {
+      lines.push(`${pad}${open}${children[0].nodeValue.trim()}</${node.nodeName}>`);
+    } else {
+      lines.push(pad + open);
+      children.forEach((c) => walk(c, depth + 1));
+      lines.push(`${pad}</${node.nodeName}>`);
+    }
+  };
+  walk(parsed.documentElement, 0);
+  return lines.join('\n');
+}
 
 /** Renders Previous / Next for a paged answer {page, size, total}. */
 function pager(container, result, go) {
@@ -835,7 +1057,7 @@ const audit = {
 // ---------------------------------------------------------------- views and refresh
 
 const VIEWS = {
-  overview, queues, failures, receivers, messages, 'id-mappings': idMappings, reconciliation, audit,
+  overview, queues, failures, 'in-doubt': inDoubt, receivers, messages, 'id-mappings': idMappings, reconciliation, audit,
 };
 
 let current = null;

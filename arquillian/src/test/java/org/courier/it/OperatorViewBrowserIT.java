@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * opens its errors grouped, and resends the whole group in one action once it is back
  * ({@code src/test/browser/overview.mjs}); every message then arrives once. Also the API behind
  * it: the overview's counts, the groups, a preview, a bulk action run by two operators at once
- * (each delivery resent once), and its refusals.
+ * (each delivery resent once), and its refusals. And deliveries in doubt, found from the
+ * overview and settled from their own view ({@code in-doubt.mjs}).
  */
 @ExtendWith(ArquillianExtension.class)
 class OperatorViewBrowserIT {
@@ -49,6 +50,9 @@ class OperatorViewBrowserIT {
     private static final int PORT = 18114;
     private static final String GROUP_TEXT = "HTTP 400 from http://127.0.0.1:<n>/overview: order <id> unknown";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** Not idempotent, 2 s timeout (courier-test.xml). */
+    private static final String FRAGILE = "fragile";
+    private static final int FRAGILE_PORT = 18088;
     private static final int BROWSER_WAIT_SECONDS = 60;
     private static final Path OUTPUT_DIR = Path.of(System.getProperty("basedir", "."), "target", "operator-view");
 
@@ -100,6 +104,29 @@ class OperatorViewBrowserIT {
         assertThat(ReceiverLedger.of(receiver).repeats(sender)).isZero();
         assertThat(ids).allSatisfy(id ->
                 assertThat(courier.status(sender, id).delivery(RECEIVER).orElseThrow().state()).isEqualTo("DELIVERED"));
+    }
+
+    @Test
+    void deliveriesInDoubtAreSettledFromTheirOwnView() throws Exception {
+        HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the operator view's browser test");
+        String sender = "OV-DOUBT-" + hex(8);
+        List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        try (TestReceiver fragile = TestReceiver.start(FRAGILE_PORT)) {
+            // each processed, its answer later than the receiver's timeout (2 s): in doubt, held
+            ids.forEach(id -> fragile.processThenAnswerLate(id, Duration.ofSeconds(4)));
+            ids.forEach(id -> assertThat(courier.send(sender, "Fragile", id, "<order id=\"" + id + "\"/>").result())
+                    .isEqualTo("ACCEPTED"));
+            await().atMost(DEADLINE).until(() -> ids.stream().allMatch(id ->
+                    courier.status(sender, id).delivery(FRAGILE).map(d -> d.state().equals("IN_DOUBT")).orElse(false)));
+
+            Run run = runScript(browser, "in-doubt", List.of("--receiver=" + FRAGILE, "--ids=" + String.join(",", ids)));
+
+            assertThat(run.exitCode()).as("in-doubt.mjs exit code; its output:%n%s", run.output()).isZero();
+            assertThat(ids).allSatisfy(id ->
+                    assertThat(courier.status(sender, id).delivery(FRAGILE).orElseThrow().state()).isEqualTo("DELIVERED"));
+            assertThat(ids).as("each processed once, never sent again").allSatisfy(id ->
+                    assertThat(fragile.attempts(id)).isEqualTo(1));
+        }
     }
 
     @Test
