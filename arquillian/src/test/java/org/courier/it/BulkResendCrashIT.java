@@ -43,6 +43,14 @@ class BulkResendCrashIT extends KilledServerTest {
             await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> admin.failures(RECEIVER).stream()
                     .filter(entry -> entry.sender().equals(sender)).count() == COUNT);
             assertThat(ReceiverLedger.of(receiver).deliveredIds(sender)).as("delivered while refusing").isEmpty();
+            // what the operator sees first (on PostgreSQL too: the overview's and the groups' queries)
+            JsonObject row = admin.overview("PT15M").getJsonArray("receivers").getValuesAs(JsonObject.class).stream()
+                    .filter(r -> r.getString("receiver").equals(RECEIVER)).findFirst().orElseThrow();
+            assertThat(row.getJsonNumber("failedNow").longValue()).isGreaterThanOrEqualTo(COUNT);
+            assertThat(row.getJsonObject("topError").getString("error")).startsWith("HTTP 400 from ");
+            assertThat(admin.failureGroups(RECEIVER).getJsonArray("groups").getValuesAs(JsonObject.class))
+                    .anySatisfy(group -> assertThat(group.getJsonNumber("count").longValue()).isGreaterThanOrEqualTo(COUNT));
+            assertThat(admin.bulkPreview(RECEIVER, null).getJsonNumber("count").longValue()).isGreaterThanOrEqualTo(COUNT);
 
             receiver.answer(200);
             receiver.delay(Duration.ofMillis(100));
