@@ -235,6 +235,11 @@ await_ready() { # node [seconds]
     say "node-$n ready: http://127.0.0.1:$(http_port "$n")/courier, management 127.0.0.1:$(management_port "$n")"
 }
 
+configuration() { # node: the version of the routing configuration it has in force (its readiness data)
+    curl -fsS -m 2 "http://127.0.0.1:$(management_port "$1")/health/ready" 2>/dev/null \
+        | sed -n 's/.*"configuration" *: *"\([0-9a-f]*\)".*/\1/p' | grep . || echo unknown
+}
+
 view() { # node: the JGroups view it sees, e.g. [node-1|3] (2) [node-1, node-2]
     cli "$1" "/subsystem=jgroups/channel=ee:read-attribute(name=view)" | sed -n 's/.*"result" => "\(.*\)".*/\1/p'
 }
@@ -326,7 +331,7 @@ case $command in
             if [[ -z $(node_pid "$n") ]]; then
                 echo "node-$n: not running"
             elif ready "$n"; then
-                echo "node-$n: ready (pid $(node_pid "$n")), view $(view "$n")"
+                echo "node-$n: ready (pid $(node_pid "$n")), view $(view "$n"), configuration $(configuration "$n")"
             else
                 echo "node-$n: running (pid $(node_pid "$n")), not ready"
             fi

@@ -139,6 +139,9 @@ class MonitoringIT {
         assertThat(ready.text("database")).isEqualTo("UP");
         assertThat(ready.text("jms")).isEqualTo("UP");
         assertThat(ready.number("blockedQueues")).isPresent();
+        // recorded beside the node's heartbeat: within one heartbeat (5 s) of the deployment
+        String version = admin.configuration().getString("version");
+        await().atMost(DEADLINE).until(() -> courierCheck().text("configuration"), version::equals);
 
         receiver.answer("head", 400);
         receiver.answer("retried", 503);

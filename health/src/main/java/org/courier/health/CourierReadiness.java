@@ -36,6 +36,10 @@ import org.eclipse.microprofile.health.Readiness;
  * <p>Receivers that are DOWN or in MAINTENANCE are reported the same way, as data
  * ({@code receiversDown}: "name (STATE since time)", comma separated).
  *
+ * <p>The version of the routing configuration in force on this node is data too
+ * ({@code configuration}, docs/configuration.md): {@code server/courier-cluster.sh status} prints
+ * it for every node.
+ *
  * <p>The database check is that count itself, with a time limit: one indexed query per probe
  * (the few stopped deliveries, by state, joined to their lane by the lane's head index).
  */
@@ -50,6 +54,10 @@ public class CourierReadiness implements HealthCheck {
     /** The receivers {@code org.courier.receivers.HealthState#holdsDeliveries()}. */
     static final String RECEIVERS_HELD = "select RECEIVER, STATE, SINCE from COURIER_RECEIVER_HEALTH"
             + " where STATE in ('DOWN', 'MAINTENANCE') order by RECEIVER";
+    /** The version of the routing configuration this node has in force, beside its heartbeat. */
+    static final String CONFIGURATION = "select CONFIG_VERSION from COURIER_NODE where NODE_ID = ?";
+    /** This node's id: {@code org.courier.cluster.ClusterNode} (this library cannot see the EJB jar). */
+    static final String NODE_ID = System.getProperty("courier.node.id", "courier-1");
     private static final int QUERY_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = Logger.getLogger(CourierReadiness.class.getName());
 
@@ -73,6 +81,7 @@ public class CourierReadiness implements HealthCheck {
         blocked.ifPresent(count -> response.withData("blockedQueues", count));
         if (blocked.isPresent()) {
             receiversHeld().ifPresent(held -> response.withData("receiversDown", held));
+            configuration().ifPresent(version -> response.withData("configuration", version));
         }
         return response.build();
     }
@@ -112,6 +121,24 @@ public class CourierReadiness implements HealthCheck {
         } catch (SQLException | RuntimeException down) {
             LOG.fine(() -> "Readiness: database unavailable: " + down);
             return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The version of the routing configuration in force on this node (docs/configuration.md), as
+     * it records it at every heartbeat; empty before its first one or if the database did not answer.
+     */
+    private Optional<String> configuration() {
+        try (Connection connection = database.getConnection();
+             PreparedStatement query = connection.prepareStatement(CONFIGURATION)) {
+            query.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            query.setString(1, NODE_ID);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? Optional.ofNullable(result.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException | RuntimeException down) {
+            LOG.fine(() -> "Readiness: configuration version unavailable: " + down);
+            return Optional.empty();
         }
     }
 
