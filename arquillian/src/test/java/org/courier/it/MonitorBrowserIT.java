@@ -27,7 +27,6 @@ import org.courier.it.support.MonitorApi;
 import org.courier.it.support.MonitorApi.HeldMessage;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
-import org.courier.it.support.TestUser;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -189,21 +188,9 @@ class MonitorBrowserIT {
                 "--receiver=" + ORDERED, "--held=" + String.join(",", held)));
     }
 
-    /**
-     * Runs {@code <script>.mjs} as the integration user with {@code arguments}; its log and a
-     * failure's screenshot go to OUTPUT_DIR.
-     */
     private static Run runScript(HeadlessBrowser browser, String script, List<String> arguments)
             throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of(
-                "--url=" + MonitorApi.PAGE,
-                "--user=" + TestUser.INTEGRATION.name(),
-                "--password=" + TestUser.INTEGRATION.password()));
-        all.addAll(arguments);
-        all.add("--screenshot=" + OUTPUT_DIR.resolve(script + "-failure.png").toAbsolutePath());
-        all.add("--timeout=" + BROWSER_WAIT_SECONDS);
-        return browser.run(script + ".mjs", all, OUTPUT_DIR.resolve(script + ".log"),
-                Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));
+        return browser.runOnMonitor(script, arguments, OUTPUT_DIR, BROWSER_WAIT_SECONDS);
     }
 
     // --- Courier

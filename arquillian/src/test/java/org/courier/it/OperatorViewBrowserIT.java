@@ -6,6 +6,7 @@ import static org.courier.it.support.InOrderTestData.hex;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +21,8 @@ import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.HeadlessBrowser;
 import org.courier.it.support.HeadlessBrowser.Run;
-import org.courier.it.support.MonitorApi;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.TestReceiver;
-import org.courier.it.support.TestUser;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -232,15 +231,8 @@ class OperatorViewBrowserIT {
         assertThat(answer.body()).as("the refusal names the parameter").contains("'" + naming + "'");
     }
 
-    private static Run runScript(HeadlessBrowser browser, String script, List<String> arguments) throws Exception {
-        List<String> all = new ArrayList<>(List.of(
-                "--url=" + MonitorApi.PAGE,
-                "--user=" + TestUser.INTEGRATION.name(),
-                "--password=" + TestUser.INTEGRATION.password()));
-        all.addAll(arguments);
-        all.add("--screenshot=" + OUTPUT_DIR.resolve(script + "-failure.png").toAbsolutePath());
-        all.add("--timeout=" + BROWSER_WAIT_SECONDS);
-        return browser.run(script + ".mjs", all, OUTPUT_DIR.resolve(script + ".log"),
-                Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));
+    private static Run runScript(HeadlessBrowser browser, String script, List<String> arguments)
+            throws IOException, InterruptedException {
+        return browser.runOnMonitor(script, arguments, OUTPUT_DIR, BROWSER_WAIT_SECONDS);
     }
 }

@@ -60,6 +60,23 @@ public final class HeadlessBrowser {
     }
 
     /**
+     * Runs the monitor's {@code <script>.mjs} signed in as the integration user, with
+     * {@code arguments}; its log and a failure's screenshot go to {@code outputDir}; each of its
+     * waits on the page gives up after {@code waitSeconds}, the whole run after twice that and 30 s.
+     */
+    public Run runOnMonitor(String script, List<String> arguments, Path outputDir, int waitSeconds)
+            throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(
+                "--url=" + MonitorApi.PAGE,
+                "--user=" + TestUser.INTEGRATION.name(),
+                "--password=" + TestUser.INTEGRATION.password()));
+        all.addAll(arguments);
+        all.add("--screenshot=" + outputDir.resolve(script + "-failure.png").toAbsolutePath());
+        all.add("--timeout=" + waitSeconds);
+        return run(script + ".mjs", all, outputDir.resolve(script + ".log"), Duration.ofSeconds(2L * waitSeconds + 30));
+    }
+
+    /**
      * Runs {@code script} with {@code args}, its output in {@code log}; a script still running after
      * {@code timeout} is ended and fails the test.
      */
