@@ -2,6 +2,7 @@ package org.courier.resend;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
@@ -60,8 +61,10 @@ public class FailureGroups {
 
     /**
      * One chunk of a bulk action: deliveries acted on, deliveries found no longer in the failure
-     * store, and where the next chunk starts (null: the action is complete).
+     * store, and where the next chunk starts (null: the action is complete; on the wire
+     * {@code "next": null}, not left out).
      */
+    @JsonbNillable
     public record Step(int done, int skipped, String next) {
     }
 
