@@ -67,11 +67,12 @@ public class OperatorOverview {
     }
 
     public Snapshot take(OperatorScope scope, Instant from, Instant to) {
-        ScopeCondition onDeliveries = ScopeCondition.jpql(scope, "m.sender", "m.interfaceName");
+        // every query names the message m: one condition serves them all
+        ScopeCondition inScope = ScopeCondition.jpql(scope, "m.sender", "m.interfaceName");
         Map<String, Counts> receivers = new TreeMap<>();
         Map<String, Counts> interfaces = new TreeMap<>();
-        onDeliveries.bind(em.createQuery("select d.receiver, m.interfaceName, d.state, count(d) from Delivery d join d.message m"
-                        + " where m.acceptedAt >= :from and m.acceptedAt < :to" + onDeliveries.and()
+        inScope.bind(em.createQuery("select d.receiver, m.interfaceName, d.state, count(d) from Delivery d join d.message m"
+                        + " where m.acceptedAt >= :from and m.acceptedAt < :to" + inScope.and()
                         + " group by d.receiver, m.interfaceName, d.state", Object[].class))
                 .setParameter("from", from).setParameter("to", to)
                 .getResultList()
@@ -81,24 +82,23 @@ public class OperatorOverview {
                     receivers.merge((String) row[0], Counts.NONE.accepting(n).plus(state, n), OperatorOverview::sum);
                     interfaces.merge((String) row[1], Counts.NONE.plus(state, n), OperatorOverview::sum);
                 });
-        ScopeCondition onMessages = ScopeCondition.jpql(scope, "m.sender", "m.interfaceName");
-        onMessages.bind(em.createQuery("select m.interfaceName, count(m) from ReceivedMessage m"
-                        + " where m.acceptedAt >= :from and m.acceptedAt < :to" + onMessages.and()
+        inScope.bind(em.createQuery("select m.interfaceName, count(m) from ReceivedMessage m"
+                        + " where m.acceptedAt >= :from and m.acceptedAt < :to" + inScope.and()
                         + " group by m.interfaceName", Object[].class))
                 .setParameter("from", from).setParameter("to", to)
                 .getResultList()
                 .forEach(row -> interfaces.merge((String) row[0], Counts.NONE.accepting(((Number) row[1]).longValue()),
                         OperatorOverview::sum));
         Map<String, Counts> waitingNow = new TreeMap<>();
-        onDeliveries.bind(em.createQuery("select d.receiver, d.state, count(d) from Delivery d join d.message m"
-                        + " where d.state in :waiting" + onDeliveries.and() + " group by d.receiver, d.state", Object[].class))
+        inScope.bind(em.createQuery("select d.receiver, d.state, count(d) from Delivery d join d.message m"
+                        + " where d.state in :waiting" + inScope.and() + " group by d.receiver, d.state", Object[].class))
                 .setParameter("waiting", WAITING)
                 .getResultList()
                 .forEach(row -> waitingNow.merge((String) row[0],
                         Counts.NONE.plus((DeliveryState) row[1], ((Number) row[2]).longValue()), OperatorOverview::sum));
         Map<String, Long> blocked = new TreeMap<>();
-        onDeliveries.bind(em.createQuery("select l.receiver, count(l) from QueueLane l, Delivery d join d.message m"
-                        + " where l.headDeliveryId = d.id and (d.state <> :pending or d.attempts > 0)" + onDeliveries.and()
+        inScope.bind(em.createQuery("select l.receiver, count(l) from QueueLane l, Delivery d join d.message m"
+                        + " where l.headDeliveryId = d.id and (d.state <> :pending or d.attempts > 0)" + inScope.and()
                         + " group by l.receiver", Object[].class))
                 .setParameter("pending", DeliveryState.PENDING)
                 .getResultList()
