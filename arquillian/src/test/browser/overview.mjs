@@ -40,6 +40,17 @@ async function run(page) {
   }
   log(`overview: ${args.receiver} is failing: ${why}; ${waiting} waiting`);
   if (waiting !== count) throw new StepFailed(`waiting now is ${waiting}, not ${count}`);
+  const traffic = page.locator('[data-testid="chart-traffic"]');
+  await until(`the traffic chart: at least ${count} deliveries accepted in the window`, async () => {
+    const accepted = Number(await traffic.getAttribute('data-accepted'));
+    return [accepted >= Number(count) && (await traffic.locator('polyline.accepted').count()) > 0,
+      `chart: ${await traffic.getAttribute('aria-label')}`];
+  });
+  const backlogChart = page.locator('[data-testid="chart-backlog"]');
+  if ((await backlogChart.count()) !== 1 || !(await backlogChart.getAttribute('aria-label')).startsWith('Backlog')) {
+    throw new StepFailed('no backlog chart');
+  }
+  log(`charts: ${await traffic.getAttribute('aria-label')}; ${await backlogChart.getAttribute('aria-label')}`);
 
   await row.locator('[data-testid="overview-errors"]').click();
   const group = page.locator(`tr[data-testid="failure-group"][data-receiver=${quoted(args.receiver)}]`);
@@ -78,6 +89,16 @@ async function run(page) {
     return [failed === '0' && left === '0', `failed now ${failed}, waiting ${left}`];
   });
   log(`overview: ${args.receiver} has nothing waiting`);
+  await until(`the traffic chart: at least ${count} deliveries delivered in the window`, async () => {
+    const delivered = Number(await traffic.getAttribute('data-delivered'));
+    return [delivered >= Number(count), `chart: ${await traffic.getAttribute('aria-label')}`];
+  });
+  await page.locator('[data-testid="chart-figures"] summary').press('Enter');
+  const figures = page.locator('[data-testid="chart-figures"] tbody tr');
+  if ((await figures.count()) === 0 || !(await figures.first().isVisible())) {
+    throw new StepFailed('the chart\'s figures are not shown on Enter');
+  }
+  log(`charts: ${await traffic.getAttribute('aria-label')}; ${await figures.count()} rows of figures`);
 }
 
 await runOnOnePage(args.screenshot, run, 'PASSED: failing receiver found on the overview, errors grouped, all resent in one action');

@@ -204,6 +204,7 @@ const overview = {
       callout(a.blockedLanes, a.blockedLanes === 1 ? 'in-order queue blocked' : 'in-order queues blocked', '#queues?state=BLOCKED',
         'attention-blocked'),
       el('span', { class: 'hint' }, `window ${utc(o.from)} – ${utc(o.to)}`));
+    overview.section().querySelector('[data-testid="overview-charts"]').replaceChildren(...trafficCharts(o.chart));
     const count = (n, alarm) => el('td', { class: `count${alarm && n > 0 ? ' alarm' : ''}` }, String(n));
     replaceRows(overview.section().querySelector('[data-testid="overview-receivers"]'), o.receivers.map((r) => el('tr', {
       'data-testid': 'overview-receiver', 'data-receiver': r.receiver, 'data-failed-now': r.failedNow,
@@ -232,6 +233,78 @@ const overview = {
     }
   },
 };
+
+/**
+ * The overview's two charts of the window (plain SVG): deliveries accepted and delivered per
+ * bucket, and the backlog sampled (a gap where Courier was down); each with its figures in a
+ * table under "Figures" for keyboard and screen-reader users.
+ */
+function trafficCharts(chart) {
+  const points = chart.points;
+  const bucket = chart.bucketMinutes === 1 ? 'minute' : `${chart.bucketMinutes} minutes`;
+  const sum = (key) => points.reduce((total, p) => total + p[key], 0);
+  const backlogs = points.filter((p) => p.backlog !== null).map((p) => p.backlog);
+  const width = 720;
+  const height = 150;
+  const left = 48;
+  const bottom = 20;
+  const plot = (series, max) => {
+    // one polyline per run of known values: a gap stays a gap
+    const runs = [];
+    let run = [];
+    series.forEach((v, i) => {
+      if (v === null) {
+        if (run.length) runs.push(run);
+        run = [];
+        return;
+      }
+      const x = left + (points.length === 1 ? 0 : (i / (points.length - 1)) * (width - left - 8));
+      const y = 8 + (1 - v / max) * (height - bottom - 8);
+      run.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+    });
+    if (run.length) runs.push(run);
+    return runs.map((r) => (r.length === 1 ? `${r[0]} ${r[0]}` : r.join(' ')));
+  };
+  const frame = (label, testid, max, lines, data) => {
+    const chartSvg = svg('svg', {
+      viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': label, 'data-testid': testid, ...data,
+    }, svg('title', {}, label),
+    svg('line', { x1: left, y1: height - bottom, x2: width - 8, y2: height - bottom, class: 'axis' }),
+    svg('line', { x1: left, y1: 8, x2: left, y2: height - bottom, class: 'axis' }),
+    svg('text', { x: left - 4, y: 14, class: 'tick', 'text-anchor': 'end' }, String(max)),
+    svg('text', { x: left - 4, y: height - bottom, class: 'tick', 'text-anchor': 'end' }, '0'),
+    svg('text', { x: left, y: height - 4, class: 'tick' }, utc(points[0].at)),
+    svg('text', { x: width - 8, y: height - 4, class: 'tick', 'text-anchor': 'end' }, utc(points[points.length - 1].at)));
+    for (const [cls, runs] of lines) {
+      for (const line of runs) chartSvg.append(svg('polyline', { points: line, class: `series ${cls}` }));
+    }
+    return chartSvg;
+  };
+  const traffic = (key) => points.map((p) => p[key]);
+  const trafficMax = Math.max(1, ...traffic('accepted'), ...traffic('delivered'));
+  const backlogMax = Math.max(1, ...backlogs);
+  const figures = el('details', { 'data-testid': 'chart-figures' }, el('summary', {}, 'Figures'),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, `From (UTC), per ${bucket}`), el('th', {}, 'Accepted'),
+      el('th', {}, 'Delivered'), el('th', {}, 'Backlog'))),
+    el('tbody', {}, ...points.filter((p) => p.accepted || p.delivered || p.backlog).map((p) => el('tr', {},
+      cell(utc(p.at)), cell(String(p.accepted)), cell(String(p.delivered)), cell(p.backlog === null ? 'not sampled'
+        : String(p.backlog)))))));
+  return [
+    el('figure', { class: 'chart' }, frame(`Deliveries per ${bucket}: ${sum('accepted')} accepted, ${sum('delivered')}`
+      + ' delivered in the window', 'chart-traffic', trafficMax,
+    [['accepted', plot(traffic('accepted'), trafficMax)], ['delivered', plot(traffic('delivered'), trafficMax)]],
+    { 'data-accepted': sum('accepted'), 'data-delivered': sum('delivered') }),
+    el('figcaption', {}, el('span', { class: 'key accepted' }, 'accepted'), ' and ', el('span', { class: 'key delivered' },
+      'delivered'), ` deliveries per ${bucket}`)),
+    el('figure', { class: 'chart' }, frame(backlogs.length ? `Backlog: at most ${Math.max(...backlogs)} deliveries waiting`
+      : 'Backlog: not sampled in the window', 'chart-backlog', backlogMax,
+    [['backlog', plot(points.map((p) => p.backlog), backlogMax)]],
+    { 'data-backlog-max': backlogs.length ? Math.max(...backlogs) : '' }),
+    el('figcaption', {}, el('span', { class: 'key backlog' }, 'backlog'),
+      ': pending, held, failed and in doubt, sampled each minute (largest per bucket; a gap: Courier was down)')),
+    figures,
+  ];
+}
 
 // ---------------------------------------------------------------- Queues
 
@@ -838,6 +911,14 @@ const messages = {
   },
 };
 
+/** An SVG element with these attributes and children (plain SVG: nothing fetched from outside the server). */
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
 /**
  * The message's life drawn on one time axis, a row per delivery: accepted (the start), each
  * recorded attempt as a bar coloured by its outcome (attempts are recorded for receivers that are
@@ -845,13 +926,6 @@ const messages = {
  * Plain SVG: nothing fetched from outside the server.
  */
 function timeline(m) {
-  const SVG = 'http://www.w3.org/2000/svg';
-  const svg = (tag, attrs, ...children) => {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    return node;
-  };
   const deliveries = m.deliveries || [];
   const start = Date.parse(m.acceptedAt);
   const times = [start];

@@ -77,6 +77,7 @@ class CourierBenchmark {
     private final List<Row> rows = new ArrayList<>();
     private final DatabaseWork databaseWork = new DatabaseWork(database);
     private final Map<String, DatabaseWork.Figures> work = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
     private double baselinePerSecond;
     private long repeats;
 
@@ -149,6 +150,7 @@ class CourierBenchmark {
         resendDrain(settings.failures());
         outageDrain(OUTAGE_SINGLES, OUTAGE_PER_QUEUE);
         duplicateCheck(receiver, settings.largeStore(), Math.max(100, n / 2));
+        overview();
         System.out.printf("Sender threads %d, payload %d bytes%n", threads, settings.payloadBytes());
     }
 
@@ -213,6 +215,42 @@ class CourierBenchmark {
         rows.add(Row.of("Same ids again, " + label + " stored ids: DUPLICATE", again.duplicates(), again.perSecond(), again));
     }
 
+    /**
+     * How long the monitor's overview takes to answer with the store filled (its messages accepted
+     * over the last 24 hours): the last 15 minutes, hour and day, five times each (median and
+     * slowest). The fill wrote into minutes the per-minute counts had already covered, which no
+     * real traffic does: the counts are started again, and the overview measured once they have
+     * caught up with the oldest message.
+     */
+    private void overview() {
+        database.update("delete from COURIER_MINUTE");
+        database.update("update COURIER_ROLLUP set COVERED_FROM = null, COVERED_TO = null");
+        long start = System.nanoTime();
+        await(() -> database.count("select count(*) from COURIER_ROLLUP where COVERED_FROM <="
+                        + " (select min(ACCEPTED_AT) from COURIER_MESSAGE)") == 1, "per-minute counts back to the oldest message",
+                () -> "covered " + database.count("select count(*) from COURIER_MINUTE") + " rows");
+        System.out.printf(Locale.ROOT, "Per-minute counts of %d messages (24 hours) made in %.0f s%n", database.messagesTotal(),
+                (System.nanoTime() - start) / 1e9);
+        CourierAdmin admin = new CourierAdmin();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Overview answer, %.1f M messages stored (24 hours):",
+                database.messagesTotal() / 1e6));
+        for (String window : List.of("PT15M", "PT1H", "P1D")) {
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                long t = System.nanoTime();
+                admin.overview(window);
+                if (i > 0) { // the first one warms up
+                    millis.add((System.nanoTime() - t) / 1e6);
+                }
+            }
+            millis.sort(Double::compare);
+            line.append(String.format(Locale.ROOT, " %s median %.0f ms, slowest %.0f ms;", window, millis.get(2),
+                    millis.get(millis.size() - 1)));
+        }
+        System.out.println(line);
+        notes.add(line.toString());
+    }
+
     /** The warm-up leaves a warm server, not a bigger store: its (delivered) messages are deleted. */
     private void forgetWarmUp() {
         database.update("delete from COURIER_DELIVERY where MESSAGE_KEY in (select ID from COURIER_MESSAGE where SENDER = ?)",
@@ -231,15 +269,17 @@ class CourierBenchmark {
         long start = System.nanoTime();
         String range = database.isH2() ? "system_range(?, ?)" : "generate_series(cast(? as bigint), cast(? as bigint)) as r(X)";
         String id = "lpad(cast(X as varchar), 12, '0')";
+        // accepted (and delivered) over the last 24 hours, as a day's traffic would be
+        String ago = "current_timestamp - mod(X, 86400) * interval '1' second";
         for (long from = have + 1; from <= target; from += 100_000) {
             long to = Math.min(target, from + 99_999);
             database.update("insert into COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS, PAYLOAD_HASH,"
                     + " PAYLOAD, ACCEPTED_AT) select concat('fill-', " + id + "), ?, concat('fill-', " + id + "),"
-                    + " 'BenchEO', 'ExactlyOnce', repeat('0', 64), '<fill/>', current_timestamp from " + range,
+                    + " 'BenchEO', 'ExactlyOnce', repeat('0', 64), '<fill/>', " + ago + " from " + range,
                     SENDER, from, to);
             database.update("insert into COURIER_DELIVERY (ID, MESSAGE_KEY, RECEIVER, STATE, ATTEMPTS, DELIVERED_AT,"
                     + " VERSION) select concat('fill-d-', " + id + "), concat('fill-', " + id + "), 'bench',"
-                    + " 'DELIVERED', 1, current_timestamp, 1 from " + range, from, to);
+                    + " 'DELIVERED', 1, " + ago + ", 1 from " + range, from, to);
         }
         long now = database.messagesTotal();
         System.out.printf("Store filled from %d to %d messages in %.1f s%n", have, now, (System.nanoTime() - start) / 1e9);
@@ -373,6 +413,7 @@ class CourierBenchmark {
                     row.perSecond(), 100 * row.perSecond() / baselinePerSecond, row.median(), row.p99(), row.database()));
         }
         t.append(String.format(Locale.ROOT, "%nReceivers saw %d repeated deliveries; 0 out of order.%n", repeats));
+        notes.forEach(note -> t.append('\n').append(note).append('\n'));
         t.append(database.isH2()
                 ? "\nDatabase per message: statements the server ran (H2's query statistics), from the phase's first send"
                         + " to its last delivery; commits are not statements and are not counted.\n\n"

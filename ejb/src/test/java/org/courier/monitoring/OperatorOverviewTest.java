@@ -17,9 +17,11 @@ class OperatorOverviewTest {
 
     private final OperatorData data = new OperatorData();
     private final OperatorOverview overview = new OperatorOverview();
+    private final MinuteRollup rollup = new MinuteRollup();
 
     @BeforeEach
     void traffic() {
+        OperatorData.inject(overview, "rollup", rollup);
         // accepted at 1..6 s
         String m1 = data.message("ERP", "o-1", "Orders");
         data.delivery(m1, "erp", "DELIVERED");
@@ -43,7 +45,7 @@ class OperatorOverviewTest {
     @Test
     void theWindowCountsPerReceiverAndInterfaceAndWhatWaitsNowWhateverTheWindow() {
         Snapshot all = data.inTransaction(em -> overview.take(OperatorData.ALL, OperatorData.at(0), OperatorData.at(100)),
-                overview);
+                overview, rollup);
 
         assertThat(all.receivers().keySet()).containsExactly("archive", "billing", "erp");
         assertThat(all.receivers().get("erp")).isEqualTo(new Counts(5, 1, 0, 1, 3, 0, 0));
@@ -57,7 +59,7 @@ class OperatorOverviewTest {
 
         // a window after the traffic: nothing accepted in it, but what waits still waits
         Snapshot later = data.inTransaction(em -> overview.take(OperatorData.ALL, OperatorData.at(50), OperatorData.at(100)),
-                overview);
+                overview, rollup);
         assertThat(later.receivers()).isEmpty();
         assertThat(later.interfaces()).isEmpty();
         assertThat(later.waitingNow().get("erp").waiting()).isEqualTo(4);
@@ -67,7 +69,7 @@ class OperatorOverviewTest {
     @Test
     void onlyTheScopesMessagesAreCounted() {
         Snapshot erpOrders = data.inTransaction(em -> overview.take(OperatorData.ERP_ORDERS, OperatorData.at(0),
-                OperatorData.at(100)), overview);
+                OperatorData.at(100)), overview, rollup);
 
         assertThat(erpOrders.receivers().keySet()).containsExactly("archive", "erp");
         assertThat(erpOrders.receivers().get("erp")).isEqualTo(new Counts(4, 1, 0, 1, 2, 0, 0));
@@ -76,9 +78,57 @@ class OperatorOverviewTest {
         assertThat(erpOrders.waitingNow().get("erp").failed()).isEqualTo(2);
 
         Snapshot nobody = data.inTransaction(em -> overview.take(OperatorData.NOBODY, OperatorData.at(0), OperatorData.at(100)),
-                overview);
+                overview, rollup);
         assertThat(nobody.receivers()).isEmpty();
         assertThat(nobody.waitingNow()).isEmpty();
         assertThat(nobody.blockedLanes()).isEmpty();
+    }
+
+    @Test
+    void theCountsAreTheSameFromThePerMinuteRowsAsFromTheMessagesAndTheChartShowsTheWindowOverTime() {
+        Snapshot counted = data.inTransaction(em -> overview.take(OperatorData.ALL, OperatorData.at(0), OperatorData.at(100)),
+                overview, rollup);
+        MinuteRollup.Step step = data.inTransaction(em -> rollup.advance(OperatorData.at(600)), rollup);
+        assertThat(step.coveredFrom()).as("back to the oldest message's minute").isEqualTo(OperatorData.at(0));
+        assertThat(step.sampled()).isTrue();
+
+        Snapshot fromRows = data.inTransaction(em -> overview.take(OperatorData.ALL, OperatorData.at(0), OperatorData.at(100)),
+                overview, rollup);
+        assertThat(fromRows.receivers()).isEqualTo(counted.receivers());
+        assertThat(fromRows.interfaces()).isEqualTo(counted.interfaces());
+        assertThat(fromRows.chart().points()).hasSize(2); // one-minute buckets of [10:00:00, 10:01:40)
+        assertThat(fromRows.chart().points().get(0).accepted()).as("deliveries accepted in the first minute").isEqualTo(8);
+        assertThat(fromRows.chart().points().get(0).backlog()).as("not sampled then").isNull();
+
+        Snapshot erpOrders = data.inTransaction(em -> overview.take(OperatorData.ERP_ORDERS, OperatorData.at(0),
+                OperatorData.at(100)), overview, rollup);
+        assertThat(erpOrders.receivers().get("erp")).isEqualTo(new Counts(4, 1, 0, 1, 2, 0, 0));
+        assertThat(erpOrders.chart().points().get(0).accepted()).isEqualTo(5);
+    }
+
+    @Test
+    void aStepCountsTheMinutesClosedSinceAndTheLastOnesAgainAndSamplesTheBacklog() {
+        data.inTransaction(em -> rollup.advance(OperatorData.at(600)), rollup);
+        // delivered at 10:10:30 and 10:11:10; a message accepted at 10:10:40 committed only after the next step
+        data.execute("UPDATE COURIER_DELIVERY SET DELIVERED_AT = ? WHERE STATE = 'DELIVERED' AND RECEIVER = 'erp'",
+                java.sql.Timestamp.from(OperatorData.at(630)));
+        data.execute("UPDATE COURIER_DELIVERY SET DELIVERED_AT = ? WHERE STATE = 'DELIVERED' AND RECEIVER = 'archive'",
+                java.sql.Timestamp.from(OperatorData.at(670)));
+        MinuteRollup.Step next = data.inTransaction(em -> rollup.advance(OperatorData.at(730)), rollup);
+        assertThat(next.coveredTo()).isEqualTo(OperatorData.at(720));
+        assertThat(next.sampled()).as("a minute not sampled yet").isTrue();
+        assertThat(data.inTransaction(em -> rollup.advance(OperatorData.at(735)), rollup).sampled()).as("sampled once").isFalse();
+        data.execute("UPDATE COURIER_MESSAGE SET ACCEPTED_AT = ? WHERE MESSAGE_ID = 'i-2'",
+                java.sql.Timestamp.from(OperatorData.at(640)));
+        data.inTransaction(em -> rollup.advance(OperatorData.at(790)), rollup);
+
+        Snapshot later = data.inTransaction(em -> overview.take(OperatorData.ALL, OperatorData.at(600), OperatorData.at(780)),
+                overview, rollup);
+        assertThat(later.chart().points()).extracting(OperatorOverview.Chart.Point::delivered).containsExactly(1L, 1L, 0L);
+        assertThat(later.chart().points()).extracting(OperatorOverview.Chart.Point::accepted)
+                .as("counted again at the next step").containsExactly(1L, 0L, 0L);
+        assertThat(later.chart().points()).extracting(OperatorOverview.Chart.Point::backlog)
+                .as("the backlog sampled at 10:10 and 10:12; 10:11 not: no step ran in it").containsExactly(5L, null, 5L);
+        assertThat(later.interfaces().get("Invoices")).isEqualTo(new Counts(1, 0, 0, 0, 0, 0, 1));
     }
 }

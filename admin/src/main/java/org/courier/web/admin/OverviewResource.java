@@ -28,8 +28,9 @@ import org.courier.web.access.Caller;
  * and {@code to}), per receiver and per interface, the messages accepted and their deliveries by
  * state; per receiver also its health, what waits for it now (whatever the window) and its largest
  * group of errors in the failure store (why it fails); and at the top what needs an operator now:
- * deliveries in the failure store, in doubt, and in-order queues blocked. Only messages within the
- * caller's scope are counted.
+ * deliveries in the failure store, in doubt, and in-order queues blocked; and a chart of the window:
+ * deliveries accepted and delivered, and the backlog, per bucket of minutes. Only messages within
+ * the caller's scope are counted.
  */
 @Path("/overview")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,7 +70,8 @@ public class OverviewResource {
         long failed = snapshot.waitingNow().values().stream().mapToLong(Counts::failed).sum();
         long inDoubt = snapshot.waitingNow().values().stream().mapToLong(Counts::inDoubt).sum();
         long blocked = snapshot.blockedLanes().values().stream().mapToLong(Long::longValue).sum();
-        return new Overview(span.from(), span.to(), new Attention(failed, inDoubt, blocked), receivers, interfaces);
+        return new Overview(span.from(), span.to(), new Attention(failed, inDoubt, blocked), ChartOnTheWire.of(snapshot.chart()),
+                receivers, interfaces);
     }
 
     /** The window of these query values: a length back from now, or from/to (default: the last hour). */
@@ -97,9 +99,28 @@ public class OverviewResource {
     }
 
     /** The overview on the wire. */
-    @JsonbPropertyOrder({"from", "to", "attention", "receivers", "interfaces"})
-    public record Overview(Instant from, Instant to, Attention attention, List<ReceiverRow> receivers,
+    @JsonbPropertyOrder({"from", "to", "attention", "chart", "receivers", "interfaces"})
+    public record Overview(Instant from, Instant to, Attention attention, ChartOnTheWire chart, List<ReceiverRow> receivers,
                            List<InterfaceRow> interfaces) {
+    }
+
+    /**
+     * The window over time: buckets of {@code bucketMinutes}, each with the deliveries accepted and
+     * delivered in it and the largest backlog sampled in it (null where none was: Courier was down).
+     */
+    @JsonbPropertyOrder({"bucketMinutes", "points"})
+    public record ChartOnTheWire(long bucketMinutes, List<PointOnTheWire> points) {
+
+        static ChartOnTheWire of(OperatorOverview.Chart chart) {
+            return new ChartOnTheWire(chart.bucket().toMinutes(), chart.points().stream()
+                    .map(p -> new PointOnTheWire(p.at(), p.accepted(), p.delivered(), p.backlog())).toList());
+        }
+    }
+
+    /** One bucket of the chart. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"at", "accepted", "delivered", "backlog"})
+    public record PointOnTheWire(Instant at, long accepted, long delivered, Long backlog) {
     }
 
     /** What needs an operator now, whatever the window: the failure store, in doubt, blocked queues' lanes. */
