@@ -530,66 +530,27 @@ const failures = {
     });
   },
 
-  /**
-   * A bulk action on a group: a preview of how many and which (as the server counts them now), a
-   * confirmation in the page, then chunk after chunk (each one request and one transaction on the
-   * server) until none is left, with its progress; stopping half-way is safe, running it again
-   * finishes it.
-   */
+  /** A bulk action on a group ({@link bulkPanel}): resend or cancel all of it. */
   async bulk(action, group) {
-    const panel = failures.section().querySelector('[data-testid="bulk-panel"]');
     const params = { receiver: group.receiver, group: group.key };
     const preview = await attempt(() => api('GET', '/failures/bulk', params));
     if (!preview) return;
-    const verb = action === 'resend' ? 'Resend' : 'Cancel';
-    const consequence = action === 'resend' ? 'Each is sent again now, with a fresh count of attempts.'
-      : 'None of them will ever be delivered; an in-order queue\u2019s next message follows.';
-    const progress = el('progress', { max: preview.count, value: 0, 'data-testid': 'bulk-progress' });
-    const status = el('p', { 'data-testid': 'bulk-status', 'aria-live': 'polite' });
-    let stopped = false;
-    const confirm = el('button', {
-      type: 'button', class: action === 'resend' ? 'primary' : 'danger', 'data-testid': 'bulk-confirm',
-      disabled: preview.count === 0,
-      onclick: async () => {
-        confirm.disabled = true;
-        back.textContent = 'Stop';
-        back.onclick = () => { stopped = true; };
-        let done = 0;
-        let skipped = 0;
-        let after;
-        do {
-          const step = await attempt(() => api('POST', `/failures/bulk/${action}`, { ...params, after }));
-          if (!step) return;
-          done += step.done;
-          skipped += step.skipped;
-          after = step.next;
-          progress.value = Math.min(done, progress.max);
-          status.textContent = `${done} of ${preview.count} done${after ? '…' : ''}`;
-        } while (after && !stopped);
-        const summary = `${action === 'resend' ? 'Resent' : 'Cancelled'} ${done} deliveries to ${group.receiver}`
-          + `${skipped ? ` (${skipped} were no longer in the failure store)` : ''}${stopped && after ? '; stopped before the end' : ''}`;
-        notify('info', summary);
-        panel.hidden = true;
-        panel.replaceChildren();
-        failures.refresh();
-      },
-    }, `${verb} ${preview.count}`);
-    const back = el('button', { type: 'button', 'data-testid': 'bulk-back', onclick: () => {
-      panel.hidden = true;
-      panel.replaceChildren();
-    } }, 'Back');
-    panel.replaceChildren(
-      el('h2', { id: 'bulk-title' }, `${verb} `, el('span', { 'data-testid': 'bulk-count' }, String(preview.count)),
-        ` deliveries to ${group.receiver}?`),
-      el('p', {}, 'Error: ', el('span', { class: 'error' }, group.error)),
-      el('p', { class: 'hint' }, `${consequence} Deliveries that leave the failure store meanwhile are left alone.`),
-      preview.examples.length ? el('div', {}, el('div', { class: 'hint' },
-        preview.count > preview.examples.length ? `The first ${preview.examples.length}:` : 'They are:'),
-      el('ol', { 'data-testid': 'bulk-examples' }, preview.examples.map((e) => el('li', {}, `${e.sender}/${e.messageId}`))))
-        : null,
-      el('div', { class: 'actions' }, confirm, back), progress, status);
-    panel.hidden = false;
-    confirm.focus();
+    const resend = action === 'resend';
+    bulkPanel({
+      panel: failures.section().querySelector('[data-testid="bulk-panel"]'),
+      preview,
+      step: (after) => api('POST', `/failures/bulk/${action}`, { ...params, after }),
+      verb: resend ? 'Resend' : 'Cancel',
+      danger: !resend,
+      question: ` deliveries to ${group.receiver}?`,
+      details: [el('p', {}, 'Error: ', el('span', { class: 'error' }, group.error)),
+        el('p', { class: 'hint' }, `${resend ? 'Each is sent again now, with a fresh count of attempts.'
+          : 'None of them will ever be delivered; an in-order queue\u2019s next message follows.'}`
+          + ' Deliveries that leave the failure store meanwhile are left alone.')],
+      summary: (done, skipped) => `${resend ? 'Resent' : 'Cancelled'} ${done} deliveries to ${group.receiver}`
+        + `${skipped ? ` (${skipped} were no longer in the failure store)` : ''}`,
+      finished: () => failures.refresh(),
+    });
   },
 
   async resend(entry) {
@@ -601,6 +562,57 @@ const failures = {
     }
   },
 };
+
+/**
+ * A bulk action in a panel of the page: a preview of how many and which (as the server counts
+ * them now), a confirmation, then chunk after chunk ({@code step(after)}: each one request and one
+ * transaction on the server) until none is left, with its progress and a Stop; stopping half-way
+ * is safe, running it again finishes it.
+ */
+function bulkPanel({ panel, preview, step, verb, danger, question, details, summary, finished }) {
+  const close = () => {
+    panel.hidden = true;
+    panel.replaceChildren();
+  };
+  const progress = el('progress', { max: preview.count, value: 0, 'data-testid': 'bulk-progress' });
+  const status = el('p', { 'data-testid': 'bulk-status', 'aria-live': 'polite' });
+  let stopped = false;
+  const back = el('button', { type: 'button', 'data-testid': 'bulk-back', onclick: close }, 'Back');
+  const confirm = el('button', {
+    type: 'button', class: danger ? 'danger' : 'primary', 'data-testid': 'bulk-confirm', disabled: preview.count === 0,
+    onclick: async () => {
+      confirm.disabled = true;
+      back.textContent = 'Stop';
+      back.onclick = () => { stopped = true; };
+      let done = 0;
+      let skipped = 0;
+      let after;
+      do {
+        const chunk = await attempt(() => step(after));
+        if (!chunk) return;
+        done += chunk.done;
+        skipped += chunk.skipped;
+        after = chunk.next;
+        progress.value = Math.min(done, progress.max);
+        status.textContent = `${done} of ${preview.count} done${after ? '…' : ''}`;
+      } while (after && !stopped);
+      notify('info', `${summary(done, skipped)}${stopped && after ? '; stopped before the end' : ''}`);
+      close();
+      finished();
+    },
+  }, `${verb} ${preview.count}`);
+  panel.replaceChildren(
+    el('h2', { id: panel.getAttribute('aria-labelledby') }, `${verb} `,
+      el('span', { 'data-testid': 'bulk-count' }, String(preview.count)), question),
+    ...details,
+    preview.examples.length ? el('div', {}, el('div', { class: 'hint' },
+      preview.count > preview.examples.length ? `The first ${preview.examples.length}:` : 'They are:'),
+    el('ol', { 'data-testid': 'bulk-examples' }, preview.examples.map((e) => el('li', {}, `${e.sender}/${e.messageId}`))))
+      : null,
+    el('div', { class: 'actions' }, confirm, back), progress, status);
+  panel.hidden = false;
+  confirm.focus();
+}
 
 // ---------------------------------------------------------------- In doubt
 
@@ -623,6 +635,35 @@ const inDoubt = {
     });
     inDoubt.button('in-doubt-delivered').addEventListener('click', () => inDoubt.settle('delivered'));
     inDoubt.button('in-doubt-resend').addEventListener('click', () => inDoubt.settle('resend'));
+    inDoubt.form().elements.receiver.addEventListener('input', () => inDoubt.selectionChanged());
+    inDoubt.button('in-doubt-all-delivered').addEventListener('click', () => inDoubt.settleAll('delivered'));
+    inDoubt.button('in-doubt-all-resend').addEventListener('click', () => inDoubt.settleAll('resend'));
+  },
+
+  /**
+   * Settles all of the receiver's in-doubt deliveries (thousands as well as a few), in chunks of
+   * the server's bulk action, after a preview and a confirmation.
+   */
+  async settleAll(how) {
+    const receiver = formValues(inDoubt.form()).receiver;
+    if (!receiver) return;
+    const preview = await attempt(() => api('GET', '/in-doubt/bulk', { receiver }));
+    if (!preview) return;
+    const delivered = how === 'delivered';
+    bulkPanel({
+      panel: inDoubt.section().querySelector('[data-testid="settle-panel"]'),
+      preview,
+      step: (after) => api('POST', `/in-doubt/bulk/${how}`, { receiver, after }),
+      verb: delivered ? 'Declare delivered:' : 'Resend',
+      danger: false,
+      question: ` deliveries to ${receiver} held in doubt${delivered ? '' : '?'}`,
+      details: [el('p', { class: 'hint' }, delivered
+        ? 'Only when the receiver has them all: none will be sent again.'
+        : 'Only when the receiver has none of them: each is sent again now.')],
+      summary: (done, skipped) => `${delivered ? 'Declared' : 'Resent'} ${done} deliveries to ${receiver}`
+        + `${delivered ? ' delivered' : ''}${skipped ? ` (${skipped} were no longer in doubt)` : ''}`,
+      finished: () => inDoubt.refresh(),
+    });
   },
 
   withParams(params) {
@@ -639,6 +680,9 @@ const inDoubt = {
     const none = inDoubt.selected().length === 0;
     inDoubt.button('in-doubt-delivered').disabled = none;
     inDoubt.button('in-doubt-resend').disabled = none;
+    const noReceiver = !formValues(inDoubt.form()).receiver;
+    inDoubt.button('in-doubt-all-delivered').disabled = noReceiver;
+    inDoubt.button('in-doubt-all-resend').disabled = noReceiver;
   },
 
   async refresh() {

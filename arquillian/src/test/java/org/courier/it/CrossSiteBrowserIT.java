@@ -110,6 +110,8 @@ class CrossSiteBrowserIT {
                 post("failures/resend-all", "receiver", ORDERED),
                 post("failures/bulk/resend", "receiver", ORDERED),
                 post("failures/bulk/cancel", "receiver", ORDERED),
+                post("in-doubt/bulk/delivered", "receiver", ORDERED),
+                post("in-doubt/bulk/resend", "receiver", ORDERED),
                 post("failures/run"),
                 post("failures/run/stop", "executionId", "1"),
                 post("failures/run/restart", "executionId", "1"),

@@ -109,7 +109,11 @@ class OperatorViewBrowserIT {
     void deliveriesInDoubtAreSettledFromTheirOwnView() throws Exception {
         HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the operator view's browser test");
         String sender = "OV-DOUBT-" + hex(8);
-        List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        // three settled one by one (selected), three with the rest of the receiver's in one bulk action
+        List<String> selected = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        List<String> rest = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        List<String> ids = new ArrayList<>(selected);
+        ids.addAll(rest);
         try (TestReceiver fragile = TestReceiver.start(FRAGILE_PORT)) {
             // each processed, its answer later than the receiver's timeout (2 s): in doubt, held
             ids.forEach(id -> fragile.processThenAnswerLate(id, Duration.ofSeconds(4)));
@@ -118,7 +122,8 @@ class OperatorViewBrowserIT {
             await().atMost(DEADLINE).until(() -> ids.stream().allMatch(id ->
                     courier.status(sender, id).delivery(FRAGILE).map(d -> d.state().equals("IN_DOUBT")).orElse(false)));
 
-            Run run = runScript(browser, "in-doubt", List.of("--receiver=" + FRAGILE, "--ids=" + String.join(",", ids)));
+            Run run = runScript(browser, "in-doubt", List.of("--receiver=" + FRAGILE, "--ids=" + String.join(",", selected),
+                    "--all-ids=" + String.join(",", rest)));
 
             assertThat(run.exitCode()).as("in-doubt.mjs exit code; its output:%n%s", run.output()).isZero();
             assertThat(ids).allSatisfy(id ->
@@ -171,6 +176,8 @@ class OperatorViewBrowserIT {
         assertRefused("GET", "/failures/bulk", Map.of("group", "0123456789ab"), "receiver");
         assertRefused("GET", "/failures/bulk", Map.of("receiver", RECEIVER, "group", "not-a-group"), "group");
         assertRefused("POST", "/failures/bulk/resend", Map.of("receiver", RECEIVER, "after", "'; drop table"), "after");
+        assertRefused("GET", "/in-doubt/bulk", Map.of(), "receiver");
+        assertRefused("POST", "/in-doubt/bulk/delivered", Map.of("receiver", FRAGILE, "after", "'; drop table"), "after");
         assertRefused("GET", "/overview", Map.of("window", "an hour"), "window");
         assertRefused("GET", "/overview", Map.of("window", "P40D"), "window");
         assertRefused("GET", "/overview", Map.of("window", "PT1H", "from", "2026-12-01T00:00:00Z"), "window");

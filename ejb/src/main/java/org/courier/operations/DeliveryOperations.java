@@ -12,6 +12,7 @@ import org.courier.delivery.DeliveryAttempts;
 import org.courier.delivery.DeliveryDispatcher;
 import org.courier.message.AttemptOutcome;
 import org.courier.message.Delivery;
+import org.courier.message.DeliveryState;
 import org.courier.message.ReceivedMessage;
 import org.courier.message.ScopedMessages;
 import org.courier.sequencing.QueueLane;
@@ -80,19 +81,19 @@ public class DeliveryOperations {
         return view(delivery);
     }
 
-    /** The delivery, locked in the order every lane action locks: its lane first, then the row. */
     /**
-     * One delivery of an operator's bulk action, by id: resent or cancelled as {@link #resend} and
-     * {@link #cancel} do, if it is still in the failure store (FAILED or ERROR); left alone
-     * otherwise (the resend job, another operator or an earlier run of the same action took it
-     * meanwhile: a bulk action is safe to repeat). The lane of an in-order delivery is locked
-     * first, as for a single action. Logged by the caller, once per chunk.
+     * One delivery of an operator's bulk action, by id: resent, cancelled or declared delivered as
+     * {@link #resend}, {@link #cancel} and {@link #confirmDelivered} do, if it is still where the
+     * action found it (in the failure store, FAILED or ERROR; or held IN_DOUBT when {@code inDoubt});
+     * left alone otherwise (the resend job, another operator or an earlier run of the same action
+     * took it meanwhile: a bulk action is safe to repeat). The lane of an in-order delivery is
+     * locked first, as for a single action. Logged by the caller, once per chunk.
      *
      * @return whether it was acted on
      */
-    public boolean actInBulk(String deliveryId, BulkAction action) {
+    public boolean actInBulk(String deliveryId, BulkAction action, boolean inDoubt) {
         Delivery unlocked = em.find(Delivery.class, deliveryId);
-        if (unlocked == null || !unlocked.state().isInFailureStore()) {
+        if (unlocked == null || !heldAs(unlocked, inDoubt)) {
             return false;
         }
         if (unlocked.isInOrder()) {
@@ -100,7 +101,7 @@ public class DeliveryOperations {
             em.refresh(unlocked);
         }
         Delivery delivery = em.find(Delivery.class, deliveryId, LockModeType.PESSIMISTIC_WRITE);
-        if (!delivery.state().isInFailureStore()) {
+        if (!heldAs(delivery, inDoubt)) {
             return false;
         }
         switch (action) {
@@ -116,10 +117,22 @@ public class DeliveryOperations {
                     gate.advance(delivery).ifPresent(dispatcher::dispatch);
                 }
             }
+            case DECLARE_DELIVERED -> {
+                attempts.endOpen(delivery.id(), AttemptOutcome.OPERATOR_DELIVERED, "declared delivered by an operator (bulk)");
+                delivery.confirmDelivered(Instant.now());
+                if (delivery.isInOrder()) {
+                    gate.advance(delivery).ifPresent(dispatcher::dispatch);
+                }
+            }
         }
         return true;
     }
 
+    private static boolean heldAs(Delivery delivery, boolean inDoubt) {
+        return inDoubt ? delivery.state() == DeliveryState.IN_DOUBT : delivery.state().isInFailureStore();
+    }
+
+    /** The delivery, locked in the order every lane action locks: its lane first, then the row. */
     private Delivery stopped(OperatorScope scope, String sender, String messageId, String receiver) {
         Delivery unlocked = find(scope, sender, messageId, receiver);
         if (!unlocked.state().isStopped()) {

@@ -28,7 +28,8 @@ import org.courier.operations.DeliveryOperations;
  * asks for the next chunk after the last delivery id it was given, until none is left, so that
  * an action over 100 000 deliveries holds no transaction or request open for minutes, and a run
  * broken off anywhere is finished by running it again (each delivery is acted on only while it is
- * still in the failure store). Only deliveries of messages within the operator's scope.
+ * still in the failure store). Deliveries held in doubt are settled in bulk the same way (declared
+ * delivered, or resent). Only deliveries of messages within the operator's scope.
  */
 @Stateless
 public class FailureGroups {
@@ -107,19 +108,28 @@ public class FailureGroups {
      * {@code groupKey} when given, all of them otherwise) would cover now.
      */
     public Preview preview(OperatorScope scope, String receiver, String groupKey) {
+        return preview(scope, receiver, groupKey, FailureSelection.IN_STORE);
+    }
+
+    /** What a bulk action on the receiver's deliveries held in doubt would cover now. */
+    public Preview previewInDoubt(OperatorScope scope, String receiver) {
+        return preview(scope, receiver, null, FailureSelection.IN_DOUBT);
+    }
+
+    private Preview preview(OperatorScope scope, String receiver, String groupKey, String held) {
         FailureSelection selection = FailureSelection.of(scope, receiver);
         if (groupKey == null) {
             long count = selection.bind(em.createQuery("select count(d) from Delivery d"
-                    + selection.where(FailureSelection.IN_STORE), Long.class)).getSingleResult();
+                    + selection.where(held), Long.class)).getSingleResult();
             List<FailureEntry> examples = selection.bind(em.createQuery("select d from Delivery d"
-                            + selection.where(FailureSelection.IN_STORE) + " order by d.lastAttemptAt, d.id", Delivery.class))
+                            + selection.where(held) + " order by d.lastAttemptAt, d.id", Delivery.class))
                     .setMaxResults(EXAMPLES).getResultStream().map(FailureEntry::of).toList();
             return new Preview(count, examples);
         }
         long count = 0;
         List<String> examples = new ArrayList<>();
         for (Object[] row : selection.bind(em.createQuery("select d.id, d.lastError from Delivery d"
-                + selection.where(FailureSelection.IN_STORE) + " order by d.lastAttemptAt, d.id", Object[].class))
+                + selection.where(held) + " order by d.lastAttemptAt, d.id", Object[].class))
                 .getResultList()) {
             if (ErrorGroup.of((String) row[1]).key().equals(groupKey)) {
                 count++;
@@ -137,9 +147,23 @@ public class FailureGroups {
      * the caller's transaction.
      */
     public Step act(OperatorScope scope, String receiver, String groupKey, BulkAction action, String after, String by) {
+        return act(scope, receiver, groupKey, false, action, after, by);
+    }
+
+    /**
+     * One chunk of a bulk action on the receiver's deliveries held in doubt (declare delivered, or
+     * resend), as {@link #act} on the failure store.
+     */
+    public Step actInDoubt(OperatorScope scope, String receiver, BulkAction action, String after, String by) {
+        return act(scope, receiver, null, true, action, after, by);
+    }
+
+    private Step act(OperatorScope scope, String receiver, String groupKey, boolean inDoubt, BulkAction action, String after,
+                     String by) {
         FailureSelection selection = FailureSelection.of(scope, receiver);
+        String held = inDoubt ? FailureSelection.IN_DOUBT : FailureSelection.IN_STORE;
         TypedQuery<Object[]> query = selection.bind(em.createQuery("select d.id, d.lastError from Delivery d"
-                + selection.where(FailureSelection.IN_STORE + (after == null ? "" : " and d.id > :after"))
+                + selection.where(held + (after == null ? "" : " and d.id > :after"))
                 + " order by d.id", Object[].class)).setMaxResults(SCAN);
         if (after != null) {
             query.setParameter("after", after);
@@ -153,7 +177,7 @@ public class FailureGroups {
             if (groupKey != null && !ErrorGroup.of((String) row[1]).key().equals(groupKey)) {
                 continue;
             }
-            if (operations.actInBulk(last, action)) {
+            if (operations.actInBulk(last, action, inDoubt)) {
                 done++;
             } else {
                 skipped++;
@@ -165,8 +189,8 @@ public class FailureGroups {
         boolean more = rows.size() == SCAN || done + skipped == CHUNK;
         Step step = new Step(done, skipped, more ? last : null);
         int acted = done;
-        LOG.info(() -> "Operator " + by + ": " + action.name().toLowerCase(Locale.ROOT) + " of " + acted
-                + " deliveries of the failure store to " + receiver + (groupKey == null ? "" : " (error group " + groupKey + ")")
+        LOG.info(() -> "Operator " + by + ": " + action.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " of " + acted
+                + (inDoubt ? " deliveries held in doubt to " : " deliveries of the failure store to ") + receiver + (groupKey == null ? "" : " (error group " + groupKey + ")")
                 + (scope.unrestricted() ? "" : " within " + scope) + (more ? ", more follow" : ", complete"));
         return step;
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.courier.access.OperatorData;
+import org.courier.access.OperatorScope;
 import org.courier.operations.BulkAction;
 import org.courier.operations.DeliveryOperations;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * takes only the group asked for.
  */
 class FailureGroupsTest {
+
+    private static final OperatorScope SHOP = new OperatorScope(Set.of("SHOP"), null);
 
     private final OperatorData data = new OperatorData();
     private final FailureGroups groups = new FailureGroups();
@@ -85,7 +89,7 @@ class FailureGroupsTest {
         String key = ErrorGroup.of("order 1234 unknown").key();
         OperatorData.inject(groups, "operations", new DeliveryOperations() {
             @Override
-            public boolean actInBulk(String deliveryId, BulkAction action) {
+            public boolean actInBulk(String deliveryId, BulkAction action, boolean inDoubt) {
                 actedOn.add(deliveryId);
                 return true;
             }
@@ -104,5 +108,37 @@ class FailureGroupsTest {
         assertThat(steps).extracting(FailureGroups.Step::done).containsExactly(FailureGroups.CHUNK, FailureGroups.CHUNK, 37);
         assertThat(steps.get(2).next()).isNull();
         assertThat(actedOn).hasSize(inGroup).doesNotHaveDuplicates().doesNotContain(other);
+    }
+
+    @Test
+    void deliveriesInDoubtAreSettledInBulkAndOnlyThoseOfTheReceiverInDoubt() {
+        List<String> inDoubt = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inDoubt.add(data.delivery(data.message("ERP", "d-" + i, "Orders"), "fragile", "IN_DOUBT"));
+        }
+        data.delivery(data.message("ERP", "other", "Orders"), "erp", "IN_DOUBT");
+        String failedOne = failed("ERP", "f-1", "fragile", "HTTP 503 Service Unavailable");
+        List<Boolean> asInDoubt = new ArrayList<>();
+        OperatorData.inject(groups, "operations", new DeliveryOperations() {
+            @Override
+            public boolean actInBulk(String deliveryId, BulkAction action, boolean held) {
+                actedOn.add(deliveryId);
+                asInDoubt.add(held);
+                return true;
+            }
+        });
+
+        FailureGroups.Preview preview = data.inTransaction(em -> groups.previewInDoubt(OperatorData.ALL, "fragile"), groups);
+        FailureGroups.Step step = data.inTransaction(em -> groups.actInDoubt(OperatorData.ALL, "fragile",
+                BulkAction.DECLARE_DELIVERED, null, "tester"), groups);
+
+        assertThat(preview.count()).isEqualTo(3);
+        assertThat(preview.examples()).extracting(FailureEntry::messageId).containsExactlyInAnyOrder("d-0", "d-1", "d-2");
+        assertThat(step.done()).isEqualTo(3);
+        assertThat(step.next()).isNull();
+        assertThat(actedOn).containsExactlyInAnyOrderElementsOf(inDoubt).doesNotContain(failedOne);
+        assertThat(asInDoubt).containsOnly(true);
+        assertThat(data.inTransaction(em -> groups.previewInDoubt(SHOP, "fragile"), groups).count())
+                .as("another sender's operator sees none").isZero();
     }
 }

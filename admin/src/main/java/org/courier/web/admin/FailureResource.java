@@ -120,7 +120,7 @@ public class FailureResource {
         return key;
     }
 
-    private static String deliveryId(String after) {
+    static String deliveryId(String after) {
         String id = QueryValues.optional(after);
         if (id != null && (id.length() > 36 || !id.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '-'))) {
             throw QueryValues.invalid("query parameter 'after' is not a delivery id (as 'next' of the chunk before names"
