@@ -847,10 +847,11 @@ const messages = {
     // searching is on demand: nothing to refresh by itself
   },
 
-  /** Opened from the overview: "#messages?status=IN_DOUBT" searches at once. */
+  /** Opened from the overview: "#messages?status=IN_DOUBT" searches at once; with sender and messageId, opens it too. */
   withParams(params) {
     fill(messages.form(), params);
     messages.search(0);
+    if (params.sender && params.messageId) messages.open(params.sender, params.messageId);
   },
 
   async search(page) {
@@ -894,8 +895,15 @@ const messages = {
         el('h3', {}, 'Mapped ids'),
         (m.mappedIds && m.mappedIds.length)
           ? el('ul', { 'data-testid': 'message-mapped-ids' }, m.mappedIds.map((id) => el('li', { class: 'mono' },
-            typeof id === 'object' ? `${text(id.context)}: ${text(id.targetId)}` : String(id))))
+            id.context.startsWith('aggregate:')
+              ? ['member of aggregate ', messageLink(id.context.slice('aggregate:'.length), id.targetId, 'message-aggregate')]
+              : `${text(id.context)}: ${text(id.targetId)}`)))
           : el('p', { class: 'hint' }, 'None.'),
+        ...((m.members && m.members.length) ? [el('h3', {}, `Members (${m.members.length})`),
+          el('ol', { 'data-testid': 'message-members' }, m.members.map((source) => {
+            const slash = source.indexOf('/');
+            return el('li', { class: 'mono' }, messageLink(source.slice(0, slash), source.slice(slash + 1), 'message-member'));
+          }))] : []),
         el('h3', {}, 'Payload'),
         messages.payload(m),
         el('div', { class: 'actions' }, el('button', { type: 'button', onclick: () => { detail.hidden = true; } }, 'Close')));
@@ -954,6 +962,12 @@ const messages = {
             cell(/At$/.test(c) ? utc(a[c]) : a[c], /At$/.test(c) ? 'time' : undefined)))))));
   },
 };
+
+/** A link that opens a message's detail in the monitor. */
+function messageLink(sender, messageId, testid) {
+  const query = new URLSearchParams({ sender, messageId });
+  return el('a', { href: `#messages?${query}`, 'data-testid': testid }, `${sender}/${messageId}`);
+}
 
 /** An SVG element with these attributes and children (plain SVG: nothing fetched from outside the server). */
 function svg(tag, attrs, ...children) {

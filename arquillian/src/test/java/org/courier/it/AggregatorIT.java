@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.courier.it.support.AdminQueries;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDeployment;
@@ -45,6 +46,7 @@ class AggregatorIT {
 
     private final CourierClient courier = new CourierClient();
     private final CourierAdmin admin = new CourierAdmin();
+    private final AdminQueries queries = new AdminQueries();
     private TestReceiver bundles;
     private String sender;
 
@@ -91,8 +93,18 @@ class AggregatorIT {
                 .satisfies(m -> assertThat(m.targetId()).isEqualTo(arrival.messageId()));
         await().atMost(DEADLINE).until(() -> courier.status("order-lines", arrival.messageId()).delivery("bundles")
                 .map(d -> d.state().equals("DELIVERED")).orElse(false));
-        // a line has no delivery of its own: it travels in the bundle
+        // a line has no delivery of its own: it travels in the bundle, whose id it is mapped to; the
+        // bundle's detail names its lines
         assertThat(courier.status(sender, lineId(order, 1)).deliveries()).isEmpty();
+        assertThat(admin.idMappings(sender, lineId(order, 7))).singleElement().satisfies(m -> {
+            assertThat(m.context()).isEqualTo("aggregate:order-lines");
+            assertThat(m.targetId()).isEqualTo(arrival.messageId());
+        });
+        assertThat(admin.idMappingsOfTarget(arrival.messageId())).hasSize(11); // the bundle's own and its 10 lines'
+        assertThat(queries.detail("order-lines", arrival.messageId()).json().getJsonArray("members")
+                .getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 10).mapToObj(i -> sender + "/" + lineId(order, i))
+                        .toList());
         // an eleventh line starts the order's next bundle, with an id of its own (number 2)
         for (int line = 11; line <= 20; line++) {
             courier.send(sender, "OrderLines", lineId(order, line), line(order, line));

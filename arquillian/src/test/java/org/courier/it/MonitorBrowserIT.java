@@ -51,6 +51,8 @@ class MonitorBrowserIT {
     private static final String IN_ORDER = "InOrder";
     private static final String ORDERED = "ordered";
     private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(30);
+    /** The receiver of the aggregator's bundles (courier-test.xml). */
+    private static final int BUNDLES_PORT = 18096;
     /** The script's own deadline for each wait on the page; the process gets twice that in all. */
     private static final int BROWSER_WAIT_SECONDS = 60;
     private static final Path OUTPUT_DIR = Path.of(System.getProperty("basedir", "."), "target", "blocked-queue");
@@ -178,6 +180,30 @@ class MonitorBrowserIT {
                 "--receiver=" + ORDERED, "--node=" + node, "--configuration=" + version));
 
         assertThat(run.exitCode()).as("message-detail.mjs exit code; its output:%n%s", run.output()).isZero();
+    }
+
+    @Test
+    void aMembersDetailLeadsToItsAggregateAndTheAggregatesToItsMembers() throws Exception {
+        HeadlessBrowser browser = HeadlessBrowser.availableOrSkip("the monitor's browser test");
+        String sender = "MON-AGG-" + hex(8);
+        String order = AggregatorIT.newOrder();
+        try (TestReceiver bundles = TestReceiver.start(BUNDLES_PORT)) {
+            // 10 lines of an order make one bundle (aggregator order-lines, delivered to receiver bundles)
+            for (int line = 1; line <= 10; line++) {
+                assertThat(courier.send(sender, "OrderLines", AggregatorIT.lineId(order, line), AggregatorIT.line(order, line))
+                        .result()).isEqualTo("ACCEPTED");
+            }
+            String member = AggregatorIT.lineId(order, 3);
+            String aggregateId = await().atMost(DELIVERY_DEADLINE).until(() -> admin.idMappings(sender, member).stream()
+                    .findFirst().map(CourierAdmin.MappedId::targetId), java.util.Optional::isPresent).orElseThrow();
+            await().atMost(DELIVERY_DEADLINE).until(() -> courier.status("order-lines", aggregateId).delivery("bundles")
+                    .map(d -> d.state().equals("DELIVERED")).orElse(false));
+
+            Run run = runScript(browser, "aggregate-detail", List.of("--sender=" + sender, "--message=" + member,
+                    "--aggregator=order-lines", "--aggregate=" + aggregateId, "--members=10"));
+
+            assertThat(run.exitCode()).as("aggregate-detail.mjs exit code; its output:%n%s", run.output()).isZero();
+        }
     }
 
     // --- the browser

@@ -17,6 +17,7 @@ import org.courier.idmapping.IdFormat;
 import org.courier.idmapping.IdMapper;
 import org.courier.idmapping.IdMapping;
 import org.courier.idmapping.IdMappingRule;
+import org.courier.idmapping.IdMappingStore;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.AggregatorDefinition;
 import org.courier.routing.RoutingTable;
@@ -41,6 +42,8 @@ public class Aggregator {
     static final IdMappingRule AGGREGATE_IDS = new IdMappingRule(IdFormat.parse("xi"), IdMappingRule.Mode.DERIVED,
             IdMappingRule.DEFAULT_EXPIRATION);
     static final String ID_CONTEXT = "aggregate";
+    /** The context of a member's mapping to its aggregate's id: {@code aggregate:<aggregator>}. */
+    public static final String MEMBER_CONTEXT_PREFIX = "aggregate:";
     /** How long a due aggregate whose aggregator is no longer configured waits before it is looked at again. */
     private static final Duration UNCONFIGURED_RETRY = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(Aggregator.class.getName());
@@ -53,6 +56,9 @@ public class Aggregator {
 
     @EJB
     private IdMapper idMapper;
+
+    @EJB
+    private IdMappingStore mappings;
 
     @EJB
     private RoutingTable routing;
@@ -134,6 +140,11 @@ public class Aggregator {
                 .getResultList();
         String messageId = idMapper.map(IdMapping.sourceId(definition.name(), aggregation.correlation() + "#" + number),
                 ID_CONTEXT, AGGREGATE_IDS);
+        // each member's content travels under the aggregate's id: mapped so, for operators both ways
+        // (a member's detail names its aggregate; GET /api/id-mappings?target=<id> lists the members)
+        String memberContext = MEMBER_CONTEXT_PREFIX + definition.name();
+        members.forEach(member -> mappings.record(IdMapping.sourceId(member.sender(), member.messageId()), memberContext,
+                messageId, AGGREGATE_IDS));
         String payload = AggregatePayload.of(definition.name(), aggregation.correlation(), number, completion, members);
         members.forEach(em::remove);
         aggregation.released(now);

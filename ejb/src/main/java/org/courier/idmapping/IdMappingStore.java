@@ -45,6 +45,16 @@ public class IdMappingStore {
         return mapping;
     }
 
+    /**
+     * Records a mapping in the caller's transaction (committed or rolled back with it): for
+     * mappings whose target is already decided, e.g. each member of a released aggregate to the
+     * aggregate's id. The pair must be new (the caller's own step guarantees it).
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void record(String sourceId, String context, String targetId, IdMappingRule rule) {
+        em.persist(new IdMapping(sourceId, context, targetId, rule, Instant.now()));
+    }
+
     /** Mappings of a source id, all contexts, within an operator's scope. */
     public List<IdMapping> bySource(OperatorScope scope, String sourceId) {
         return found(MappingLookup.bySource(scope, sourceId));

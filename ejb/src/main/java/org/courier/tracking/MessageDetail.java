@@ -14,15 +14,18 @@ import org.courier.message.DeliveryAttempt;
  * payload's hash and size in bytes (UTF-8) — not the payload: it carries business data, and
  * viewing it is a permission of its own ({@link MessagePayload}) — every delivery with its
  * counters and, for a non-idempotent receiver, each attempt, and the ids the message was given
- * for its receivers.
+ * for its receivers (a member of an aggregate: its aggregate's id, context {@code
+ * aggregate:<aggregator>}); for an aggregate, its members ({@code sender/messageId}, in the
+ * operator's scope).
  */
 @JsonbNillable
 @JsonbPropertyOrder({"sender", "messageId", "interfaceName", "qualityOfService", "queueId", "sequence", "acceptedAt",
-        "acceptedBy", "payloadHash", "payloadBytes", "deliveries", "mappedIds"})
+        "acceptedBy", "payloadHash", "payloadBytes", "deliveries", "mappedIds", "members"})
 public record MessageDetail(String sender, String messageId, @JsonbProperty("interface") String interfaceName,
                             String qualityOfService, String queueId, Long sequence, Instant acceptedAt, String acceptedBy,
                             String payloadHash,
-                            long payloadBytes, List<DeliveryRecord> deliveries, List<MappedId> mappedIds) {
+                            long payloadBytes, List<DeliveryRecord> deliveries, List<MappedId> mappedIds,
+                            List<String> members) {
 
     /**
      * One delivery (one part of the message for one receiver): {@code resends} counts the scheduled

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.courier.access.OperatorScope;
 import org.courier.idmapping.IdMapper;
+import org.courier.aggregation.Aggregator;
 import org.courier.idmapping.IdMapping;
 import org.courier.message.Delivery;
 import org.courier.message.DeliveryAttempt;
@@ -46,7 +47,10 @@ public class MessageDetails {
                 deliveries.stream().map(d -> MessageDetail.DeliveryRecord.of(d, history.getOrDefault(d.id(), List.of())))
                         .toList(),
                 idMapper.bySource(scope, IdMapping.sourceId(sender, messageId)).stream().map(MessageDetail.MappedId::of)
-                        .toList());
+                        .toList(),
+                idMapper.byTarget(scope, messageId).stream()
+                        .filter(mapping -> mapping.context().equals(Aggregator.MEMBER_CONTEXT_PREFIX + sender))
+                        .map(IdMapping::sourceId).toList());
     }
 
     /** The message's payload as stored; for operators with the role to view payloads (the admin API checks it). */
