@@ -26,16 +26,18 @@ class SchemaMigrationsTest {
     void anEmptyDatabaseGetsEveryMigration() throws Exception {
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(13);
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(14);
 
-        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("13");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("14");
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(indexExists("IX_COURIER_MESSAGE_SENDER_ACCEPTED")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT")).isZero();
         assertThat(count("SELECT COUNT(*) FROM xids")).as("the commit-markable resource's table").isZero();
         assertThat(count("SELECT COUNT(*) FROM COURIER_RECEIVER_HEALTH")).as("every receiver UP").isZero();
         assertThat(count("SELECT COUNT(*) FROM COURIER_NODE")).as("no node's heartbeat yet").isZero();
-        assertThat(count("SELECT COUNT(*) FROM COURIER_SCHEDULE WHERE NEXT_RUN_AT < LOCALTIMESTAMP")).as("every schedule due").isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM COURIER_SCHEDULE WHERE NEXT_RUN_AT < LOCALTIMESTAMP")).as("every schedule due").isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM COURIER_ROLLUP WHERE COVERED_TO IS NULL")).as("no minute counted yet").isEqualTo(1);
+        assertThat(indexExists("IX_COURIER_DELIVERY_DELIVERED")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_DELIVERY WHERE DISPATCHED_BY IS NULL")).isZero();
         execute("INSERT INTO COURIER_MESSAGE (ID, SENDER, MESSAGE_ID, INTERFACE_NAME, QOS, PAYLOAD_HASH, PAYLOAD,"
                 + " ACCEPTED_AT) VALUES ('k', 'ERP', 'm-1', 'Orders', 'ExactlyOnce', 'h', '<order/>', CURRENT_TIMESTAMP)");
@@ -60,11 +62,11 @@ class SchemaMigrationsTest {
         execute("CREATE TABLE COURIER_MESSAGE (ID VARCHAR(36) PRIMARY KEY, SENDER VARCHAR(60), ACCEPTED_AT TIMESTAMP)");
         execute("CREATE TABLE COURIER_LANE (ID VARCHAR(36) PRIMARY KEY, HEAD_DELIVERY_ID VARCHAR(36))");
         execute("CREATE TABLE COURIER_DELIVERY (ID VARCHAR(36) PRIMARY KEY, MESSAGE_KEY VARCHAR(36), RECEIVER VARCHAR(60),"
-                + " STATE VARCHAR(16), CONSTRAINT UK_COURIER_DELIVERY_RECEIVER UNIQUE (MESSAGE_KEY, RECEIVER))");
+                + " STATE VARCHAR(16), DELIVERED_AT TIMESTAMP, CONSTRAINT UK_COURIER_DELIVERY_RECEIVER UNIQUE (MESSAGE_KEY, RECEIVER))");
         execute("INSERT INTO COURIER_MESSAGE VALUES ('k', 'ERP', CURRENT_TIMESTAMP)");
         Flyway flyway = SchemaMigrations.configure(h2, Vendor.H2);
 
-        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(12);
+        assertThat(flyway.migrate().migrationsExecuted).as("V2 and later").isEqualTo(13);
 
         assertThat(indexExists("IX_COURIER_LANE_HEAD")).isTrue();
         assertThat(count("SELECT COUNT(*) FROM COURIER_MESSAGE")).isEqualTo(1);
@@ -78,7 +80,7 @@ class SchemaMigrationsTest {
         execute("INSERT INTO COURIER_AUDIT (ID, ACTED_AT, ACTOR, ACTION, PARAMETERS, STATUS) VALUES ('a', CURRENT_TIMESTAMP,"
                 + " 'admin', 'POST /api/delivery/cancel', 'sender=ERP', 200)");
 
-        assertThat(SchemaMigrations.configure(h2, Vendor.H2).migrate().migrationsExecuted).as("V7 to V13").isEqualTo(7);
+        assertThat(SchemaMigrations.configure(h2, Vendor.H2).migrate().migrationsExecuted).as("V7 to V14").isEqualTo(8);
 
         assertThat(count("SELECT COUNT(*) FROM COURIER_AUDIT WHERE ID = 'a' AND ACTOR = 'admin' AND SENDER IS NULL"
                 + " AND INTERFACE_NAME IS NULL")).isEqualTo(1);
