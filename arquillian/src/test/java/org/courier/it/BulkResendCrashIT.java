@@ -52,9 +52,15 @@ class BulkResendCrashIT extends KilledServerTest {
                     .filter(r -> r.getString("receiver").equals(RECEIVER)).findFirst().orElseThrow();
             assertThat(row.getJsonNumber("failedNow").longValue()).isGreaterThanOrEqualTo(COUNT);
             assertThat(row.getJsonObject("topError").getString("error")).startsWith("HTTP 400 from ");
+            assertThat(admin.overview("PT15M").getJsonObject("chart").getJsonArray("points").getValuesAs(JsonObject.class)
+                    .stream().mapToLong(p -> p.getJsonNumber("accepted").longValue()).sum())
+                    .as("deliveries accepted in the overview's chart").isGreaterThanOrEqualTo(COUNT);
             assertThat(admin.failureGroups(RECEIVER).getJsonArray("groups").getValuesAs(JsonObject.class))
                     .anySatisfy(group -> assertThat(group.getJsonNumber("count").longValue()).isGreaterThanOrEqualTo(COUNT));
             assertThat(admin.bulkPreview(RECEIVER, null).getJsonNumber("count").longValue()).isGreaterThanOrEqualTo(COUNT);
+            // the overview's per-minute counts are kept on this database (a step every 20 s)
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    database.count("select count(*) from COURIER_ROLLUP where COVERED_TO is not null") == 1);
             String group = admin.failureGroups(RECEIVER).getJsonArray("groups").getValuesAs(JsonObject.class).stream()
                     .filter(g -> g.getString("error").endsWith("bulk resend crash test refuses order <id>")).findFirst()
                     .orElseThrow().getString("key");
