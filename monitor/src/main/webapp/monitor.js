@@ -891,7 +891,7 @@ const messages = {
         el('h3', {}, 'Timeline'),
         timeline(m),
         el('h3', {}, 'Deliveries'),
-        ...(m.deliveries || []).map((d) => messages.delivery(d)),
+        ...(m.deliveries || []).map((d) => messages.delivery(d, m.sender)),
         el('h3', {}, 'Mapped ids'),
         (m.mappedIds && m.mappedIds.length)
           ? el('ul', { 'data-testid': 'message-mapped-ids' }, m.mappedIds.map((id) => el('li', { class: 'mono' },
@@ -940,7 +940,7 @@ const messages = {
     return box;
   },
 
-  delivery(d) {
+  delivery(d, sender) {
     const history = d.attemptHistory || [];
     const columns = history.length ? Object.keys(history[0]) : [];
     return el('div', { class: 'lane', 'data-testid': 'message-delivery', 'data-receiver': d.receiver },
@@ -954,6 +954,8 @@ const messages = {
         el('dt', {}, 'Delivered by node'), el('dd', { class: 'mono', 'data-testid': 'delivered-by' }, text(d.deliveredBy)),
         el('dt', {}, 'Next resend (UTC)'), el('dd', { class: 'mono' }, utc(d.nextResendAt)),
         el('dt', {}, 'Lane #'), el('dd', {}, d.laneId ? `${d.sequence}` : '—'),
+        ...(d.heldBehind ? [el('dt', {}, 'Held behind'), el('dd', { class: 'mono', 'data-testid': 'held-behind' },
+          messageLink(sender, d.heldBehind, 'held-behind-link'), ' (the head of its lane)')] : []),
         el('dt', {}, 'Target message id'), el('dd', { class: 'mono' }, text(d.targetMessageId))),
       history.length === 0 ? el('p', { class: 'hint' }, 'No attempt yet.')
         : el('table', { 'data-testid': 'attempt-history' },

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.courier.it.support.AdminQueries;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierAdmin.AdminCallFailed;
 import org.courier.it.support.CourierAdmin.LaneView;
@@ -148,6 +149,9 @@ class MonitorBrowserIT {
                         tuple(blockedIds.get(2), 3L),
                         tuple(blockedIds.get(3), 4L));
         assertThat(monitor.held(sender, idle, ORDERED)).isEmpty();
+        // a held message's detail names the head it waits for
+        assertThat(new AdminQueries(admin).detail(sender, blockedIds.get(2)).json().getJsonArray("deliveries")
+                .getJsonObject(0).getString("heldBehind")).isEqualTo(blockedIds.get(0));
 
         assertRefused("/queues", Map.of("state", "STUCK"), 400);
         assertRefused("/queues", Map.of("limit", 0), 400);

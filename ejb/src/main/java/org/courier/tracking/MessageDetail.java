@@ -33,20 +33,22 @@ public record MessageDetail(String sender, String messageId, @JsonbProperty("int
      * next, {@code laneId} and {@code sequence} place it in its in-order lane, {@code targetMessageId}
      * is the id the receiver gets when it is not the sender's; {@code deliveredBy} is the node that
      * delivered it, {@code dispatchedBy} the node whose broker holds its message while it is PENDING
-     * (the one whose death a takeover answers).
+     * (the one whose death a takeover answers); {@code heldBehind}, for a HELD delivery, the message
+     * id of its lane's head, which it waits for (of the same sender and queue).
      */
     @JsonbNillable
     @JsonbPropertyOrder({"receiver", "part", "state", "attempts", "resends", "lastAttemptAt", "lastError", "deliveredAt",
-            "deliveredBy", "dispatchedBy", "nextResendAt", "laneId", "sequence", "targetMessageId", "attemptHistory"})
+            "deliveredBy", "dispatchedBy", "nextResendAt", "laneId", "sequence", "heldBehind", "targetMessageId",
+            "attemptHistory"})
     public record DeliveryRecord(String receiver, String part, String state, int attempts, int resends,
                                  Instant lastAttemptAt, String lastError, Instant deliveredAt, String deliveredBy,
                                  String dispatchedBy, Instant nextResendAt, String laneId, Long sequence,
-                                 String targetMessageId, List<Attempt> attemptHistory) {
+                                 String heldBehind, String targetMessageId, List<Attempt> attemptHistory) {
 
-        static DeliveryRecord of(Delivery d, List<Attempt> history) {
+        static DeliveryRecord of(Delivery d, String heldBehind, List<Attempt> history) {
             return new DeliveryRecord(d.receiver(), d.part(), d.state().name(), d.attempts(), d.resends(),
                     d.lastAttemptAt(), d.lastError(), d.deliveredAt(), d.deliveredBy(), d.dispatchedBy(),
-                    d.nextResendAt(), d.laneId(), d.sequenceNo(),
+                    d.nextResendAt(), d.laneId(), d.sequenceNo(), heldBehind,
                     d.carriesMappedId() ? d.messageIdForReceiver() : null, history);
         }
     }

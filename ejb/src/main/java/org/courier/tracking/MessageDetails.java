@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.courier.access.OperatorScope;
-import org.courier.idmapping.IdMapper;
 import org.courier.aggregation.Aggregator;
+import org.courier.idmapping.IdMapper;
 import org.courier.idmapping.IdMapping;
 import org.courier.message.Delivery;
 import org.courier.message.DeliveryAttempt;
+import org.courier.message.DeliveryState;
 import org.courier.message.ReceivedMessage;
 import org.courier.message.ScopedMessages;
 import org.courier.operations.ActionRefused;
 import org.courier.retention.Tombstones;
+import org.courier.sequencing.QueueLane;
 
 /**
  * One message's record for operators ({@link MessageDetail}), read in one transaction, and its
@@ -44,13 +46,26 @@ public class MessageDetails {
         Map<String, List<MessageDetail.Attempt>> history = attemptsOf(deliveries.stream().map(Delivery::id).toList());
         return new MessageDetail(m.sender(), m.messageId(), m.interfaceName(), m.qualityOfService().wireName(),
                 m.queueId(), m.sequenceNo(), m.acceptedAt(), m.acceptedBy(), m.payloadHash(), m.payload().getBytes(StandardCharsets.UTF_8).length,
-                deliveries.stream().map(d -> MessageDetail.DeliveryRecord.of(d, history.getOrDefault(d.id(), List.of())))
-                        .toList(),
+                deliveries.stream().map(d -> MessageDetail.DeliveryRecord.of(d, heldBehind(d),
+                        history.getOrDefault(d.id(), List.of()))).toList(),
                 idMapper.bySource(scope, IdMapping.sourceId(sender, messageId)).stream().map(MessageDetail.MappedId::of)
                         .toList(),
                 idMapper.byTarget(scope, messageId).stream()
                         .filter(mapping -> mapping.context().equals(Aggregator.MEMBER_CONTEXT_PREFIX + sender))
                         .map(IdMapping::sourceId).toList());
+    }
+
+    /** For a HELD delivery, the message id of its lane's head: the one it waits for; else null. */
+    private String heldBehind(Delivery d) {
+        if (d.state() != DeliveryState.HELD || d.laneId() == null) {
+            return null;
+        }
+        QueueLane lane = em.find(QueueLane.class, d.laneId());
+        return lane == null ? null : lane.headDeliveryId()
+                .filter(head -> !head.equals(d.id()))
+                .map(head -> em.find(Delivery.class, head))
+                .map(head -> head.message().messageId())
+                .orElse(null);
     }
 
     /** The message's payload as stored; for operators with the role to view payloads (the admin API checks it). */
