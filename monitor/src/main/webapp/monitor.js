@@ -214,7 +214,7 @@ const overview = {
     count(r.accepted), count(r.delivered), count(r.pending), count(r.held), count(r.failed, true), count(r.inDoubt, true),
     count(r.cancelled), el('td', { class: 'count', 'data-testid': 'overview-waiting' }, String(r.waitingNow)),
     el('td', { class: 'error', 'data-testid': 'overview-why' }, r.topError
-      ? `${r.topError.example} (${r.topError.count} in the failure store)` : '—'),
+      ? `${r.topError.example} (${r.topError.atLeast ? 'at least ' : ''}${r.topError.count} in the failure store)` : '—'),
     el('td', {}, r.failedNow > 0 ? el('a', {
       href: `#failures?receiver=${encodeURIComponent(r.receiver)}`, 'data-testid': 'overview-errors',
       'aria-label': `errors of ${r.receiver}`,

@@ -71,10 +71,33 @@ public class FailureGroups {
 
     /** The groups of the failure store within the scope (of one receiver when given), the largest first. */
     public List<Group> groups(OperatorScope scope, String receiver) {
+        return grouped(query(scope, receiver).getResultList());
+    }
+
+    /** The groups made of at most this many distinct recorded errors (the most frequent), and whether there were more. */
+    public record Sample(List<Group> groups, boolean partial) {
+    }
+
+    /**
+     * Every receiver's groups made of at most {@code errors} distinct recorded errors, the most
+     * frequent first: what a view refreshed every few seconds can afford when the failure store
+     * holds many thousands of errors, each with an id of its own. When there were more ({@code
+     * partial}), a group's count is its part among those: at least that many.
+     */
+    public Sample sample(OperatorScope scope, int errors) {
+        List<Object[]> rows = query(scope, null).setMaxResults(errors + 1).getResultList();
+        boolean partial = rows.size() > errors;
+        return new Sample(grouped(partial ? rows.subList(0, errors) : rows), partial);
+    }
+
+    private TypedQuery<Object[]> query(OperatorScope scope, String receiver) {
         FailureSelection selection = FailureSelection.of(scope, receiver);
-        List<Object[]> rows = selection.bind(em.createQuery("select d.receiver, d.lastError, count(d), min(d.lastAttemptAt),"
+        return selection.bind(em.createQuery("select d.receiver, d.lastError, count(d), min(d.lastAttemptAt),"
                 + " max(d.lastAttemptAt) from Delivery d" + selection.where(FailureSelection.IN_STORE)
-                + " group by d.receiver, d.lastError", Object[].class)).getResultList();
+                + " group by d.receiver, d.lastError order by count(d) desc, d.receiver, d.lastError", Object[].class));
+    }
+
+    private static List<Group> grouped(List<Object[]> rows) {
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Object[] row : rows) {
             String name = (String) row[0];

@@ -141,4 +141,25 @@ class FailureGroupsTest {
         assertThat(data.inTransaction(em -> groups.previewInDoubt(SHOP, "fragile"), groups).count())
                 .as("another sender's operator sees none").isZero();
     }
+
+    @Test
+    void aSampleGroupsTheMostFrequentErrorsAndSaysWhenThereWereMore() {
+        for (int i = 0; i < 5; i++) {
+            failed("ERP", "o-" + i, "erp", "order " + (4711 + i) + " unknown");
+        }
+        for (int i = 0; i < 3; i++) {
+            failed("ERP", "b-" + i, "billing", "HTTP 503 Service Unavailable");
+        }
+
+        FailureGroups.Sample all = data.inTransaction(em -> groups.sample(OperatorData.ALL, 10), groups);
+        FailureGroups.Sample few = data.inTransaction(em -> groups.sample(OperatorData.ALL, 3), groups);
+
+        assertThat(all.partial()).isFalse();
+        assertThat(all.groups()).extracting(FailureGroups.Group::receiver, FailureGroups.Group::count)
+                .containsExactly(tuple("erp", 5L), tuple("billing", 3L));
+        assertThat(few.partial()).as("6 distinct errors, 3 grouped").isTrue();
+        assertThat(few.groups()).extracting(FailureGroups.Group::receiver, FailureGroups.Group::count)
+                .as("the most frequent error first: billing's, then two of erp's").containsExactly(tuple("billing", 3L),
+                        tuple("erp", 2L));
+    }
 }

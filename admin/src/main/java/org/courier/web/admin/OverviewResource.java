@@ -38,6 +38,8 @@ public class OverviewResource {
 
     /** The window when none is given. */
     static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+    /** The most distinct recorded errors grouped for "why it fails" at each refresh (the most frequent). */
+    static final int ERRORS_GROUPED = 2000;
     /** The longest window asked by length. */
     static final Duration LONGEST_WINDOW = Duration.ofDays(31);
 
@@ -53,7 +55,8 @@ public class OverviewResource {
         OperatorScope scope = Caller.current().scope();
         OperatorOverview.Snapshot snapshot = overview.take(scope, span.from(), span.to());
         Map<String, FailureGroups.Group> largest = new HashMap<>();
-        for (FailureGroups.Group group : groups.groups(scope, null)) {
+        FailureGroups.Sample errors = groups.sample(scope, ERRORS_GROUPED);
+        for (FailureGroups.Group group : errors.groups()) {
             largest.putIfAbsent(group.receiver(), group); // the largest first
         }
         Map<String, ReceiverCondition> conditions = new HashMap<>();
@@ -64,7 +67,7 @@ public class OverviewResource {
         List<ReceiverRow> receivers = names.stream().map(name -> ReceiverRow.of(name, conditions.get(name),
                 snapshot.receivers().getOrDefault(name, Counts.NONE),
                 snapshot.waitingNow().getOrDefault(name, Counts.NONE),
-                snapshot.blockedLanes().getOrDefault(name, 0L), largest.get(name))).toList();
+                snapshot.blockedLanes().getOrDefault(name, 0L), largest.get(name), errors.partial())).toList();
         List<InterfaceRow> interfaces = snapshot.interfaces().entrySet().stream()
                 .map(e -> InterfaceRow.of(e.getKey(), e.getValue())).toList();
         long failed = snapshot.waitingNow().values().stream().mapToLong(Counts::failed).sum();
@@ -140,17 +143,22 @@ public class OverviewResource {
                               long blockedLanes, TopError topError) {
 
         static ReceiverRow of(String name, ReceiverCondition condition, Counts window, Counts now, long blocked,
-                              FailureGroups.Group group) {
+                              FailureGroups.Group group, boolean partial) {
             return new ReceiverRow(name, condition == null ? null : condition.state().name(), window.accepted(),
                     window.delivered(), window.pending(), window.held(), window.failed(), window.inDoubt(),
                     window.cancelled(), now.waiting(), now.failed(), now.inDoubt(), blocked,
-                    group == null ? null : new TopError(group.key(), group.error(), group.example(), group.count()));
+                    group == null ? null : new TopError(group.key(), group.error(), group.example(), group.count(), partial));
         }
     }
 
-    /** A receiver's largest group of errors in the failure store: its key, normalised text, one error as recorded, size. */
-    @JsonbPropertyOrder({"group", "error", "example", "count"})
-    public record TopError(String group, String error, String example, long count) {
+    /**
+     * A receiver's largest group of errors in the failure store: its key, normalised text, one error
+     * as recorded, size; {@code atLeast}: the failure store held more distinct errors than the
+     * overview groups at each refresh ({@value #ERRORS_GROUPED}, the most frequent), and the group
+     * has at least {@code count} (GET /api/failures/groups counts them all).
+     */
+    @JsonbPropertyOrder({"group", "error", "example", "count", "atLeast"})
+    public record TopError(String group, String error, String example, long count, boolean atLeast) {
     }
 
     /** An interface: messages accepted in the window, and their deliveries by state. */
