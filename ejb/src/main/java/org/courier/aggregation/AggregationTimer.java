@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.courier.cluster.ClusterSchedule;
 import org.courier.ingest.ReceiptLedger;
+import org.courier.message.Causes;
 import org.courier.routing.RoutingTable;
 
 /**
@@ -64,21 +65,13 @@ public class AggregationTimer {
                     ledger.releaseDue(aggregationId);
                 } catch (RuntimeException e) {
                     LOG.warning(() -> "A due aggregate (aggregation " + aggregationId + ") was not released now, next tick"
-                            + " tries again: " + rootMessage(e));
+                            + " tries again: " + Causes.rootMessage(e));
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warning(() -> "Looking for due aggregates failed, next tick tries again: " + rootMessage(e));
+            LOG.warning(() -> "Looking for due aggregates failed, next tick tries again: " + Causes.rootMessage(e));
         } finally {
             running.set(false);
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

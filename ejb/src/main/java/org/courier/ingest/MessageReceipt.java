@@ -18,6 +18,7 @@ import org.courier.aggregation.AggregationCollided;
 import org.courier.aggregation.Aggregator;
 import org.courier.content.XmlPayload;
 import org.courier.idmapping.PayloadIdentity;
+import org.courier.message.Causes;
 import org.courier.message.QualityOfService;
 import org.courier.monitoring.CourierCounters;
 import org.courier.routing.AggregatorDefinition;
@@ -120,7 +121,8 @@ public class MessageReceipt {
                 counters.accepted(receipts.get(k).command().interfaceName());
             }
         } catch (ReceiptNotStored | RequestRejected | EJBException notTogether) {
-            LOG.fine(() -> "A batch of " + receipts.size() + " messages is stored one by one: " + rootMessage(notTogether));
+            LOG.fine(() -> "A batch of " + receipts.size() + " messages is stored one by one: "
+                    + Causes.rootMessage(notTogether));
             for (int k = 0; k < receipts.size(); k++) {
                 answers[positions.get(k)] = answerAlone(receipts.get(k), guard);
             }
@@ -277,7 +279,7 @@ public class MessageReceipt {
     private Acknowledgement answerForStored(SendCommand command, String payloadHash, RuntimeException cause) {
         StoredReceipt stored = ledger.find(command.sender(), command.messageId()).orElseThrow(() -> {
             LOG.warning(() -> "Message " + command.sender() + "/" + command.messageId()
-                    + " not accepted, sender asked to retry: " + rootMessage(cause));
+                    + " not accepted, sender asked to retry: " + Causes.rootMessage(cause));
             return new RequestRejected(FaultCode.TEMPORARILY_UNAVAILABLE,
                     "the message could not be stored now; nothing was accepted: send it again");
         });
@@ -289,13 +291,5 @@ public class MessageReceipt {
         LOG.fine(() -> "Duplicate of " + command.sender() + "/" + command.messageId() + " answered with its first acknowledgement");
         counters.duplicate(command.interfaceName());
         return stored.acknowledgement().asDuplicate();
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

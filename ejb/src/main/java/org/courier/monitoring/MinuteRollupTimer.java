@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.courier.cluster.ClusterSchedule;
+import org.courier.message.Causes;
 
 /**
  * Keeps the overview's per-minute counts ({@link MinuteRollup}) up to date: every 20 seconds one
@@ -57,18 +58,11 @@ public class MinuteRollupTimer {
         } catch (RuntimeException e) {
             if (failing.compareAndSet(false, true)) {
                 LOG.warning(() -> "The overview's per-minute counts were not brought up to date (next tick tries again;"
-                        + " until then the overview counts the minutes not covered from the messages): " + rootMessage(e));
+                        + " until then the overview counts the minutes not covered from the messages): "
+                        + Causes.rootMessage(e));
             }
         } finally {
             running.set(false);
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }
