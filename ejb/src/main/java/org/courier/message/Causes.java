@@ -6,12 +6,12 @@ public final class Causes {
     private Causes() {
     }
 
-    /** The innermost cause's type and message, e.g. {@code "SQLException: connection refused"}. */
+    /** The innermost cause's type and message (if it has one), e.g. {@code "SQLException: connection refused"}. */
     public static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

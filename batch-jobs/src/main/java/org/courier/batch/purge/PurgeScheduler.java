@@ -11,8 +11,8 @@ import jakarta.ejb.TimerService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
-import org.courier.batch.TickFailure;
 import org.courier.cluster.ClusterSchedule;
+import org.courier.message.Causes;
 import org.courier.retention.PurgeRuns;
 
 /**
@@ -57,7 +57,7 @@ public class PurgeScheduler {
             } catch (RuntimeException e) {
                 // the job repository or the database away (an outage): the next tick tries again
                 LOG.warning(() -> "Run of " + PurgeRuns.JOB + " not started now (tried again at the next tick): "
-                        + TickFailure.describe(e));
+                        + Causes.rootMessage(e));
             }
         }
     }

@@ -10,8 +10,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import java.time.Duration;
 import java.util.logging.Logger;
-import org.courier.batch.TickFailure;
 import org.courier.cluster.ClusterSchedule;
+import org.courier.message.Causes;
 
 /**
  * Starts the resend job every {@value #INTERVAL} (ISO-8601, default PT1M), once per cluster: each
@@ -58,7 +58,7 @@ public class ResendScheduler {
             } catch (RuntimeException e) {
                 // the job repository or the database away (an outage): the next tick tries again
                 LOG.warning(() -> "Run of " + ResendRuns.JOB + " not started now (tried again at the next tick): "
-                        + TickFailure.describe(e));
+                        + Causes.rootMessage(e));
             }
         }
     }
