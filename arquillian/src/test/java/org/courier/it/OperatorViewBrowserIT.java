@@ -172,6 +172,55 @@ class OperatorViewBrowserIT {
     }
 
     @Test
+    void twoOperatorsSettlingTheSameInDoubtDeliveriesAtOnceSettleEachOnce() throws Exception {
+        String sender = "OV-DOUBT-" + hex(8);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        try (TestReceiver fragile = TestReceiver.start(FRAGILE_PORT)) {
+            ids.forEach(id -> fragile.processThenAnswerLate(id, Duration.ofSeconds(4)));
+            ids.forEach(id -> assertThat(courier.send(sender, "Fragile", id, "<order id=\"" + id + "\"/>").result())
+                    .isEqualTo("ACCEPTED"));
+            await().atMost(DEADLINE).until(() -> ids.stream().allMatch(id ->
+                    courier.status(sender, id).delivery(FRAGILE).map(d -> d.state().equals("IN_DOUBT")).orElse(false)));
+            long inDoubt = admin.inDoubtPreview(FRAGILE).getJsonNumber("count").longValue();
+            assertThat(inDoubt).isGreaterThanOrEqualTo(ids.size());
+
+            ExecutorService operators = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Integer>> runs = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(operators.submit(() -> declareAllDelivered()));
+                }
+                int done = 0;
+                for (Future<Integer> one : runs) {
+                    done += one.get();
+                }
+                assertThat(done).as("deliveries declared delivered by the two operators together").isEqualTo(inDoubt);
+            } finally {
+                operators.shutdownNow();
+            }
+            assertThat(ids).allSatisfy(id ->
+                    assertThat(courier.status(sender, id).delivery(FRAGILE).orElseThrow().state()).isEqualTo("DELIVERED"));
+            assertThat(ids).as("each processed once, never sent again").allSatisfy(id ->
+                    assertThat(fragile.attempts(id)).isEqualTo(1));
+            assertThat(admin.inDoubtChunk("delivered", FRAGILE, null).getInt("done")).as("again: nothing left").isZero();
+        }
+    }
+
+    private int declareAllDelivered() {
+        int done = 0;
+        String after = null;
+        do {
+            JsonObject step = admin.inDoubtChunk("delivered", FRAGILE, after);
+            done += step.getInt("done");
+            after = step.isNull("next") ? null : step.getString("next");
+        } while (after != null);
+        return done;
+    }
+
+    @Test
     void badBulkAndOverviewRequestsAreRefusedSayingWhy() {
         assertRefused("GET", "/failures/bulk", Map.of("group", "0123456789ab"), "receiver");
         assertRefused("GET", "/failures/bulk", Map.of("receiver", RECEIVER, "group", "not-a-group"), "group");

@@ -328,6 +328,16 @@ public final class CourierAdmin {
         return call("POST", "/failures/bulk/" + action, params("receiver", receiver, "group", groupOrNull, "after", afterOrNull));
     }
 
+    /** {@code GET /in-doubt/bulk}: what settling all of the receiver's in-doubt deliveries would cover. */
+    public JsonObject inDoubtPreview(String receiver) {
+        return call("GET", "/in-doubt/bulk", params("receiver", receiver));
+    }
+
+    /** {@code POST /in-doubt/bulk/<delivered|resend>}: one chunk, after the delivery id given (null: the first). */
+    public JsonObject inDoubtChunk(String action, String receiver, String afterOrNull) {
+        return call("POST", "/in-doubt/bulk/" + action, params("receiver", receiver, "after", afterOrNull));
+    }
+
     /** {@code GET /configuration}: the routing configuration in force (version, since, by, counts, each node's version). */
     public JsonObject configuration() {
         return call("GET", "/configuration", Map.of());
