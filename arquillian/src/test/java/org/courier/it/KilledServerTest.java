@@ -3,6 +3,7 @@ package org.courier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,19 +18,15 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierClient.ReceiverDelivery;
 import org.courier.it.support.CourierDatabase;
-import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.ServerHealth;
 import org.courier.it.support.ServerHealth.Readiness;
 import org.courier.it.support.TestReceiver;
+import org.courier.it.support.WildFlyCli;
 import org.courier.it.support.WildFlyProcess;
 import org.jboss.arquillian.container.test.api.ContainerController;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.TargetsContainer;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,15 +36,23 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * Base of the kill -9 suites (classes named {@code *CrashIT}, run by their own failsafe
- * execution): each test gets a freshly started server with the real EAR, and
- * {@link #crashAndRestart()} kills it with SIGKILL — no shutdown hook, no flush — and starts it
- * again, which redeploys the EAR recorded in its configuration.
+ * execution): each test gets a running server with the real EAR, and {@link #crashAndRestart()}
+ * kills it with SIGKILL — no shutdown hook, no flush — and starts it again, which redeploys the
+ * EAR recorded in its configuration.
+ *
+ * <p>A test that passed leaves its server running for the next one, of this class or another
+ * (a start and a deploy are 15 s of a CI run, per test); every test works under senders of its
+ * own and checks only their messages. A test that failed, or that changed a setting of the server
+ * ({@link #freshServerAfterThisTest()}), stops it: the next one starts a fresh server. Courier is
+ * deployed through WildFly's CLI rather than an Arquillian deployment, which Arquillian would
+ * undeploy at the end of each class.
  */
 @ExtendWith(ArquillianExtension.class)
 abstract class KilledServerTest {
 
     static final String CONTAINER = "crash";
-    static final String DEPLOYMENT = "courier";
+    /** The name the server knows Courier by. */
+    static final String DEPLOYMENT = "courier.ear";
     /** The receiver of the interface {@code Crash} in the test routing. */
     static final String RECEIVER = "crash";
     static final int RECEIVER_PORT = 18085;
@@ -62,8 +67,12 @@ abstract class KilledServerTest {
     final CourierDatabase database = CourierDatabase.fromSystemProperty();
     /** How often {@link #crash()} killed the server in this test. */
     int kills;
-    /** When this test's server was started: the sabotage touches only what the test delivered. */
+    /** When this test started: the sabotage touches only what the test delivered. */
     private Instant started;
+    /** The crash server runs with Courier deployed, left so by a test that passed. */
+    private static boolean warm;
+    /** This test failed, or changed a setting of the server: the next test gets a fresh one. */
+    private boolean freshServerAfter;
 
     /**
      * A crash test that fails says where the work stood, in its one failure line: the
@@ -76,38 +85,44 @@ abstract class KilledServerTest {
     @ArquillianResource
     private ContainerController controller;
 
-    @ArquillianResource
-    private Deployer deployer;
-
-    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
-    @TargetsContainer(CONTAINER)
-    static EnterpriseArchive courier() {
-        return CourierDeployment.ear();
-    }
-
     @BeforeEach
     void startServer() {
         started = Instant.now();
+        if (warm && WildFlyProcess.isRunning()) {
+            return;
+        }
+        warm = false;
         controller.start(CONTAINER);
-        deployer.deploy(DEPLOYMENT);
+        deploy();
     }
 
     /**
-     * A test that failed between a kill and its restart leaves a dead server that still lists the
-     * deployment in its configuration: it is started again first, so that the undeploy reaches it
-     * and the next test can deploy (otherwise it fails on a duplicate courier.ear).
+     * A test that passed leaves the server running. Otherwise it is stopped without Courier: a test
+     * that failed between a kill and its restart leaves a dead server that still lists the
+     * deployment in its configuration, so it is started again first, for the undeploy to reach it
+     * and the next test to deploy (otherwise that fails on a duplicate courier.ear).
      */
     @AfterEach
     void stopServer() {
+        if (!freshServerAfter && WildFlyProcess.isRunning() && deployed(new ServerHealth().readiness())) {
+            warm = true;
+            return;
+        }
+        warm = false;
         try {
             if (!WildFlyProcess.isRunning()) {
                 controller.kill(CONTAINER);
                 controller.start(CONTAINER);
             }
-            deployer.undeploy(DEPLOYMENT);
+            WildFlyCli.run(WildFlyCli.DEFAULT_PORT, "undeploy " + DEPLOYMENT + " --allow-missing");
         } finally {
             controller.stop(CONTAINER);
         }
+    }
+
+    /** For a test that changes a setting of the server or of Courier's configuration: the next test starts a fresh server. */
+    void freshServerAfterThisTest() {
+        freshServerAfter = true;
     }
 
     /** Sends {@code count} new messages from {@code threads} senders at once; each must be ACCEPTED. */
@@ -164,6 +179,7 @@ abstract class KilledServerTest {
     }
 
     private void explained(ExtensionContext context, Throwable failure) throws Throwable {
+        freshServerAfter = true;
         if (!(failure instanceof AssertionError || failure instanceof ConditionTimeoutException)) {
             throw failure;
         }
@@ -174,10 +190,19 @@ abstract class KilledServerTest {
         throw explained;
     }
 
-    /** Deploys Courier again on the running server, for a test that changed a setting Courier reads when it starts. */
+    /**
+     * Deploys Courier again on the running server, for a test that changed a setting Courier reads
+     * when it starts (and so also asked for a fresh server after it).
+     */
     void redeploy() {
-        deployer.undeploy(DEPLOYMENT);
-        deployer.deploy(DEPLOYMENT);
+        WildFlyCli.run(WildFlyCli.DEFAULT_PORT, "undeploy " + DEPLOYMENT);
+        deploy();
+    }
+
+    /** The EAR the build made, deployed as courier.ear; the server records it and deploys it again at each start. */
+    private static void deploy() {
+        WildFlyCli.run(WildFlyCli.DEFAULT_PORT, "deploy " + Path.of(System.getProperty("courier.ear")).toAbsolutePath()
+                + " --name=" + DEPLOYMENT);
     }
 
     void crashAndRestart() throws Exception {

@@ -51,6 +51,7 @@ class ReloadCrashIT extends KilledServerTest {
 
     @Test
     void killAfterAReloadKeepsTheNewFileInForceAndLosesNothing() throws Exception {
+        freshServerAfterThisTest(); // the file is put back after the test, the configuration it reloaded stays in force
         String original = Files.readString(file, UTF_8);
         String sender = "RELOAD-CRASH-" + hex(8);
         try (TestReceiver kept = TestReceiver.start(RECEIVER_PORT);
