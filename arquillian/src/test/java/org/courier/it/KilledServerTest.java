@@ -18,6 +18,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierClient.ReceiverDelivery;
 import org.courier.it.support.CourierDatabase;
+import org.courier.it.support.KeptCrashServer;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.ServerHealth;
 import org.courier.it.support.ServerHealth.Readiness;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * own and checks only their messages. A test that failed, or that changed a setting of the server
  * ({@link #freshServerAfterThisTest()}), stops it: the next one starts a fresh server. Courier is
  * deployed through WildFly's CLI rather than an Arquillian deployment, which Arquillian would
- * undeploy at the end of each class.
+ * undeploy at the end of each class, and {@link KeptCrashServer} keeps Arquillian from stopping the
+ * server there.
  */
 @ExtendWith(ArquillianExtension.class)
 abstract class KilledServerTest {
@@ -69,8 +71,6 @@ abstract class KilledServerTest {
     int kills;
     /** When this test started: the sabotage touches only what the test delivered. */
     private Instant started;
-    /** The crash server runs with Courier deployed, left so by a test that passed. */
-    private static boolean warm;
     /** This test failed, or changed a setting of the server: the next test gets a fresh one. */
     private boolean freshServerAfter;
 
@@ -88,12 +88,12 @@ abstract class KilledServerTest {
     @BeforeEach
     void startServer() {
         started = Instant.now();
-        if (warm && WildFlyProcess.isRunning()) {
-            return;
+        if (!WildFlyProcess.isRunning()) {
+            controller.start(CONTAINER);
         }
-        warm = false;
-        controller.start(CONTAINER);
-        deploy();
+        if (!deployedNow()) {
+            deploy();
+        }
     }
 
     /**
@@ -104,17 +104,17 @@ abstract class KilledServerTest {
      */
     @AfterEach
     void stopServer() {
-        if (!freshServerAfter && WildFlyProcess.isRunning() && deployed(new ServerHealth().readiness())) {
-            warm = true;
+        boolean keep = !freshServerAfter && WildFlyProcess.isRunning() && deployedNow();
+        KeptCrashServer.keep(keep);
+        if (keep) {
             return;
         }
-        warm = false;
         try {
             if (!WildFlyProcess.isRunning()) {
                 controller.kill(CONTAINER);
                 controller.start(CONTAINER);
             }
-            WildFlyCli.run(WildFlyCli.DEFAULT_PORT, "undeploy " + DEPLOYMENT + " --allow-missing");
+            WildFlyCli.run(WildFlyCli.DEFAULT_PORT, "undeploy " + DEPLOYMENT);
         } finally {
             controller.stop(CONTAINER);
         }
@@ -199,10 +199,13 @@ abstract class KilledServerTest {
         deploy();
     }
 
-    /** The EAR the build made, deployed as courier.ear; the server records it and deploys it again at each start. */
+    /**
+     * The EAR the build made, deployed as courier.ear (replacing what a server left from an earlier run
+     * holds under that name); the server records it and deploys it again at each start.
+     */
     private static void deploy() {
         WildFlyCli.run(WildFlyCli.DEFAULT_PORT, "deploy " + Path.of(System.getProperty("courier.ear")).toAbsolutePath()
-                + " --name=" + DEPLOYMENT);
+                + " --name=" + DEPLOYMENT + " --force");
     }
 
     void crashAndRestart() throws Exception {
@@ -278,6 +281,15 @@ abstract class KilledServerTest {
         if (!deployed(last[0])) {
             throw new AssertionError("courier.ear did not deploy after the restart (the crash server's server.log says why);"
                     + " readiness: " + last[0].body());
+        }
+    }
+
+    /** Whether the running server answers that courier.ear is deployed and up; false when it does not answer. */
+    private static boolean deployedNow() {
+        try {
+            return deployed(new ServerHealth().readiness());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
