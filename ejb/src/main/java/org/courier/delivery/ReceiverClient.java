@@ -28,6 +28,7 @@ import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.courier.content.XmlPayload;
 import org.courier.message.Delivery;
 import org.courier.message.ReceivedMessage;
 import org.courier.routing.ReceiverEndpoint;
@@ -92,16 +93,31 @@ public class ReceiverClient {
 
     ReceiverResponse post(ReceiverEndpoint receiver, Delivery delivery, boolean possibleDuplicate) {
         URI url = receiver.protocol() == ReceiverProtocol.SAP_RM ? SapFraming.sapRmUrl(receiver.url(), delivery) : receiver.url();
-        String body = switch (receiver.protocol()) {
-            case PLAIN -> delivery.payloadForReceiver();
-            case SAP_RM -> SapFraming.soapEnvelope(delivery.payloadForReceiver());
-            case XI -> SapFraming.xiEnvelope(delivery);
-        };
+        String body;
+        try {
+            body = switch (receiver.protocol()) {
+                case PLAIN -> delivery.payloadForReceiver();
+                case SAP_RM -> SapFraming.soapEnvelope(delivery.payloadForReceiver());
+                case XI -> SapFraming.xiEnvelope(delivery);
+                case IDOC -> IdocFraming.body(delivery, true);
+                case IDOC_XML -> IdocFraming.body(delivery, false);
+            };
+        } catch (XmlPayload.UnreadablePayload notAnIdoc) {
+            // accepted for a receiver that took other payloads then (the configuration was reloaded since)
+            return ReceiverResponse.refused(receiver.name() + " takes IDocs, and this payload is not one: " + notAnIdoc.getMessage());
+        }
         HttpPost request = new HttpPost(url);
         identify(request, receiver, delivery);
-        ContentType type = receiver.protocol() == ReceiverProtocol.PLAIN ? XML : SOAP_XML;
-        if (receiver.protocol() != ReceiverProtocol.PLAIN) {
+        ContentType type = switch (receiver.protocol()) {
+            case PLAIN -> XML;
+            case IDOC_XML -> IdocFraming.IDOC_XML;
+            default -> SOAP_XML;
+        };
+        if (type == SOAP_XML) {
             request.setHeader("SOAPAction", "\"http://sap.com/xi/WebService/soap1.1\"");
+        }
+        if (receiver.protocol() == ReceiverProtocol.IDOC_XML) {
+            request.setHeader(IdocFraming.TID_HEADER, delivery.messageIdForReceiver());
         }
         if (possibleDuplicate) {
             request.setHeader(POSSIBLE_DUPLICATE_HEADER, "true");
@@ -114,6 +130,10 @@ public class ReceiverClient {
                     response.getCode() / 100 == 2 ? null : start(response.getEntity())));
             if (answer.status() / 100 == 2) {
                 return ReceiverResponse.delivered();
+            }
+            ReceiverResponse sap = receiver.protocol().carriesIdocs() ? IdocFraming.answer(answer.status(), answer.errorBody(), url) : null;
+            if (sap != null) {
+                return sap;
             }
             if (beforeTunnel(receiver, url, context)) {
                 return ReceiverResponse.failed(tunnelRefusal(receiver, url, answer.status(), answer.errorBody()));

@@ -237,11 +237,16 @@ final class ConfigurationBinding {
         }
     }
 
-    /** SAP RM and XI carry GUIDs as message ids: such a receiver needs id-format xi (or sap-rm for SAP RM). */
+    /**
+     * SAP RM and XI carry GUIDs as message ids: such a receiver needs id-format xi (or sap-rm for SAP
+     * RM); an IDoc receiver needs IDoc transaction ids (idoc-tid).
+     */
     private ReceiverProtocol protocol(String subject, ConfigurationXml.Receiver r, IdMappingRule idMapping) {
         ReceiverProtocol protocol = switch (r.protocol == null ? "plain" : r.protocol) {
             case "sap-rm" -> ReceiverProtocol.SAP_RM;
             case "xi" -> ReceiverProtocol.XI;
+            case "idoc" -> ReceiverProtocol.IDOC;
+            case "idoc-xml" -> ReceiverProtocol.IDOC_XML;
             default -> ReceiverProtocol.PLAIN;
         };
         if (r.invalid.contains("id-format")) {
@@ -252,6 +257,9 @@ final class ConfigurationBinding {
             errors.add(r.line, subject + ": protocol \"xi\" needs id-format=\"xi\" (XI message ids are GUIDs)");
         } else if (protocol == ReceiverProtocol.SAP_RM && !"xi".equals(format) && !"sap-rm".equals(format)) {
             errors.add(r.line, subject + ": protocol \"sap-rm\" needs id-format=\"sap-rm\" or \"xi\" (SAP RM message ids are GUIDs)");
+        } else if (protocol.carriesIdocs() && !"idoc-tid".equals(format)) {
+            errors.add(r.line, subject + ": protocol \"" + r.protocol + "\" needs id-format=\"idoc-tid\" (SAP recognises a resent"
+                    + " IDoc by its 24-character transaction id)");
         }
         return protocol;
     }

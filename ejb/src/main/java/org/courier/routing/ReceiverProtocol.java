@@ -17,5 +17,23 @@ public enum ReceiverProtocol {
      * ({@code Main}: MessageId, Sender, Interface; {@code ReliableMessaging}: QualityOfService,
      * QueueId) in the SOAP header.
      */
-    XI
+    XI,
+    /**
+     * {@code idoc}: an IDoc to SAP's IDoc inbound over SOAP ({@code /sap/bc/srt/idoc}): the
+     * payload, one IDoc in IDoc-XML, in a SOAP 1.1 body, its root in SAP's IDoc SOAP namespace and
+     * the delivery's IDoc transaction id (24 characters, id-format {@code idoc-tid}) in the control
+     * record's {@code ARCKEY} as {@code urn:sap.com:msgid=<TID>}, by which SAP recognises a resend.
+     */
+    IDOC,
+    /**
+     * {@code idoc-xml}: the same IDoc as plain IDoc-XML ({@code application/x-sap.idoc}), for SAP's
+     * {@code /sap/bc/idoc_xml} and for the SAP Business Connector: the TID in {@code ARCKEY} and in
+     * the HTTP header {@code X-TID}.
+     */
+    IDOC_XML;
+
+    /** Whether deliveries carry one IDoc, framed for SAP's IDoc inbound. */
+    public boolean carriesIdocs() {
+        return this == IDOC || this == IDOC_XML;
+    }
 }

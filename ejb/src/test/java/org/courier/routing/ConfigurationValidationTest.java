@@ -796,7 +796,22 @@ class ConfigurationValidationTest {
                 """,
                 "test.xml:2: receiver \"xi\": protocol \"xi\" needs id-format=\"xi\" (XI message ids are GUIDs)",
                 "test.xml:3: receiver \"rm\": protocol \"sap-rm\" needs id-format=\"sap-rm\" or \"xi\" (SAP RM message ids are GUIDs)",
-                "test.xml:4: receiver \"as2\": protocol \"as2\" is not plain, sap-rm or xi");
+                "test.xml:4: receiver \"as2\": protocol \"as2\" is not plain, sap-rm, xi, idoc or idoc-xml");
+    }
+
+    @Test
+    void idocReceiversNeedIdocTransactionIds() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/sap/bc/srt/idoc" protocol="idoc" id-format="xi"/>
+                  <receiver name="bc" url="http://localhost/invoke/pub.sap.transport.ALE/InboundProcess" protocol="idoc-xml"/>
+                  <receiver name="ok" url="http://localhost/sap/bc/srt/idoc" protocol="idoc" id-format="idoc-tid" idempotent="true"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"erp\": protocol \"idoc\" needs id-format=\"idoc-tid\" (SAP recognises a resent IDoc by its"
+                        + " 24-character transaction id)",
+                "test.xml:3: receiver \"bc\": protocol \"idoc-xml\" needs id-format=\"idoc-tid\" (SAP recognises a resent IDoc by"
+                        + " its 24-character transaction id)");
     }
 
     @Test

@@ -1,0 +1,172 @@
+package org.courier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.courier.it.support.CourierClient;
+import org.courier.it.support.CourierDeployment;
+import org.courier.it.support.CourierFaultException;
+import org.courier.it.support.SapIdocInbound;
+import org.courier.it.support.SapIdocInbound.Request;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * IDoc receivers (protocol {@code idoc}: SAP's IDoc inbound over SOAP; {@code idoc-xml}: plain
+ * IDoc-XML with {@code X-TID}, as the SAP Business Connector takes it) against a peer that acts
+ * as SAP documents its IDoc inbound ({@link SapIdocInbound}): every IDoc carries a 24-character
+ * transaction id, the same on every attempt and resend, so that the receiving system posts it
+ * once whatever reaches it twice; a payload that is not one IDoc is refused before anything is
+ * stored.
+ */
+@ExtendWith(ArquillianExtension.class)
+class IdocReceiverIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final String TID = "[0-9A-F]{24}";
+
+    private final CourierClient courier = new CourierClient();
+    private final String sender = "IDOC-" + UUID.randomUUID().toString().substring(0, 8);
+    private SapIdocInbound sap;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive courier() {
+        return CourierDeployment.ear();
+    }
+
+    @BeforeEach
+    void startSap() {
+        sap = SapIdocInbound.start(18115);
+    }
+
+    @AfterEach
+    void stopSap() {
+        sap.close();
+    }
+
+    /**
+     * Twenty IDocs sent at once, and SAP's answer to the first requests lost after it posted them:
+     * Courier sends those again with the same transaction id, SAP recognises them, and every IDoc
+     * is posted once.
+     */
+    @Test
+    void idocsWhoseAnswersAreLostArePostedOnceWithOneTransactionIdEach() throws Exception {
+        sap.storeThenFail(8);
+        List<String> orders = sendConcurrently("IdocOut", 20);
+
+        await().atMost(DEADLINE).until(() -> orders.stream().allMatch(order -> delivered(order, "sap-idoc")));
+        List<Request> repeated = new ArrayList<>();
+        for (String order : orders) {
+            List<Request> requests = sap.requestsFor(order);
+            assertThat(requests).as("requests for order %s", order).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.path()).isEqualTo(SapIdocInbound.SOAP_PATH));
+            Set<String> ids = requests.stream().map(Request::id).collect(Collectors.toSet());
+            assertThat(ids).as("transaction ids of order %s over its %d requests", order, requests.size()).singleElement()
+                    .satisfies(id -> assertThat(id).matches(TID));
+            assertThat(requests.get(0).archiveKey()).isEqualTo("urn:sap.com:msgid=" + requests.get(0).id());
+            if (requests.size() > 1) {
+                repeated.add(requests.get(0));
+            }
+        }
+        assertThat(repeated).as("IDocs sent again after SAP's answer was lost").hasSizeGreaterThanOrEqualTo(1);
+        assertThat(sap.postedCount()).as("IDocs posted by SAP").isEqualTo(orders.size());
+        assertThat(orders.stream().map(order -> sap.requestsFor(order).get(0).id()).distinct().count())
+                .as("one transaction id per IDoc").isEqualTo(orders.size());
+    }
+
+    /** An IDoc that waited in the failure store while SAP was down is resent with the transaction id of its first attempts. */
+    @Test
+    void anIdocResentFromTheFailureStoreKeepsItsTransactionId() throws Exception {
+        sap.down(true);
+        String order = sendConcurrently("IdocOut", 1).get(0);
+        await().atMost(DEADLINE).until(() -> courier.status(sender, order).delivery("sap-idoc")
+                .map(delivery -> delivery.state().equals("FAILED")).orElse(false));
+        sap.down(false);
+
+        await().atMost(DEADLINE).until(() -> delivered(order, "sap-idoc"));
+        List<Request> requests = sap.requestsFor(order);
+        assertThat(requests.stream().filter(request -> request.status() == 503)).as("requests while SAP was down")
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(requests.stream().map(Request::archiveKey).distinct()).as("archive keys over %d requests", requests.size())
+                .singleElement().satisfies(key -> assertThat(key).matches("urn:sap\\.com:msgid=" + TID));
+        assertThat(sap.postedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void idocXmlCarriesTheTransactionIdInXTidAndArckey() throws Exception {
+        List<String> orders = sendConcurrently("IdocXmlOut", 5);
+
+        await().atMost(DEADLINE).until(() -> orders.stream().allMatch(order -> delivered(order, "bc-idoc")));
+        for (String order : orders) {
+            Request request = sap.requestsFor(order).get(0);
+            assertThat(request.path()).isEqualTo(SapIdocInbound.BC_PATH);
+            assertThat(request.tidHeader()).matches(TID);
+            assertThat(request.archiveKey()).isEqualTo("urn:sap.com:msgid=" + request.tidHeader());
+            assertThat(sap.posted(request.tidHeader())).isTrue();
+        }
+    }
+
+    @Test
+    void aPayloadThatIsNotOneIdocIsRefusedAndNothingIsStored() {
+        assertThatThrownBy(() -> courier.send(sender, "IdocOut", "not-an-idoc", "<order><id>1</id></order>"))
+                .isInstanceOfSatisfying(CourierFaultException.class, fault -> {
+                    assertThat(fault.code()).isEqualTo("INVALID_REQUEST");
+                    assertThat(fault.retryable()).isFalse();
+                    assertThat(fault.reason()).isEqualTo("receiver sap-idoc takes IDocs: an IDoc receiver takes one IDoc in"
+                            + " IDoc-XML: a root element named after the IDoc type (here <order>) holding exactly one"
+                            + " <IDOC BEGIN=\"1\">, not 0");
+                });
+        assertThatThrownBy(() -> courier.status(sender, "not-an-idoc"))
+                .isInstanceOfSatisfying(CourierFaultException.class, fault -> assertThat(fault.code()).isEqualTo("UNKNOWN_MESSAGE"));
+        assertThat(sap.requests()).isEmpty();
+    }
+
+    /** Sends {@code count} IDocs from 8 threads at once, each with its own message id and order number; the order numbers. */
+    private List<String> sendConcurrently(String interfaceName, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(pool.submit(() -> {
+                    String order = UUID.randomUUID().toString().substring(0, 10).toUpperCase(Locale.ROOT);
+                    assertThat(courier.send(sender, interfaceName, order, idoc(order)).result()).isEqualTo("ACCEPTED");
+                    return order;
+                }));
+            }
+            List<String> orders = new ArrayList<>();
+            for (Future<String> order : sent) {
+                orders.add(order.get());
+            }
+            return orders;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private boolean delivered(String order, String receiver) {
+        return courier.status(sender, order).delivery(receiver).map(delivery -> delivery.state().equals("DELIVERED")).orElse(false);
+    }
+
+    private static String idoc(String orderNumber) {
+        return "<ORDERS05><IDOC BEGIN=\"1\"><EDI_DC40 SEGMENT=\"1\"><TABNAM>EDI_DC40</TABNAM><DIRECT>2</DIRECT>"
+                + "<IDOCTYP>ORDERS05</IDOCTYP><MESTYP>ORDERS</MESTYP><SNDPOR>COURIER</SNDPOR><SNDPRT>LS</SNDPRT>"
+                + "<SNDPRN>COURIER</SNDPRN><RCVPOR>SAPQ01</RCVPOR><RCVPRT>LS</RCVPRT><RCVPRN>Q01CLNT100</RCVPRN></EDI_DC40>"
+                + "<E1EDK01 SEGMENT=\"1\"><BELNR>" + orderNumber + "</BELNR></E1EDK01></IDOC></ORDERS05>";
+    }
+}
