@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.CourierFaultException;
@@ -42,6 +43,7 @@ class IdocReceiverIT {
     private static final String TID = "[0-9A-F]{24}";
 
     private final CourierClient courier = new CourierClient();
+    private final CourierAdmin admin = new CourierAdmin();
     private final String sender = "IDOC-" + UUID.randomUUID().toString().substring(0, 8);
     private SapIdocInbound sap;
 
@@ -90,7 +92,10 @@ class IdocReceiverIT {
                 .as("one transaction id per IDoc").isEqualTo(orders.size());
     }
 
-    /** An IDoc that waited in the failure store while SAP was down is resent with the transaction id of its first attempts. */
+    /**
+     * An IDoc that went to the failure store while SAP was down, resent by an operator once it is
+     * back, carries the transaction id of its first attempts.
+     */
     @Test
     void anIdocResentFromTheFailureStoreKeepsItsTransactionId() throws Exception {
         sap.down(true);
@@ -98,6 +103,7 @@ class IdocReceiverIT {
         await().atMost(DEADLINE).until(() -> courier.status(sender, order).delivery("sap-idoc")
                 .map(delivery -> delivery.state().equals("FAILED")).orElse(false));
         sap.down(false);
+        assertThat(admin.resendDelivery(sender, order, "sap-idoc")).as("an operator's resend").isEqualTo("PENDING");
 
         await().atMost(DEADLINE).until(() -> delivered(order, "sap-idoc"));
         List<Request> requests = sap.requestsFor(order);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,12 @@ public final class SapIdocInbound implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong storeThenFail = new AtomicLong();
     private volatile boolean down;
+    private volatile Duration delay = Duration.ZERO;
 
-    /** One request: its path, the id it carried (null if none), the IDoc's order number (BELNR), SAP's status answer. */
+    /**
+     * One request: its path, the id it carried (null if none), the IDoc's order number (BELNR),
+     * SAP's status answer (0: none, the peer was stopping).
+     */
     public record Request(String path, String id, String archiveKey, String tidHeader, String orderNumber, int status) {
     }
 
@@ -85,6 +90,11 @@ public final class SapIdocInbound implements AutoCloseable {
     /** The next {@code requests} requests post their IDoc, then answer 500. */
     public void storeThenFail(int requests) {
         storeThenFail.set(requests);
+    }
+
+    /** How long SAP takes between posting an IDoc and answering. */
+    public void delay(Duration delay) {
+        this.delay = delay;
     }
 
     /** Whether every request is answered 503, nothing posted. */
@@ -155,6 +165,15 @@ public final class SapIdocInbound implements AutoCloseable {
                 id = tidHeader;
             }
             posted.computeIfAbsent(id, any -> numbers.incrementAndGet());
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    record(exchange, id, archiveKey, tidHeader, orderNumber, 0);
+                    return;
+                }
+            }
             int status = storeThenFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 200;
             record(exchange, id, archiveKey, tidHeader, orderNumber, status);
             answer(exchange, status, status == 200 ? "<html><head><title>IDoc-XML-inbound ok</title></head></html>"
