@@ -91,7 +91,7 @@ class IdocCrashIT extends KilledServerTest {
         while (running.get()) {
             String order = "O" + numbers.incrementAndGet() + "-" + hex(6);
             try {
-                courier.send(sender, "IdocOut", order, idoc(order));
+                courier.send(sender, "IdocOut", order, SapIdocInbound.idoc(order));
                 acknowledged.add(order);
             } catch (RuntimeException noAnswer) {
                 unknown.add(order);
@@ -102,14 +102,8 @@ class IdocCrashIT extends KilledServerTest {
     /** Until acknowledged: a receipt the kill left in doubt answers TEMPORARILY_UNAVAILABLE until recovery resolves it. */
     private void sendUntilAcknowledged(String sender, String order) {
         await().atMost(DEADLINE).ignoreExceptions().until(() -> {
-            courier.send(sender, "IdocOut", order, idoc(order));
+            courier.send(sender, "IdocOut", order, SapIdocInbound.idoc(order));
             return true;
         });
-    }
-
-    private static String idoc(String orderNumber) {
-        return "<ORDERS05><IDOC BEGIN=\"1\"><EDI_DC40 SEGMENT=\"1\"><TABNAM>EDI_DC40</TABNAM><DIRECT>2</DIRECT>"
-                + "<IDOCTYP>ORDERS05</IDOCTYP><MESTYP>ORDERS</MESTYP><SNDPRN>COURIER</SNDPRN><RCVPRN>Q01CLNT100</RCVPRN>"
-                + "</EDI_DC40><E1EDK01 SEGMENT=\"1\"><BELNR>" + orderNumber + "</BELNR></E1EDK01></IDOC></ORDERS05>";
     }
 }

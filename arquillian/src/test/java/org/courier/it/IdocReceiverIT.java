@@ -151,7 +151,8 @@ class IdocReceiverIT {
             for (int i = 0; i < count; i++) {
                 sent.add(pool.submit(() -> {
                     String order = UUID.randomUUID().toString().substring(0, 10).toUpperCase(Locale.ROOT);
-                    assertThat(courier.send(sender, interfaceName, order, idoc(order)).result()).isEqualTo("ACCEPTED");
+                    String result = courier.send(sender, interfaceName, order, SapIdocInbound.idoc(order)).result();
+                    assertThat(result).isEqualTo("ACCEPTED");
                     return order;
                 }));
             }
@@ -167,12 +168,5 @@ class IdocReceiverIT {
 
     private boolean delivered(String order, String receiver) {
         return courier.status(sender, order).delivery(receiver).map(delivery -> delivery.state().equals("DELIVERED")).orElse(false);
-    }
-
-    private static String idoc(String orderNumber) {
-        return "<ORDERS05><IDOC BEGIN=\"1\"><EDI_DC40 SEGMENT=\"1\"><TABNAM>EDI_DC40</TABNAM><DIRECT>2</DIRECT>"
-                + "<IDOCTYP>ORDERS05</IDOCTYP><MESTYP>ORDERS</MESTYP><SNDPOR>COURIER</SNDPOR><SNDPRT>LS</SNDPRT>"
-                + "<SNDPRN>COURIER</SNDPRN><RCVPOR>SAPQ01</RCVPOR><RCVPRT>LS</RCVPRT><RCVPRN>Q01CLNT100</RCVPRN></EDI_DC40>"
-                + "<E1EDK01 SEGMENT=\"1\"><BELNR>" + orderNumber + "</BELNR></E1EDK01></IDOC></ORDERS05>";
     }
 }

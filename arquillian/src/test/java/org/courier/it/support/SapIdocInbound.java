@@ -87,6 +87,14 @@ public final class SapIdocInbound implements AutoCloseable {
         }
     }
 
+    /** An ORDERS05 IDoc in IDoc-XML, its order number (BELNR) the one given, as a sender would send it. */
+    public static String idoc(String orderNumber) {
+        return "<ORDERS05><IDOC BEGIN=\"1\"><EDI_DC40 SEGMENT=\"1\"><TABNAM>EDI_DC40</TABNAM><DIRECT>2</DIRECT>"
+                + "<IDOCTYP>ORDERS05</IDOCTYP><MESTYP>ORDERS</MESTYP><SNDPOR>COURIER</SNDPOR><SNDPRT>LS</SNDPRT>"
+                + "<SNDPRN>COURIER</SNDPRN><RCVPOR>SAPQ01</RCVPOR><RCVPRT>LS</RCVPRT><RCVPRN>Q01CLNT100</RCVPRN></EDI_DC40>"
+                + "<E1EDK01 SEGMENT=\"1\"><BELNR>" + orderNumber + "</BELNR></E1EDK01></IDOC></ORDERS05>";
+    }
+
     /** The next {@code requests} requests post their IDoc, then answer 500. */
     public void storeThenFail(int requests) {
         storeThenFail.set(requests);
