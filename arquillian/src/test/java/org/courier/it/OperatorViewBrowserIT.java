@@ -115,12 +115,7 @@ class OperatorViewBrowserIT {
         List<String> ids = new ArrayList<>(selected);
         ids.addAll(rest);
         try (TestReceiver fragile = TestReceiver.start(FRAGILE_PORT)) {
-            // each processed, its answer later than the receiver's timeout (2 s): in doubt, held
-            ids.forEach(id -> fragile.processThenAnswerLate(id, Duration.ofSeconds(4)));
-            ids.forEach(id -> assertThat(courier.send(sender, "Fragile", id, "<order id=\"" + id + "\"/>").result())
-                    .isEqualTo("ACCEPTED"));
-            await().atMost(DEADLINE).until(() -> ids.stream().allMatch(id ->
-                    courier.status(sender, id).delivery(FRAGILE).map(d -> d.state().equals("IN_DOUBT")).orElse(false)));
+            sendInDoubt(fragile, sender, ids);
 
             Run run = runScript(browser, "in-doubt", List.of("--receiver=" + FRAGILE, "--ids=" + String.join(",", selected),
                     "--all-ids=" + String.join(",", rest)));
@@ -179,11 +174,7 @@ class OperatorViewBrowserIT {
             ids.add(UUID.randomUUID().toString());
         }
         try (TestReceiver fragile = TestReceiver.start(FRAGILE_PORT)) {
-            ids.forEach(id -> fragile.processThenAnswerLate(id, Duration.ofSeconds(4)));
-            ids.forEach(id -> assertThat(courier.send(sender, "Fragile", id, "<order id=\"" + id + "\"/>").result())
-                    .isEqualTo("ACCEPTED"));
-            await().atMost(DEADLINE).until(() -> ids.stream().allMatch(id ->
-                    courier.status(sender, id).delivery(FRAGILE).map(d -> d.state().equals("IN_DOUBT")).orElse(false)));
+            sendInDoubt(fragile, sender, ids);
             long inDoubt = admin.inDoubtPreview(FRAGILE).getJsonNumber("count").longValue();
             assertThat(inDoubt).isGreaterThanOrEqualTo(ids.size());
 
@@ -290,5 +281,14 @@ class OperatorViewBrowserIT {
     private static Run runScript(HeadlessBrowser browser, String script, List<String> arguments)
             throws IOException, InterruptedException {
         return browser.runOnMonitor(script, arguments, OUTPUT_DIR, BROWSER_WAIT_SECONDS);
+    }
+
+    /** Sends the messages to the receiver that processes each and answers after its timeout (2 s): each in doubt, held. */
+    private void sendInDoubt(TestReceiver fragile, String sender, List<String> ids) {
+        ids.forEach(id -> fragile.processThenAnswerLate(id, Duration.ofSeconds(4)));
+        ids.forEach(id -> assertThat(courier.send(sender, "Fragile", id, "<order id=\"" + id + "\"/>").result())
+                .isEqualTo("ACCEPTED"));
+        await().atMost(DEADLINE).until(() -> ids.stream().allMatch(id ->
+                courier.status(sender, id).delivery(FRAGILE).map(d -> d.state().equals("IN_DOUBT")).orElse(false)));
     }
 }
