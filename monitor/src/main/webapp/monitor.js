@@ -779,7 +779,7 @@ const receivers = {
       const result = await api('GET', '/receivers');
       replaceRows(receivers.table(), result.receivers.map((r) => receivers.row(r)));
       if (result.receivers.length === 0) {
-        replaceRows(receivers.table(), [el('tr', {}, el('td', { colspan: 8 }, 'No receiver is configured.'))]);
+        replaceRows(receivers.table(), [el('tr', {}, el('td', { colspan: 9 }, 'No receiver is configured.'))]);
       }
       refreshed();
     });
@@ -792,7 +792,7 @@ const receivers = {
       class: holds ? 'blocked' : undefined,
       'data-testid': 'receiver-row', 'data-receiver': r.receiver, 'data-state': r.state,
     },
-    cell(r.receiver), stateCell(r.state, 'receiver-state'), receivers.since(r.since), cell(r.failures),
+    cell(r.receiver), receivers.channel(r), stateCell(r.state, 'receiver-state'), receivers.since(r.since), cell(r.failures),
     el('td', { 'data-testid': 'receiver-waiting' }, text(r.waiting)), cell(r.lastError, 'error'), cell(r.changedBy),
     el('td', {}, el('div', { class: 'actions' },
       r.state === 'MAINTENANCE' ? null : el('button', {
@@ -806,6 +806,11 @@ const receivers = {
   },
 
   /** When it entered its state; the epoch stands for "never seen failing". Local time on hover. */
+  /** How Courier reaches it: the protocol, the address as its title (no user, query or fragment). */
+  channel(r) {
+    return el('td', { 'data-testid': 'receiver-channel', title: r.address || '' }, text(r.protocol));
+  },
+
   since(value) {
     if (!value || Date.parse(value) === 0) return cell(null, 'time');
     return el('td', { class: 'time', title: `${new Date(value).toLocaleString()} (local time)` }, utc(value));

@@ -179,6 +179,7 @@ class ReceiverHealthAdminIT {
                     "--user=" + OPERATOR.name(),
                     "--password=" + OPERATOR.password(),
                     "--receiver=" + MAINTAINED,
+                    "--channel=plain http://127.0.0.1:18112/maintained",
                     "--screenshot=" + OUTPUT_DIR.resolve("receivers-failure.png").toAbsolutePath(),
                     "--timeout=" + BROWSER_WAIT_SECONDS), OUTPUT_DIR.resolve("receivers.log"),
                     Duration.ofSeconds(2L * BROWSER_WAIT_SECONDS + 30));

@@ -20,8 +20,8 @@ import org.courier.it.support.CourierAdmin.AdminCallFailed;
 public final class ReceiverHealthAdmin {
 
     /** The members of a receiver's condition, each present in every answer (null when it has no value). */
-    public static final List<String> MEMBERS = List.of("receiver", "state", "since", "failures", "lastError",
-            "changedBy", "waiting");
+    public static final List<String> MEMBERS = List.of("receiver", "protocol", "address", "state", "since", "failures",
+            "lastError", "changedBy", "waiting");
 
     private final CourierAdmin admin;
 
