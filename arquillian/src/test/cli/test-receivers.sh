@@ -52,6 +52,7 @@ cli "$e/credential-store=courier-receivers:add(path=courier-receivers.cs, relati
 $e/credential-store=courier-receivers:add-alias(alias=receiver-basic, secret-value=\"basic-receiver-password\")
 $e/credential-store=courier-receivers:add-alias(alias=receiver-wrong, secret-value=\"not-the-receiver-password\")
 $e/credential-store=courier-receivers:add-alias(alias=receiver-oauth, secret-value=\"oauth-client-secret\")
+$e/credential-store=courier-receivers:add-alias(alias=receiver-sftp, secret-value=\"sftp-receiver-password\")
 $e/key-store=courier-test-trust:add(path=\"$keys/trust.p12\", type=PKCS12, credential-reference={clear-text=\"$password\"})
 $e/trust-manager=courier-test-trust:add(key-store=courier-test-trust)
 $e/key-store=courier-test-client:add(path=\"$keys/courier.p12\", type=PKCS12, credential-reference={clear-text=\"$password\"})
@@ -61,7 +62,8 @@ $e/client-ssl-context=courier-test-trust-only:add(trust-manager=courier-test-tru
 $e/authentication-configuration=receiver-basic:add(authentication-name=courier, credential-reference={store=courier-receivers, alias=receiver-basic})
 $e/authentication-configuration=receiver-wrong:add(authentication-name=courier, credential-reference={store=courier-receivers, alias=receiver-wrong})
 $e/authentication-configuration=receiver-oauth:add(authentication-name=courier-client, credential-reference={store=courier-receivers, alias=receiver-oauth})
-$e/authentication-context=courier-receivers:add(match-rules=[$(rule secured-basic receiver-basic courier-test-receivers), $(rule secured-wrong receiver-wrong courier-test-receivers), $(rule secured-no-client-certificate receiver-basic courier-test-trust-only), $(rule secured-oauth receiver-oauth)])
+$e/authentication-configuration=receiver-sftp:add(authentication-name=courier-files, credential-reference={store=courier-receivers, alias=receiver-sftp})
+$e/authentication-context=courier-receivers:add(match-rules=[$(rule secured-basic receiver-basic courier-test-receivers), $(rule secured-wrong receiver-wrong courier-test-receivers), $(rule secured-no-client-certificate receiver-basic courier-test-trust-only), $(rule secured-oauth receiver-oauth), $(rule sftp-files receiver-sftp), $(rule sftp-crash receiver-sftp), $(rule sftp-wrong receiver-wrong)])
 $e:write-attribute(name=default-authentication-context, value=courier-receivers)
 /system-property=courier.test-receivers:add(value=true)" >/dev/null
 chmod 600 "$server/standalone/configuration/courier-receivers.cs"

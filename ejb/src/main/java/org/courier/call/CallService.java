@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.courier.access.OperatorScope;
@@ -25,6 +26,7 @@ import org.courier.retention.RetentionPeriods;
 import org.courier.routing.CallMode;
 import org.courier.routing.InDoubtPolicy;
 import org.courier.routing.ReceiverEndpoint;
+import org.courier.routing.ReceiverProtocol;
 import org.courier.routing.Route;
 import org.courier.routing.RoutingTable;
 
@@ -129,7 +131,15 @@ public class CallService {
                     + " response it returns; the route of interface '" + route.interfaceName() + "' " + why
                     + ": send it ExactlyOnce, or ask an operator for a route with one <to>");
         }
-        return routing.receiver(route.targets().get(0).receiver()).orElseThrow();
+        ReceiverEndpoint receiver = routing.receiver(route.targets().get(0).receiver()).orElseThrow();
+        if (receiver.protocol() != ReceiverProtocol.PLAIN) {
+            // the SAP protocols and SFTP take deliveries; their answer is an acknowledgement, not a document
+            throw new RequestRejected(FaultCode.NOT_SUPPORTED, "a Best Effort call returns the receiver's response"
+                    + " document; receiver '" + receiver.name() + "' of interface '" + route.interfaceName() + "' takes "
+                    + receiver.protocol().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " deliveries, which answer with none: send it ExactlyOnce");
+        }
+        return receiver;
     }
 
     private CallResult idempotentCall(SendCommand command, ReceiverEndpoint receiver, String hash) {

@@ -36,7 +36,8 @@ import org.courier.routing.ReceiverProtocol;
 
 /**
  * POSTs a message's payload to a receiver over HTTP: as the body, or framed for SAP RM or XI 3.0
- * receivers ({@link SapFraming}). The receiver gets the sender's message
+ * receivers ({@link SapFraming}) or SAP's IDoc inbound ({@link IdocFraming}); or writes it as a file
+ * to an SFTP receiver ({@link SftpDeliveries}). The receiver gets the sender's message
  * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery;
  * for Exactly Once In Order also the queue id and the message's sequence number; and
  * {@code Courier-Possible-Duplicate: true} when an earlier attempt is in doubt. Every request carries
@@ -71,6 +72,7 @@ public class ReceiverClient {
     private static final int MAX_ERROR_BODY_READ = 4096;
 
     private final ReceiverConnections connections;
+    private final SftpDeliveries sftp;
 
     /** Receivers that ask for no credentials and no TLS settings of their own only (tests; CDI's proxy). */
     public ReceiverClient() {
@@ -85,6 +87,7 @@ public class ReceiverClient {
     /** With the clock that OAuth 2.0 tokens expire by (tests move it). */
     ReceiverClient(ReceiverIdentities identities, Clock clock) {
         this.connections = new ReceiverConnections(identities, clock);
+        this.sftp = new SftpDeliveries(identities);
     }
 
     /** The receiver's status and, for an error status, the start of its body. */
@@ -92,6 +95,9 @@ public class ReceiverClient {
     }
 
     ReceiverResponse post(ReceiverEndpoint receiver, Delivery delivery, boolean possibleDuplicate) {
+        if (receiver.protocol() == ReceiverProtocol.SFTP) {
+            return sftp.deliver(receiver, delivery);
+        }
         URI url = receiver.protocol() == ReceiverProtocol.SAP_RM ? SapFraming.sapRmUrl(receiver.url(), delivery) : receiver.url();
         String body;
         try {
@@ -101,6 +107,7 @@ public class ReceiverClient {
                 case XI -> SapFraming.xiEnvelope(delivery);
                 case IDOC -> IdocFraming.body(delivery, true);
                 case IDOC_XML -> IdocFraming.body(delivery, false);
+                case SFTP -> throw new IllegalStateException("SFTP receivers are not posted to");
             };
         } catch (XmlPayload.UnreadablePayload notAnIdoc) {
             // accepted for a receiver that took other payloads then (the configuration was reloaded since)
@@ -228,6 +235,7 @@ public class ReceiverClient {
     @PreDestroy
     void closeConnections() {
         connections.close();
+        sftp.close();
     }
 
     private static void identify(HttpUriRequestBase request, ReceiverEndpoint receiver, Delivery delivery) {

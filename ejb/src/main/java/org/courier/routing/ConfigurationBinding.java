@@ -153,16 +153,52 @@ final class ConfigurationBinding {
         IdMappingRule idMapping = idMappingRule(subject, r);
         ReceiverProtocol protocol = protocol(subject, r, idMapping);
         ConnectionSettings connection = connectionSettings(subject, r);
-        URI url = uri(r, "url", r.url);
+        URI url = protocol == ReceiverProtocol.SFTP ? sftpReceiver(subject, r, connection) : uri(r, "url", r.url);
         URI statusUrl = uri(r, "status-url", r.statusUrl);
         String timeout = r.valid("timeout-seconds", r.timeoutSeconds);
         if (errors.size() > known || !r.invalid.isEmpty() || r.name == null || url == null) {
             return Optional.empty();
         }
+        if (protocol == ReceiverProtocol.SFTP) {
+            idempotent = true; // a repeat writes the same file again (SftpDeliveries)
+        }
         InDoubtPolicy inDoubt = "retry".equals(r.inDoubt) ? InDoubtPolicy.RETRY : InDoubtPolicy.HOLD;
         return Optional.of(new ReceiverEndpoint(r.name, url,
                 Duration.ofSeconds(timeout == null ? DEFAULT_TIMEOUT_SECONDS : number(timeout)), idempotent, inDoubt,
                 statusUrl, idMapping, protocol, connection));
+    }
+
+    /**
+     * An SFTP receiver: its url is {@code sftp://host[:port][/directory]} (no user: the user and
+     * password come from Elytron, so authentication="basic" is required), and the HTTP settings
+     * (status-url, in-doubt, tls, proxy, oauth2) do not apply: it is idempotent by construction.
+     */
+    private URI sftpReceiver(String subject, ConfigurationXml.Receiver r, ConnectionSettings connection) {
+        String valid = r.valid("url", r.url);
+        if (valid == null) {
+            return null;
+        }
+        URI url;
+        try {
+            url = new URI(valid.strip());
+        } catch (URISyntaxException e) {
+            url = null;
+        }
+        if (url == null || !"sftp".equalsIgnoreCase(url.getScheme()) || url.isOpaque() || url.getHost() == null
+                || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            errors.add(r.line, subject + ": protocol \"sftp\" needs a url sftp://host[:port][/directory] (no user, query"
+                    + " or fragment: the user and password come from Elytron), not " + quote(valid));
+            return null;
+        }
+        if (connection.authentication() != ConnectionSettings.Authentication.BASIC) {
+            errors.add(r.line, subject + ": protocol \"sftp\" needs authentication=\"basic\" (the SFTP user and password,"
+                    + " from the receiver's Elytron rule)");
+        }
+        if (r.statusUrl != null || r.inDoubt != null || r.tls != null || r.proxy != null) {
+            errors.add(r.line, subject + ": status-url, in-doubt, tls and proxy do not apply to protocol \"sftp\" (a repeat"
+                    + " writes the same file again: SFTP receivers are idempotent)");
+        }
+        return url;
     }
 
     /** A URL the schema's pattern let through, checked as a URI: an absolute http(s) URL with a host. */
@@ -174,7 +210,8 @@ final class ConfigurationBinding {
         Optional<URI> url = httpUrl(valid);
         if (url.isEmpty()) {
             errors.add(element.line, subjectOf(element) + ": " + attribute + " " + quote(valid)
-                    + " is not an absolute http(s) URL");
+                    + " is not an absolute http(s) URL" + (valid.strip().regionMatches(true, 0, "sftp:", 0, 5)
+                    ? " (an sftp URL is for a receiver with protocol=\"sftp\")" : ""));
         }
         return url.orElse(null);
     }
@@ -247,6 +284,7 @@ final class ConfigurationBinding {
             case "xi" -> ReceiverProtocol.XI;
             case "idoc" -> ReceiverProtocol.IDOC;
             case "idoc-xml" -> ReceiverProtocol.IDOC_XML;
+            case "sftp" -> ReceiverProtocol.SFTP;
             default -> ReceiverProtocol.PLAIN;
         };
         if (r.invalid.contains("id-format")) {

@@ -30,10 +30,22 @@ public enum ReceiverProtocol {
      * {@code /sap/bc/idoc_xml} and for the SAP Business Connector: the TID in {@code ARCKEY} and in
      * the HTTP header {@code X-TID}.
      */
-    IDOC_XML;
+    IDOC_XML,
+    /**
+     * {@code sftp}: the payload as a file in a directory of an SFTP server
+     * ({@code sftp://host:port/directory}), named after the message id the receiver gets, written
+     * under a temporary name and renamed: a repeat overwrites the same file, so the receiver is
+     * idempotent by construction.
+     */
+    SFTP;
 
     /** Whether deliveries carry one IDoc, framed for SAP's IDoc inbound. */
     public boolean carriesIdocs() {
         return this == IDOC || this == IDOC_XML;
+    }
+
+    /** Whether deliveries go over HTTP (every protocol but {@link #SFTP}). */
+    public boolean overHttp() {
+        return this != SFTP;
     }
 }

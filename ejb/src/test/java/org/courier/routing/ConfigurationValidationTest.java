@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +68,7 @@ class ConfigurationValidationTest {
                   <receiver name="archive" url="%s"/>
                 </courier>
                 """.formatted(url),
-                "test.xml:3: receiver \"archive\": url \"" + url + "\" is not an absolute http(s) URL");
+                "test.xml:3: receiver \"archive\": url \"" + url + "\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)");
     }
 
     @Test
@@ -545,7 +546,7 @@ class ConfigurationValidationTest {
                       receiver="nobody"/></route>
                 </courier>
                 """,
-                "test.xml:2: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL",
+                "test.xml:2: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)",
                 "test.xml:2: receiver \"archive\": timeout-seconds \"0\" is not a whole number from 1 to 3600",
                 "test.xml:7: route sender=\"*\" interface=\"SampleOrder\": receiver \"nobody\" is not declared"
                         + " (no <receiver name=\"nobody\" .../>)");
@@ -625,7 +626,7 @@ class ConfigurationValidationTest {
         List<String> expected = List.of(
                 "test.xml:3: route sender=\"*\" interface=\"SampleOrder\": receiver \"missing\" is not declared"
                         + " (no <receiver name=\"missing\" .../>)",
-                "test.xml:5: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL",
+                "test.xml:5: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)",
                 "test.xml:5: receiver \"archive\": timeout-seconds \"0\" is not a whole number from 1 to 3600",
                 "test.xml:6: receiver \"archive\": name is already declared at line 5",
                 "test.xml:7: limits: max-payload-bytes \"huge\" is not a whole number from 1 to 67108864",
@@ -796,7 +797,7 @@ class ConfigurationValidationTest {
                 """,
                 "test.xml:2: receiver \"xi\": protocol \"xi\" needs id-format=\"xi\" (XI message ids are GUIDs)",
                 "test.xml:3: receiver \"rm\": protocol \"sap-rm\" needs id-format=\"sap-rm\" or \"xi\" (SAP RM message ids are GUIDs)",
-                "test.xml:4: receiver \"as2\": protocol \"as2\" is not plain, sap-rm, xi, idoc or idoc-xml");
+                "test.xml:4: receiver \"as2\": protocol \"as2\" is not plain, sap-rm, xi, idoc, idoc-xml or sftp");
     }
 
     @Test
@@ -812,6 +813,48 @@ class ConfigurationValidationTest {
                         + " 24-character transaction id)",
                 "test.xml:3: receiver \"bc\": protocol \"idoc-xml\" needs id-format=\"idoc-tid\" (SAP recognises a resent IDoc by"
                         + " its 24-character transaction id)");
+    }
+
+    @Test
+    void anSftpReceiverIsADirectoryOnAServerWithAUserFromElytronAndIsIdempotent() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="files" url="sftp://files.example.com:2222/in/orders" protocol="sftp" authentication="basic"/>
+                  <receiver name="home" url="SFTP://files.example.com" protocol="sftp" authentication="basic" id-format="idoc-tid"/>
+                  <route sender="*" interface="Orders"><to receiver="files"/><to receiver="home"/></route>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        ReceiverEndpoint files = configuration.receiver("files").orElseThrow();
+        assertEquals(ReceiverProtocol.SFTP, files.protocol());
+        assertEquals(URI.create("sftp://files.example.com:2222/in/orders"), files.url());
+        assertTrue(files.idempotent());
+        assertEquals(ConnectionSettings.Authentication.BASIC, files.connection().authentication());
+        assertTrue(configuration.receiver("home").orElseThrow().idempotent());
+    }
+
+    @Test
+    void anSftpReceiverIsRefusedWithoutCredentialsWithHttpSettingsOrWithAUserInItsUrl() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="anonymous" url="sftp://files.example.com/in" protocol="sftp"/>
+                  <receiver name="tuned" url="sftp://files.example.com/in" protocol="sftp" authentication="basic"
+                            status-url="http://files.example.com/status" tls="elytron"/>
+                  <receiver name="user" url="sftp://courier@files.example.com/in" protocol="sftp" authentication="basic"/>
+                  <receiver name="web" url="https://files.example.com/in" protocol="sftp" authentication="basic"/>
+                  <receiver name="plain" url="sftp://files.example.com/in"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"anonymous\": protocol \"sftp\" needs authentication=\"basic\" (the SFTP user and password,"
+                        + " from the receiver's Elytron rule)",
+                "test.xml:3: receiver \"tuned\": status-url, in-doubt, tls and proxy do not apply to protocol \"sftp\" (a repeat"
+                        + " writes the same file again: SFTP receivers are idempotent)",
+                "test.xml:5: receiver \"user\": url \"sftp://courier@files.example.com/in\" is not an absolute http(s) URL"
+                        + " (sftp://host[:port][/directory] for protocol sftp)",
+                "test.xml:6: receiver \"web\": protocol \"sftp\" needs a url sftp://host[:port][/directory] (no user, query"
+                        + " or fragment: the user and password come from Elytron), not \"https://files.example.com/in\"",
+                "test.xml:7: receiver \"plain\": url \"sftp://files.example.com/in\" is not an absolute http(s) URL (an sftp URL"
+                        + " is for a receiver with protocol=\"sftp\")");
     }
 
     @Test
