@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.courier.it.support.ReceiverLedger;
+import org.courier.it.support.Senders;
 import org.courier.it.support.TestReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -48,36 +43,24 @@ class ExactlyOnceCrashIT extends KilledServerTest {
     @Test
     void killUnderLoadLosesNoAcknowledgedMessage() throws Exception {
         String sender = "LOAD-" + UUID.randomUUID().toString().substring(0, 8);
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        Set<String> unknown = ConcurrentHashMap.newKeySet();
         try (TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
             // slower than the senders (16 sessions x 250 ms: 64 deliveries a second), so that the kill finds
             // acknowledged messages on their way to the receiver; at 20 ms the deliveries kept up with the senders
             // and the kill found none (seen in CI)
             receiver.delay(Duration.ofMillis(250));
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService senders = Executors.newFixedThreadPool(8);
-            List<Future<?>> loops = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                loops.add(senders.submit(() -> sendWhile(running, sender, acknowledged, unknown)));
-            }
+            Senders.UnderLoad senders = Senders.underLoad(8, n -> UUID.randomUUID().toString(),
+                    id -> courier.send(sender, "Crash", id, payloadOf(id)));
+            Set<String> acknowledged = senders.acknowledged();
             await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= 150 && receiver.total() >= 50);
 
             crash();
             Set<String> deliveredAtKill = ReceiverLedger.of(receiver).deliveredIds(sender);
             long inFlightAtKill = acknowledged.stream().filter(id -> !deliveredAtKill.contains(id)).count();
-            running.set(false);
-            for (Future<?> loop : loops) {
-                loop.get();
-            }
-            senders.shutdown();
+            senders.stop();
             restart();
 
             // a real sender resends what it has no acknowledgement for, with the same id
-            for (String id : unknown) {
-                sendUntilAcknowledged(sender, id);
-                acknowledged.add(id);
-            }
+            int resent = senders.resendUnknown(Duration.ofSeconds(180));
             // the kill came with work in flight: acknowledged messages not yet at the receiver
             assertThat(inFlightAtKill).as("acknowledged, not yet delivered when the server was killed").isPositive();
             await().atMost(Duration.ofSeconds(180)).until(() -> acknowledged.stream().allMatch(id -> receiver.count(id) >= 1));
@@ -87,32 +70,9 @@ class ExactlyOnceCrashIT extends KilledServerTest {
             // only deliveries in flight at the moment of the kill can reach the receiver twice
             assertRepeatsOnlyOfDeliveriesInFlightAtAKill(receiver, sender, DELIVERIES_IN_FLIGHT);
             LOG.info("kill -9 under load: " + acknowledged.size() + " acknowledged (" + inFlightAtKill + " of them not yet"
-                    + " delivered at the kill), " + unknown.size() + " unknown at the crash and resent, all"
+                    + " delivered at the kill), " + resent + " unknown at the crash and resent, all"
                     + " delivered; " + ReceiverLedger.of(receiver).repeats(sender)
                     + " delivered again (POSTed, then killed before the commit)");
         }
-    }
-
-    private void sendWhile(AtomicBoolean running, String sender, Set<String> acknowledged, Set<String> unknown) {
-        while (running.get()) {
-            String id = UUID.randomUUID().toString();
-            try {
-                courier.send(sender, "Crash", id, payloadOf(id));
-                acknowledged.add(id);
-            } catch (RuntimeException noAnswer) {
-                unknown.add(id);
-            }
-        }
-    }
-
-    /**
-     * Resends as a real sender does. A receipt the kill left in doubt keeps its unique key locked until
-     * transaction recovery resolves it; until then the answer is the retryable TEMPORARILY_UNAVAILABLE.
-     */
-    private void sendUntilAcknowledged(String sender, String id) {
-        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> {
-            courier.send(sender, "Crash", id, payloadOf(id));
-            return true;
-        });
     }
 }

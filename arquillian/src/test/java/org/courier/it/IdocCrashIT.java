@@ -8,16 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.courier.it.support.SapIdocInbound;
 import org.courier.it.support.SapIdocInbound.Request;
+import org.courier.it.support.Senders;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,36 +30,23 @@ class IdocCrashIT extends KilledServerTest {
     @Test
     void idocsKilledOnTheirWayArePostedOnceUnderOneTransactionIdEach() throws Exception {
         String sender = "IDOC-CRASH-" + hex(8);
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        Set<String> unknown = ConcurrentHashMap.newKeySet();
         try (SapIdocInbound sap = SapIdocInbound.start(18115)) {
             // slower than the senders (8 requests at once, the receiver's share, of 250 ms each): the kill finds
             // acknowledged IDocs on their way
             sap.delay(Duration.ofMillis(250));
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger numbers = new AtomicInteger();
-            ExecutorService senders = Executors.newFixedThreadPool(8);
-            List<Future<?>> loops = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                loops.add(senders.submit(() -> sendWhile(running, sender, numbers, acknowledged, unknown)));
-            }
+            Senders.UnderLoad senders = Senders.underLoad(8, n -> "O" + n + "-" + hex(6),
+                    order -> courier.send(sender, "IdocOut", order, SapIdocInbound.idoc(order)));
+            Set<String> acknowledged = senders.acknowledged();
             await().atMost(DEADLINE).until(() -> acknowledged.size() >= 100 && sap.requests().size() >= 40);
 
             crash();
             Set<String> requestedAtKill = sap.requests().stream().map(Request::orderNumber).collect(Collectors.toSet());
             long waitingAtKill = acknowledged.stream().filter(order -> !requestedAtKill.contains(order)).count();
-            running.set(false);
-            for (Future<?> loop : loops) {
-                loop.get();
-            }
-            senders.shutdown();
+            senders.stop();
             restart();
 
             // a real sender resends what it has no acknowledgement for, with the same id
-            for (String order : unknown) {
-                sendUntilAcknowledged(sender, order);
-                acknowledged.add(order);
-            }
+            int resent = senders.resendUnknown(DEADLINE);
             assertThat(waitingAtKill).as("acknowledged IDocs not yet sent to SAP at the kill").isPositive();
             await().atMost(DEADLINE).until(() -> database.delivered(sender) == acknowledged.size());
             assertThat(database.messages(sender)).isEqualTo(acknowledged.size());
@@ -81,29 +63,8 @@ class IdocCrashIT extends KilledServerTest {
             assertThat(sap.postedCount()).as("IDocs SAP posted").isEqualTo(acknowledged.size());
             assertThat(repeated).as("IDocs sent again after the kill (in flight at it)").hasSizeLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
             LOG.info("kill -9 under load: " + acknowledged.size() + " IDocs acknowledged (" + waitingAtKill + " not yet sent"
-                    + " at the kill), " + unknown.size() + " unknown at the crash and resent; each posted once by SAP, "
+                    + " at the kill), " + resent + " unknown at the crash and resent; each posted once by SAP, "
                     + repeated.size() + " sent again under their transaction id");
         }
-    }
-
-    private void sendWhile(AtomicBoolean running, String sender, AtomicInteger numbers, Set<String> acknowledged,
-                           Set<String> unknown) {
-        while (running.get()) {
-            String order = "O" + numbers.incrementAndGet() + "-" + hex(6);
-            try {
-                courier.send(sender, "IdocOut", order, SapIdocInbound.idoc(order));
-                acknowledged.add(order);
-            } catch (RuntimeException noAnswer) {
-                unknown.add(order);
-            }
-        }
-    }
-
-    /** Until acknowledged: a receipt the kill left in doubt answers TEMPORARILY_UNAVAILABLE until recovery resolves it. */
-    private void sendUntilAcknowledged(String sender, String order) {
-        await().atMost(DEADLINE).ignoreExceptions().until(() -> {
-            courier.send(sender, "IdocOut", order, SapIdocInbound.idoc(order));
-            return true;
-        });
     }
 }

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient;
@@ -20,6 +17,7 @@ import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.SapIdocInbound;
 import org.courier.it.support.SapIdocInbound.Request;
+import org.courier.it.support.Senders;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -145,25 +143,8 @@ class IdocReceiverIT {
 
     /** Sends {@code count} IDocs from 8 threads at once, each with its own message id and order number; the order numbers. */
     private List<String> sendConcurrently(String interfaceName, int count) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                sent.add(pool.submit(() -> {
-                    String order = UUID.randomUUID().toString().substring(0, 10).toUpperCase(Locale.ROOT);
-                    String result = courier.send(sender, interfaceName, order, SapIdocInbound.idoc(order)).result();
-                    assertThat(result).isEqualTo("ACCEPTED");
-                    return order;
-                }));
-            }
-            List<String> orders = new ArrayList<>();
-            for (Future<String> order : sent) {
-                orders.add(order.get());
-            }
-            return orders;
-        } finally {
-            pool.shutdown();
-        }
+        return Senders.atOnce(count, n -> UUID.randomUUID().toString().substring(0, 10).toUpperCase(Locale.ROOT), order ->
+                assertThat(courier.send(sender, interfaceName, order, SapIdocInbound.idoc(order)).result()).isEqualTo("ACCEPTED"));
     }
 
     private boolean delivered(String order, String receiver) {

@@ -10,13 +10,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import org.courier.it.support.Senders;
 import org.courier.it.support.SftpServer;
 import org.junit.jupiter.api.Test;
 
@@ -35,38 +30,25 @@ class SftpCrashIT extends KilledServerTest {
     @Test
     void filesKilledOnTheirWayAreWrittenOnceWholeUnderTheirIds() throws Exception {
         String sender = "SFTP-CRASH-" + hex(8);
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        Set<String> unknown = ConcurrentHashMap.newKeySet();
         try (SftpServer sftp = SftpServer.start(18116, Path.of("target", "sftp", "crash-" + sender))) {
             sftp.makeDirectory(DIRECTORY);
             // slower than the senders (each write held 250 ms): the kill finds acknowledged messages on their way,
             // some of them mid-file
             sftp.slowWrites(Duration.ofMillis(250));
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger numbers = new AtomicInteger();
-            ExecutorService senders = Executors.newFixedThreadPool(8);
-            List<Future<?>> loops = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                loops.add(senders.submit(() -> sendWhile(running, sender, numbers, acknowledged, unknown)));
-            }
+            Senders.UnderLoad senders = Senders.underLoad(8, n -> "F" + n + "-" + hex(6),
+                    id -> courier.send(sender, "SftpCrash", id, payload(id)));
+            Set<String> acknowledged = senders.acknowledged();
             await().atMost(DEADLINE).until(() -> acknowledged.size() >= 100 && sftp.files(DIRECTORY).size() >= 40);
 
             crash();
             Set<String> writtenAtKill = new HashSet<>(sftp.files(DIRECTORY));
             long waitingAtKill = acknowledged.stream().filter(id -> !writtenAtKill.contains(id + ".xml")).count();
-            running.set(false);
-            for (Future<?> loop : loops) {
-                loop.get();
-            }
-            senders.shutdown();
+            senders.stop();
             sftp.slowWrites(Duration.ZERO);
             restart();
 
             // a real sender resends what it has no acknowledgement for, with the same id
-            for (String id : unknown) {
-                sendUntilAcknowledged(sender, id);
-                acknowledged.add(id);
-            }
+            int resent = senders.resendUnknown(DEADLINE);
             assertThat(waitingAtKill).as("acknowledged messages not yet written at the kill").isPositive();
             await().atMost(DEADLINE).until(() -> database.delivered(sender) == acknowledged.size());
             assertThat(database.messages(sender)).isEqualTo(acknowledged.size());
@@ -82,33 +64,12 @@ class SftpCrashIT extends KilledServerTest {
             assertThat(rewritten).as("files written again after the kill (in flight at it)")
                     .hasSizeLessThanOrEqualTo(DELIVERIES_IN_FLIGHT);
             LOG.info("kill -9 under load: " + acknowledged.size() + " messages acknowledged (" + waitingAtKill + " not yet"
-                    + " written at the kill), " + unknown.size() + " unknown at the crash and resent; one whole file each, "
+                    + " written at the kill), " + resent + " unknown at the crash and resent; one whole file each, "
                     + rewritten.size() + " written again over themselves");
         }
     }
 
     private static String payload(String id) {
         return "<file xmlns=\"urn:courier:test\"><id>" + id + "</id><body>" + "x".repeat(2000) + "</body></file>";
-    }
-
-    private void sendWhile(AtomicBoolean running, String sender, AtomicInteger numbers, Set<String> acknowledged,
-                           Set<String> unknown) {
-        while (running.get()) {
-            String id = "F" + numbers.incrementAndGet() + "-" + hex(6);
-            try {
-                courier.send(sender, "SftpCrash", id, payload(id));
-                acknowledged.add(id);
-            } catch (RuntimeException noAnswer) {
-                unknown.add(id);
-            }
-        }
-    }
-
-    /** Until acknowledged: a receipt the kill left in doubt answers TEMPORARILY_UNAVAILABLE until recovery resolves it. */
-    private void sendUntilAcknowledged(String sender, String id) {
-        await().atMost(DEADLINE).ignoreExceptions().until(() -> {
-            courier.send(sender, "SftpCrash", id, payload(id));
-            return true;
-        });
     }
 }

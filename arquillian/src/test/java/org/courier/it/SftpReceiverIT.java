@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierClient.ReceiverDelivery;
@@ -19,6 +15,7 @@ import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.ReceiverHealthAdmin;
 import org.courier.it.support.ReceiverHealthAdmin.ReceiverCondition;
+import org.courier.it.support.Senders;
 import org.courier.it.support.SftpServer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -142,23 +139,7 @@ class SftpReceiverIT {
 
     /** Sends {@code count} messages from 8 threads at once, each with its own id; the ids. */
     private List<String> sendConcurrently(String interfaceName, int count) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                sent.add(pool.submit(() -> {
-                    String id = "order-" + UUID.randomUUID();
-                    assertThat(courier.send(sender, interfaceName, id, order(id)).result()).isEqualTo("ACCEPTED");
-                    return id;
-                }));
-            }
-            List<String> ids = new ArrayList<>();
-            for (Future<String> id : sent) {
-                ids.add(id.get());
-            }
-            return ids;
-        } finally {
-            pool.shutdown();
-        }
+        return Senders.atOnce(count, n -> "order-" + UUID.randomUUID(), id ->
+                assertThat(courier.send(sender, interfaceName, id, order(id)).result()).isEqualTo("ACCEPTED"));
     }
 }
