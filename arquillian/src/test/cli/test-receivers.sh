@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test server's credentials for authenticated receivers (ReceiverAuthenticationIT), set up the way
+# The test server's credentials for authenticated receivers (ReceiverAuthenticationIT) and for the SFTP
+# receivers and channels (Sftp*IT: user courier-files), set up the way
 # docs/receivers.md tells operators to: secrets in an Elytron credential store, the receivers' trust and
 # Courier's client certificate in Elytron key stores, one rule per receiver in the default
 # authentication context. The keys are made here, for this test run only: a CA, the test receiver's
@@ -63,7 +64,7 @@ $e/authentication-configuration=receiver-basic:add(authentication-name=courier, 
 $e/authentication-configuration=receiver-wrong:add(authentication-name=courier, credential-reference={store=courier-receivers, alias=receiver-wrong})
 $e/authentication-configuration=receiver-oauth:add(authentication-name=courier-client, credential-reference={store=courier-receivers, alias=receiver-oauth})
 $e/authentication-configuration=receiver-sftp:add(authentication-name=courier-files, credential-reference={store=courier-receivers, alias=receiver-sftp})
-$e/authentication-context=courier-receivers:add(match-rules=[$(rule secured-basic receiver-basic courier-test-receivers), $(rule secured-wrong receiver-wrong courier-test-receivers), $(rule secured-no-client-certificate receiver-basic courier-test-trust-only), $(rule secured-oauth receiver-oauth), $(rule sftp-files receiver-sftp), $(rule sftp-crash receiver-sftp), $(rule sftp-wrong receiver-wrong)])
+$e/authentication-context=courier-receivers:add(match-rules=[$(rule secured-basic receiver-basic courier-test-receivers), $(rule secured-wrong receiver-wrong courier-test-receivers), $(rule secured-no-client-certificate receiver-basic courier-test-trust-only), $(rule secured-oauth receiver-oauth), $(rule sftp-files receiver-sftp), $(rule sftp-crash receiver-sftp), $(rule sftp-wrong receiver-wrong), $(rule sftp-in receiver-sftp), $(rule sftp-in-order receiver-sftp), $(rule sftp-in-crash receiver-sftp)])
 $e:write-attribute(name=default-authentication-context, value=courier-receivers)
 /system-property=courier.test-receivers:add(value=true)" >/dev/null
 chmod 600 "$server/standalone/configuration/courier-receivers.cs"

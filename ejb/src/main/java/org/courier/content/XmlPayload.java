@@ -1,5 +1,6 @@
 package org.courier.content;
 
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.Iterator;
@@ -33,6 +34,18 @@ public final class XmlPayload {
 
     /** The payload as a namespace-aware DOM; {@link UnreadablePayload} if it is not well-formed. */
     public static Document parse(String payload) {
+        return parse(new InputSource(new StringReader(payload)));
+    }
+
+    /**
+     * A document as bytes (a file), in the encoding its XML declaration names (UTF-8 without one)
+     * as a namespace-aware DOM; {@link UnreadablePayload} if it is not well-formed.
+     */
+    public static Document parse(byte[] document) {
+        return parse(new InputSource(new ByteArrayInputStream(document)));
+    }
+
+    private static Document parse(InputSource source) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -42,7 +55,7 @@ public final class XmlPayload {
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(null);
-            return builder.parse(new InputSource(new StringReader(payload)));
+            return builder.parse(source);
         } catch (Exception e) {
             throw new UnreadablePayload("the payload is not well-formed XML: " + e.getMessage());
         }

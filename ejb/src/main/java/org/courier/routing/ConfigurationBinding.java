@@ -39,6 +39,8 @@ final class ConfigurationBinding {
 
     static final long DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576L;
     static final long DEFAULT_TIMEOUT_SECONDS = 30;
+    /** How often an SFTP channel looks at its directory, unless it says. */
+    static final long DEFAULT_POLL_SECONDS = 10;
     private static final Pattern XPATH_PREFIX = Pattern.compile("(?<![\\w.:-])([A-Za-z_][\\w.-]*):(?!:)");
 
     private final String source;
@@ -135,10 +137,65 @@ final class ConfigurationBinding {
             }
             channels.add(new SapRmChannel(channel.name, channel.sender, channel.interfaceName));
         }
+        List<SftpChannel> sftpChannels = new ArrayList<>();
+        document.sftpChannels.forEach(c -> sftpChannel(c, document).ifPresent(sftpChannels::add));
         if (!errors.isEmpty()) {
             return null;
         }
-        return new RoutingConfiguration(maxPayloadBytes, receivers, routes, aggregators, channels);
+        return new RoutingConfiguration(maxPayloadBytes, receivers, routes, aggregators, channels, sftpChannels);
+    }
+
+    // ---- SFTP channels
+
+    /**
+     * An inbound SFTP channel: its url is an SFTP directory, a route for its sender and interface
+     * exists, and in-order channels have a queue id (and only they).
+     */
+    private Optional<SftpChannel> sftpChannel(ConfigurationXml.SftpChannel c, ConfigurationXml.Courier document) {
+        String subject = subjectOf(c);
+        int known = errors.size();
+        boolean inOrder = "ExactlyOnceInOrder".equals(c.qualityOfService);
+        if (inOrder && c.queueId == null) {
+            errors.add(c.line, subject + ": quality-of-service \"ExactlyOnceInOrder\" needs queue-id (the queue its files go into)");
+        } else if (!inOrder && c.queueId != null && !c.invalid.contains("quality-of-service")) {
+            errors.add(c.line, subject + ": queue-id applies only to quality-of-service=\"ExactlyOnceInOrder\"");
+        }
+        if (c.sender != null && c.interfaceName != null) {
+            boolean routed = document.routes.stream().anyMatch(r -> c.interfaceName.equals(r.interfaceName)
+                    && (c.sender.equals(r.sender) || Route.ANY_SENDER.equals(r.sender)));
+            if (!routed) {
+                errors.add(c.line, subject + ": no route for sender " + quote(c.sender) + " and interface " + quote(c.interfaceName));
+            }
+        }
+        URI url = null;
+        String value = c.valid("url", c.url);
+        if (value != null) {
+            url = sftpUrl(value.strip());
+            if (url == null) {
+                errors.add(c.line, subject + ": url " + quote(value) + " is not sftp://host[:port][/directory]");
+            }
+        }
+        String poll = c.valid("poll-seconds", c.pollSeconds);
+        String timeout = c.valid("timeout-seconds", c.timeoutSeconds);
+        if (errors.size() > known || !c.invalid.isEmpty() || c.name == null || c.sender == null || c.interfaceName == null
+                || url == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SftpChannel(c.name, url, c.sender, c.interfaceName, inOrder, c.queueId,
+                "modified".equals(c.orderBy) ? SftpChannel.OrderBy.MODIFIED : SftpChannel.OrderBy.NAME,
+                Duration.ofSeconds(poll == null ? DEFAULT_POLL_SECONDS : number(poll)), !"delete".equals(c.after),
+                Duration.ofSeconds(timeout == null ? DEFAULT_TIMEOUT_SECONDS : number(timeout))));
+    }
+
+    /** An sftp URL with a host and nothing of a user, query or fragment, or null. */
+    private static URI sftpUrl(String value) {
+        try {
+            URI url = new URI(value);
+            return "sftp".equalsIgnoreCase(url.getScheme()) && !url.isOpaque() && url.getHost() != null
+                    && url.getRawUserInfo() == null && url.getRawQuery() == null && url.getRawFragment() == null ? url : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     // ---- receivers
@@ -178,14 +235,8 @@ final class ConfigurationBinding {
         if (valid == null) {
             return null;
         }
-        URI url;
-        try {
-            url = new URI(valid.strip());
-        } catch (URISyntaxException e) {
-            url = null;
-        }
-        if (url == null || !"sftp".equalsIgnoreCase(url.getScheme()) || url.isOpaque() || url.getHost() == null
-                || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+        URI url = sftpUrl(valid.strip());
+        if (url == null) {
             errors.add(r.line, subject + ": protocol \"sftp\" needs a url sftp://host[:port][/directory] (no user, query"
                     + " or fragment: the user and password come from Elytron), not " + quote(valid));
             return null;
@@ -498,6 +549,9 @@ final class ConfigurationBinding {
     private static String subjectOf(Located element) {
         if (element instanceof ConfigurationXml.Receiver r) {
             return r.name == null ? "receiver" : "receiver " + quote(r.name);
+        }
+        if (element instanceof ConfigurationXml.SftpChannel c) {
+            return c.name == null ? "sftp-channel" : "sftp-channel " + quote(c.name);
         }
         if (element instanceof ConfigurationXml.Aggregator a) {
             return a.name == null ? "aggregator" : "aggregator " + quote(a.name);

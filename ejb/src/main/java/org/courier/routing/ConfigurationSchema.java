@@ -362,7 +362,7 @@ final class ConfigurationSchema {
             return switch (localName) {
                 case "courier" -> "<courier>";
                 case "limits" -> "limits";
-                case "receiver", "aggregator", "sap-rm-channel" -> named(localName);
+                case "receiver", "aggregator", "sap-rm-channel", "sftp-channel" -> named(localName);
                 case "route" -> routeSubject();
                 default -> parent == null ? "<" + localName + ">" : parent.routeSubject() + ", <" + localName + ">";
             };
@@ -719,6 +719,7 @@ final class ConfigurationSchema {
                 case "receiver" -> first("receiverName", element, "name");
                 case "aggregator" -> first("aggregatorName", element, "name");
                 case "sap-rm-channel" -> first("channelName", element, "name");
+                case "sftp-channel" -> first("sftpChannelName", element, "name");
                 case "route" -> first("routeSenderAndInterface", element, "sender", "interface");
                 default -> {
                 }
@@ -740,6 +741,7 @@ final class ConfigurationSchema {
             placeAll(document.receivers, root, "receiver");
             placeAll(document.aggregators, root, "aggregator");
             placeAll(document.channels, root, "sap-rm-channel");
+            placeAll(document.sftpChannels, root, "sftp-channel");
             List<Open> routes = root.children().getOrDefault("route", List.of());
             for (int i = 0; i < document.routes.size() && i < routes.size(); i++) {
                 ConfigurationXml.Route route = document.routes.get(i);

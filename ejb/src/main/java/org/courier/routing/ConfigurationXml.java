@@ -53,6 +53,8 @@ public final class ConfigurationXml {
         List<Aggregator> aggregators = new ArrayList<>();
         @XmlElement(name = "sap-rm-channel", namespace = NS)
         List<SapRmChannel> channels = new ArrayList<>();
+        @XmlElement(name = "sftp-channel", namespace = NS)
+        List<SftpChannel> sftpChannels = new ArrayList<>();
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)
@@ -171,5 +173,29 @@ public final class ConfigurationXml {
         String sender;
         @XmlAttribute(name = "interface")
         String interfaceName;
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    public static final class SftpChannel extends Located {
+        @XmlAttribute
+        String name;
+        @XmlAttribute
+        String url;
+        @XmlAttribute
+        String sender;
+        @XmlAttribute(name = "interface")
+        String interfaceName;
+        @XmlAttribute(name = "quality-of-service")
+        String qualityOfService;
+        @XmlAttribute(name = "queue-id")
+        String queueId;
+        @XmlAttribute(name = "order-by")
+        String orderBy;
+        @XmlAttribute(name = "poll-seconds")
+        String pollSeconds;
+        @XmlAttribute
+        String after;
+        @XmlAttribute(name = "timeout-seconds")
+        String timeoutSeconds;
     }
 }

@@ -30,6 +30,7 @@ public final class RoutingConfiguration {
     private final Map<RouteKey, Route> routesByKey;
     private final Map<String, AggregatorDefinition> aggregators;
     private final Map<String, SapRmChannel> channels;
+    private final List<SftpChannel> sftpChannels;
 
     private record RouteKey(String sender, String interfaceName) {
     }
@@ -40,7 +41,13 @@ public final class RoutingConfiguration {
 
     RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes,
                          List<AggregatorDefinition> aggregators, List<SapRmChannel> channels) {
+        this(maxPayloadBytes, receivers, routes, aggregators, channels, List.of());
+    }
+
+    RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes,
+                         List<AggregatorDefinition> aggregators, List<SapRmChannel> channels, List<SftpChannel> sftpChannels) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.sftpChannels = List.copyOf(sftpChannels);
         this.channels = channels.stream().collect(Collectors.toUnmodifiableMap(SapRmChannel::name, c -> c));
         this.aggregators = aggregators.stream().collect(Collectors.toUnmodifiableMap(AggregatorDefinition::name, a -> a));
         this.receivers = byName(receivers);
@@ -98,6 +105,11 @@ public final class RoutingConfiguration {
     /** The inbound SAP RM channels, by name; unmodifiable. */
     public Collection<SapRmChannel> sapRmChannels() {
         return channels.values();
+    }
+
+    /** The inbound SFTP channels, in declaration order; unmodifiable. */
+    public List<SftpChannel> sftpChannels() {
+        return sftpChannels;
     }
 
     /** All declared aggregators; unmodifiable. */

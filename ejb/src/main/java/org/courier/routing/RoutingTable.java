@@ -261,12 +261,14 @@ public class RoutingTable {
     }
 
     /**
-     * Refuses a configuration whose receivers ask for credentials or TLS settings that the server's
-     * Elytron does not have: better a refusal that says so than deliveries that all fail.
+     * Refuses a configuration whose receivers (or SFTP channels) ask for credentials or TLS settings
+     * that the server's Elytron does not have: better a refusal that says so than deliveries that all fail.
      */
     private void checkIdentities(RoutingConfiguration configuration, String source) {
         List<String> missing = new ArrayList<>();
-        for (ReceiverEndpoint receiver : configuration.receivers()) {
+        List<ReceiverEndpoint> endpoints = new ArrayList<>(configuration.receivers());
+        configuration.sftpChannels().forEach(channel -> endpoints.add(channel.endpoint()));
+        for (ReceiverEndpoint receiver : endpoints) {
             if (receiver.connection().usesElytron()) {
                 try {
                     identities.of(receiver);

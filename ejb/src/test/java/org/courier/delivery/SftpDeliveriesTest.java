@@ -74,7 +74,7 @@ class SftpDeliveriesTest {
         Files.createDirectories(root.resolve("in"));
         knownHosts = config.resolve("courier-known-hosts");
         trust(hostKey);
-        sftp = new SftpDeliveries(receiver -> new ReceiverIdentity(null, USER, PASSWORD.toCharArray(), "test rule"), knownHosts);
+        sftp = new SftpDeliveries(new SftpSessions(receiver -> new ReceiverIdentity(null, USER, PASSWORD.toCharArray(), "test rule"), knownHosts));
     }
 
     @AfterEach
@@ -150,8 +150,8 @@ class SftpDeliveriesTest {
 
     @Test
     void aRefusedPasswordIsRefusedForGoodNamingTheUserAndTheRule() throws IOException {
-        SftpDeliveries wrong = new SftpDeliveries(receiver -> new ReceiverIdentity(null, USER, "wrong".toCharArray(), "test rule"),
-                knownHosts);
+        SftpDeliveries wrong = new SftpDeliveries(new SftpSessions(receiver -> new ReceiverIdentity(null, USER, "wrong".toCharArray(),
+                "test rule"), knownHosts));
         try {
             ReceiverResponse response = wrong.deliver(receiver("/in"), delivery("order-5", "<order/>"));
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.courier.idmapping.IdMappingRule;
@@ -855,6 +856,50 @@ class ConfigurationValidationTest {
                         + " or fragment: the user and password come from Elytron), not \"https://files.example.com/in\"",
                 "test.xml:7: receiver \"plain\": url \"sftp://files.example.com/in\" is not an absolute http(s) URL (an sftp URL"
                         + " is for a receiver with protocol=\"sftp\")");
+    }
+
+    @Test
+    void anSftpChannelIsADirectoryWhoseFilesComeFromASenderAsAnInterface() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <route sender="SHOP" interface="Orders"><to receiver="erp"/></route>
+                  <sftp-channel name="shop-orders" url="sftp://files.example.com:2222/out/orders" sender="SHOP" interface="Orders"/>
+                  <sftp-channel name="shop-queue" url="sftp://files.example.com" sender="SHOP" interface="Orders"
+                                quality-of-service="ExactlyOnceInOrder" queue-id="SHOP_ORDERS" order-by="modified"
+                                poll-seconds="2" after="delete" timeout-seconds="5"/>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        assertEquals(List.of(
+                new SftpChannel("shop-orders", URI.create("sftp://files.example.com:2222/out/orders"), "SHOP", "Orders", false, null,
+                        SftpChannel.OrderBy.NAME, Duration.ofSeconds(10), true, Duration.ofSeconds(30)),
+                new SftpChannel("shop-queue", URI.create("sftp://files.example.com"), "SHOP", "Orders", true, "SHOP_ORDERS",
+                        SftpChannel.OrderBy.MODIFIED, Duration.ofSeconds(2), false, Duration.ofSeconds(5))),
+                configuration.sftpChannels());
+        assertEquals("ExactlyOnceInOrder", configuration.sftpChannels().get(1).qualityOfService());
+    }
+
+    @Test
+    void anSftpChannelNeedsARouteAQueueIdForOrderAndAnSftpUrl() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <route sender="SHOP" interface="Orders"><to receiver="erp"/></route>
+                  <sftp-channel name="unrouted" url="sftp://files.example.com/out" sender="SHOP" interface="Invoices"/>
+                  <sftp-channel name="unqueued" url="sftp://files.example.com/out" sender="SHOP" interface="Orders"
+                                quality-of-service="ExactlyOnceInOrder"/>
+                  <sftp-channel name="queued" url="sftp://files.example.com/out" sender="SHOP" interface="Orders" queue-id="Q1"/>
+                  <sftp-channel name="web" url="https://files.example.com/out" sender="SHOP" interface="Orders"/>
+                  <sftp-channel name="queued" url="sftp://files.example.com/in" sender="SHOP" interface="Orders"/>
+                </courier>
+                """,
+                "test.xml:4: sftp-channel \"unrouted\": no route for sender \"SHOP\" and interface \"Invoices\"",
+                "test.xml:5: sftp-channel \"unqueued\": quality-of-service \"ExactlyOnceInOrder\" needs queue-id (the queue its"
+                        + " files go into)",
+                "test.xml:7: sftp-channel \"queued\": queue-id applies only to quality-of-service=\"ExactlyOnceInOrder\"",
+                "test.xml:8: sftp-channel \"web\": url \"https://files.example.com/out\" is not sftp://host[:port][/directory]",
+                "test.xml:9: sftp-channel \"queued\": declared twice (first at line 7)");
     }
 
     @Test

@@ -56,7 +56,9 @@ public final class SftpServer implements AutoCloseable {
     }
 
     /** Starts on loopback {@code port} serving {@code root} (made if missing), and trusts itself in Courier's known-hosts file. */
-    public static SftpServer start(int port, Path root) {
+    public static SftpServer start(int port, Path directory) {
+        // MINA's virtual file system lists directories only under an absolute root
+        Path root = directory.toAbsolutePath();
         try {
             Files.createDirectories(root);
             Path keys = Path.of(System.getProperty("courier.test.sftp.known-hosts")).getParent();
