@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.courier.message.Delivery;
@@ -72,7 +71,7 @@ final class SftpDeliveries implements AutoCloseable {
                     SftpClient.OpenMode.Truncate)) {
                 out.write(content);
             }
-            replace(sftp, temporary, target);
+            SftpSessions.replace(sftp, temporary, target);
             return ReceiverResponse.delivered();
         } catch (SftpSessions.Unavailable e) {
             return e.permanent() ? ReceiverResponse.refused(e.getMessage()) : ReceiverResponse.failed(e.getMessage());
@@ -82,31 +81,6 @@ final class SftpDeliveries implements AutoCloseable {
         } catch (IOException e) {
             return ReceiverResponse.failed(SftpSessions.oneLine(e) + " writing " + target + " on " + SftpSessions.where(receiver));
         }
-    }
-
-    /**
-     * Renames the written file over the final name: OpenSSH's posix-rename where the server has it
-     * (atomic, replaces), an overwriting rename on SFTP 5 and later, else removes the old file first
-     * (a repeat: same content) and renames.
-     */
-    static void replace(SftpClient sftp, String temporary, String target) throws IOException {
-        OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
-        if (posix != null && posix.isSupported()) {
-            posix.posixRename(temporary, target);
-            return;
-        }
-        if (sftp.getVersion() >= SftpConstants.SFTP_V5) {
-            sftp.rename(temporary, target, SftpClient.CopyMode.Overwrite, SftpClient.CopyMode.Atomic);
-            return;
-        }
-        try {
-            sftp.remove(target);
-        } catch (SftpException e) {
-            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
-                throw e;
-            }
-        }
-        sftp.rename(temporary, target);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.courier.routing.ReceiverEndpoint;
@@ -79,6 +80,30 @@ public final class SftpSessions implements AutoCloseable {
     /** What an SFTP server answered to an operation, in one line. */
     public static String answer(SftpException e) {
         return SftpConstants.getStatusName(e.getStatus()) + ": " + e.getMessage();
+    }
+
+    /**
+     * Renames {@code from} over {@code to}: OpenSSH's posix-rename where the server has it (atomic,
+     * replaces), an overwriting rename on SFTP 5 and later, else removes {@code to} first and renames.
+     */
+    public static void replace(SftpClient sftp, String from, String to) throws IOException {
+        OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+        if (posix != null && posix.isSupported()) {
+            posix.posixRename(from, to);
+            return;
+        }
+        if (sftp.getVersion() >= SftpConstants.SFTP_V5) {
+            sftp.rename(from, to, SftpClient.CopyMode.Overwrite, SftpClient.CopyMode.Atomic);
+            return;
+        }
+        try {
+            sftp.remove(to);
+        } catch (SftpException e) {
+            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                throw e;
+            }
+        }
+        sftp.rename(from, to);
     }
 
     /**

@@ -236,10 +236,17 @@ public class SftpChannelPoller {
             LOG.info("SFTP channel " + channel.name() + ": " + path + " left for the next poll: Courier could not store it now");
             return false;
         }
-        if (channel.archive()) {
-            moveInto(sftp, directory, SftpChannel.ARCHIVE, name);
-        } else {
-            sftp.remove(path);
+        try {
+            if (channel.archive()) {
+                moveInto(sftp, directory, SftpChannel.ARCHIVE, name);
+            } else {
+                sftp.remove(path);
+            }
+        } catch (SftpException e) {
+            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                throw e;
+            }
+            // gone: another node, which took the same file, moved it first (its receipt was the DUPLICATE)
         }
         return true;
     }
@@ -258,15 +265,7 @@ public class SftpChannelPoller {
     /** Renames the file into the subdirectory (made if missing), replacing a file of the same name there. */
     private static void moveInto(SftpClient sftp, String directory, String subdirectory, String name) throws IOException {
         makeDirectory(sftp, directory + subdirectory);
-        String target = directory + subdirectory + "/" + name;
-        try {
-            sftp.remove(target);
-        } catch (SftpException e) {
-            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
-                throw e;
-            }
-        }
-        sftp.rename(directory + name, target);
+        SftpSessions.replace(sftp, directory + name, directory + subdirectory + "/" + name);
     }
 
     private static void makeDirectory(SftpClient sftp, String path) throws IOException {
