@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.courier.access.OperatorScope;
@@ -136,7 +135,7 @@ public class CallService {
             // the SAP protocols and SFTP take deliveries; their answer is an acknowledgement, not a document
             throw new RequestRejected(FaultCode.NOT_SUPPORTED, "a Best Effort call returns the receiver's response"
                     + " document; receiver '" + receiver.name() + "' of interface '" + route.interfaceName() + "' takes "
-                    + receiver.protocol().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + receiver.protocol().configName()
                     + " deliveries, which answer with none: send it ExactlyOnce");
         }
         return receiver;

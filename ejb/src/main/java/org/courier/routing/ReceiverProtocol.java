@@ -1,5 +1,7 @@
 package org.courier.routing;
 
+import java.util.Locale;
+
 /**
  * How a delivery reaches its receiver (the receiver's {@code protocol} attribute).
  */
@@ -42,6 +44,11 @@ public enum ReceiverProtocol {
     /** Whether deliveries carry one IDoc, framed for SAP's IDoc inbound. */
     public boolean carriesIdocs() {
         return this == IDOC || this == IDOC_XML;
+    }
+
+    /** The protocol as the configuration names it: plain, sap-rm, xi, idoc, idoc-xml, sftp. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Whether deliveries go over HTTP (every protocol but {@link #SFTP}). */

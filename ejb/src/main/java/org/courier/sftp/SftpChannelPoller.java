@@ -40,6 +40,7 @@ import org.courier.ingest.Acknowledgement;
 import org.courier.ingest.MessageReceipt;
 import org.courier.ingest.RequestRejected;
 import org.courier.ingest.SendCommand;
+import org.courier.routing.ReceiverEndpoint;
 import org.courier.routing.RoutingTable;
 import org.courier.routing.SftpChannel;
 
@@ -132,10 +133,11 @@ public class SftpChannelPoller {
     }
 
     private void poll(SftpChannel channel, ChannelState state) {
-        String where = SftpSessions.where(channel.endpoint()) + SftpSessions.directory(channel.url());
-        try (SftpSessions.Session session = sessions.open(channel.endpoint())) {
+        ReceiverEndpoint endpoint = channel.endpoint();
+        String directory = SftpSessions.directory(channel.url());
+        String where = SftpSessions.where(endpoint) + directory;
+        try (SftpSessions.Session session = sessions.open(endpoint)) {
             SftpClient sftp = session.sftp();
-            String directory = SftpSessions.directory(channel.url());
             List<SftpClient.DirEntry> files = files(sftp, directory);
             Map<String, Seen> seen = new HashMap<>();
             files.forEach(file -> seen.put(file.getFilename(), seenOf(file)));

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.courier.audit.AuditSubject;
@@ -21,7 +20,6 @@ import org.courier.receivers.HealthKeeper;
 import org.courier.receivers.HealthState;
 import org.courier.receivers.ReceiverCondition;
 import org.courier.routing.ReceiverEndpoint;
-import org.courier.routing.ReceiverProtocol;
 import org.courier.routing.RoutingTable;
 import org.courier.web.access.Caller;
 
@@ -75,14 +73,9 @@ public class ReceiverResource {
 
     private Condition condition(ReceiverCondition condition) {
         Optional<ReceiverEndpoint> endpoint = routing.receiver(condition.receiver());
-        return new Condition(condition.receiver(), endpoint.map(e -> protocolName(e.protocol())).orElse(null),
+        return new Condition(condition.receiver(), endpoint.map(e -> e.protocol().configName()).orElse(null),
                 endpoint.map(e -> address(e.url())).orElse(null), condition.state(), condition.since(), condition.failures(),
                 condition.lastError(), condition.changedBy(), condition.waiting());
-    }
-
-    /** The protocol as the configuration names it: plain, sap-rm, xi, idoc, idoc-xml, sftp. */
-    static String protocolName(ReceiverProtocol protocol) {
-        return protocol.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Where the receiver is, without what a URL may carry that is not for every operator's eyes: user, query, fragment. */
