@@ -154,7 +154,7 @@ class ConfigurationReloadIT {
         JsonObject refusal = json(reload.body());
         assertThat(refusal.getString("error")).contains("is invalid").endsWith("nothing changed");
         assertThat(strings(refusal, "errors")).anySatisfy(e -> assertThat(e).endsWith("receiver \"bad\": url \"ftp://x\" is not"
-                + " an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)")).anySatisfy(e -> assertThat(e).contains("receiver \"nobody\" is not declared"));
+                + " an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)")).anySatisfy(e -> assertThat(e).contains("receiver \"nobody\" is not declared"));
         assertThat(admin.configuration().getString("version")).isEqualTo(before.getString("version"));
         assertThat(admin.configuration().getString("since")).isEqualTo(before.getString("since"));
     }

@@ -37,9 +37,10 @@ import org.courier.routing.ReceiverProtocol;
 /**
  * POSTs a message's payload to a receiver over HTTP: as the body, or framed for SAP RM or XI 3.0
  * receivers ({@link SapFraming}) or SAP's IDoc inbound ({@link IdocFraming}); or writes it as a file
- * to an SFTP receiver ({@link SftpDeliveries}). The receiver gets the sender's message
- * id, sender and interface in headers, so an idempotent receiver can recognise a redelivery;
- * for Exactly Once In Order also the queue id and the message's sequence number; and
+ * to an SFTP receiver ({@link SftpDeliveries}); or sends it to a JMS receiver's queue
+ * ({@link JmsDeliveries}). The receiver gets the sender's message id, sender and interface in
+ * headers, so an idempotent receiver can recognise a redelivery; for Exactly Once In Order also the
+ * queue id and the message's sequence number; and
  * {@code Courier-Possible-Duplicate: true} when an earlier attempt is in doubt. Every request carries
  * the receiver's credentials, if its configuration names any ({@link ReceiverAuthentication}).
  *
@@ -73,6 +74,7 @@ public class ReceiverClient {
 
     private final ReceiverConnections connections;
     private final SftpDeliveries sftp;
+    private final JmsDeliveries jms = new JmsDeliveries();
 
     /** Receivers that ask for no credentials and no TLS settings of their own only (tests; CDI's proxy). */
     public ReceiverClient() {
@@ -98,6 +100,9 @@ public class ReceiverClient {
         if (receiver.protocol() == ReceiverProtocol.SFTP) {
             return sftp.deliver(receiver, delivery);
         }
+        if (receiver.protocol() == ReceiverProtocol.JMS) {
+            return jms.deliver(receiver, delivery);
+        }
         URI url = receiver.protocol() == ReceiverProtocol.SAP_RM ? SapFraming.sapRmUrl(receiver.url(), delivery) : receiver.url();
         String body;
         try {
@@ -107,7 +112,7 @@ public class ReceiverClient {
                 case XI -> SapFraming.xiEnvelope(delivery);
                 case IDOC -> IdocFraming.body(delivery, true);
                 case IDOC_XML -> IdocFraming.body(delivery, false);
-                case SFTP -> throw new IllegalStateException("SFTP receivers are not posted to");
+                case SFTP, JMS -> throw new IllegalStateException(receiver.protocol().configName() + " receivers are not posted to");
             };
         } catch (XmlPayload.UnreadablePayload notAnIdoc) {
             // accepted for a receiver that took other payloads then (the configuration was reloaded since)

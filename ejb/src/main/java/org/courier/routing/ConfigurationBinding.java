@@ -210,14 +210,20 @@ final class ConfigurationBinding {
         IdMappingRule idMapping = idMappingRule(subject, r);
         ReceiverProtocol protocol = protocol(subject, r, idMapping);
         ConnectionSettings connection = connectionSettings(subject, r);
-        URI url = protocol == ReceiverProtocol.SFTP ? sftpReceiver(subject, r, connection) : uri(r, "url", r.url);
+        URI url = switch (protocol) {
+            case SFTP -> sftpReceiver(subject, r, connection);
+            case JMS -> jmsReceiver(subject, r, connection);
+            default -> uri(r, "url", r.url);
+        };
         URI statusUrl = uri(r, "status-url", r.statusUrl);
         String timeout = r.valid("timeout-seconds", r.timeoutSeconds);
         if (errors.size() > known || !r.invalid.isEmpty() || r.name == null || url == null) {
             return Optional.empty();
         }
-        if (protocol == ReceiverProtocol.SFTP) {
-            idempotent = true; // a repeat writes the same file again (SftpDeliveries)
+        if (protocol == ReceiverProtocol.SFTP || protocol == ReceiverProtocol.JMS) {
+            // SFTP: a repeat writes the same file again (SftpDeliveries); JMS: the send commits with the
+            // delivery's record or not at all (JmsDeliveries), so there is never an attempt in doubt
+            idempotent = true;
         }
         InDoubtPolicy inDoubt = "retry".equals(r.inDoubt) ? InDoubtPolicy.RETRY : InDoubtPolicy.HOLD;
         return Optional.of(new ReceiverEndpoint(r.name, url,
@@ -252,6 +258,33 @@ final class ConfigurationBinding {
         return url;
     }
 
+    /**
+     * A JMS receiver: its url is {@code jms://factory/queue} ({@link JmsDestination}); the broker's
+     * address and credentials are the connection factory's, in WildFly, so authentication and the
+     * HTTP settings (status-url, in-doubt, tls, proxy) do not apply. Whether the factory exists is
+     * checked when the configuration is put in force (RoutingTable).
+     */
+    private URI jmsReceiver(String subject, ConfigurationXml.Receiver r, ConnectionSettings connection) {
+        String valid = r.valid("url", r.url);
+        if (valid == null) {
+            return null;
+        }
+        if (JmsDestination.of(valid.strip()).isEmpty()) {
+            errors.add(r.line, subject + ": protocol \"jms\" needs a url jms://factory/queue (the queue's name on the"
+                    + " broker, reached through WildFly's pooled connection factory java:/jms/factory), not " + quote(valid));
+            return null;
+        }
+        if (connection.authentication() != ConnectionSettings.Authentication.NONE) {
+            errors.add(r.line, subject + ": authentication does not apply to protocol \"jms\" (the broker's user and"
+                    + " password are its connection factory's, in WildFly)");
+        }
+        if (r.statusUrl != null || r.inDoubt != null || r.tls != null || r.proxy != null) {
+            errors.add(r.line, subject + ": status-url, in-doubt, tls and proxy do not apply to protocol \"jms\" (the send"
+                    + " commits with the delivery or not at all: JMS receivers are never in doubt)");
+        }
+        return URI.create(valid.strip());
+    }
+
     /** A URL the schema's pattern let through, checked as a URI: an absolute http(s) URL with a host. */
     private URI uri(Located element, String attribute, String value) {
         String valid = element.valid(attribute, value);
@@ -262,7 +295,8 @@ final class ConfigurationBinding {
         if (url.isEmpty()) {
             errors.add(element.line, subjectOf(element) + ": " + attribute + " " + quote(valid)
                     + " is not an absolute http(s) URL" + (valid.strip().regionMatches(true, 0, "sftp:", 0, 5)
-                    ? " (an sftp URL is for a receiver with protocol=\"sftp\")" : ""));
+                    ? " (an sftp URL is for a receiver with protocol=\"sftp\")"
+                    : valid.strip().regionMatches(true, 0, "jms:", 0, 4) ? " (a jms URL is for a receiver with protocol=\"jms\")" : ""));
         }
         return url.orElse(null);
     }
@@ -336,6 +370,7 @@ final class ConfigurationBinding {
             case "idoc" -> ReceiverProtocol.IDOC;
             case "idoc-xml" -> ReceiverProtocol.IDOC_XML;
             case "sftp" -> ReceiverProtocol.SFTP;
+            case "jms" -> ReceiverProtocol.JMS;
             default -> ReceiverProtocol.PLAIN;
         };
         if (r.invalid.contains("id-format")) {

@@ -39,20 +39,27 @@ public enum ReceiverProtocol {
      * under a temporary name and renamed: a repeat overwrites the same file, so the receiver is
      * idempotent by construction.
      */
-    SFTP;
+    SFTP,
+    /**
+     * {@code jms}: the payload as a JMS text message to a queue of a broker that a pooled connection
+     * factory of WildFly reaches ({@code jms://factory/queue}, {@link JmsDestination}), sent inside
+     * the delivery's XA transaction: the message is in the queue exactly when the delivery is
+     * recorded as delivered, so there is no in-doubt case.
+     */
+    JMS;
 
     /** Whether deliveries carry one IDoc, framed for SAP's IDoc inbound. */
     public boolean carriesIdocs() {
         return this == IDOC || this == IDOC_XML;
     }
 
-    /** The protocol as the configuration names it: plain, sap-rm, xi, idoc, idoc-xml, sftp. */
+    /** The protocol as the configuration names it: plain, sap-rm, xi, idoc, idoc-xml, sftp, jms. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Whether deliveries go over HTTP (every protocol but {@link #SFTP}). */
+    /** Whether deliveries go over HTTP (every protocol but {@link #SFTP} and {@link #JMS}). */
     public boolean overHttp() {
-        return this != SFTP;
+        return this != SFTP && this != JMS;
     }
 }

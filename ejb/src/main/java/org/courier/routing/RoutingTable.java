@@ -9,6 +9,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.courier.cluster.SharedConfiguration;
 import org.courier.delivery.ReceiverIdentities;
 import org.courier.idmapping.PayloadIdentity;
@@ -245,6 +248,7 @@ public class RoutingTable {
     private InForce read(byte[] content, Path file, String source, String fileName, String by) {
         ConfigurationBinding.Outlined read = ConfigurationBinding.outlined(new ByteArrayInputStream(content), source, fileName);
         checkIdentities(read.configuration(), source);
+        checkJmsFactories(read.configuration(), source);
         return new InForce(read.configuration(), read.outline(), version(content), Instant.now(), by, file, content);
     }
 
@@ -280,6 +284,31 @@ public class RoutingTable {
         if (!missing.isEmpty()) {
             throw new InvalidConfigurationException("Courier configuration " + source
                     + " names credentials the server does not have", missing);
+        }
+    }
+
+    /**
+     * Refuses a configuration whose JMS receivers name a connection factory WildFly does not have
+     * ({@link JmsDestination}): every delivery to them would be refused.
+     */
+    private static void checkJmsFactories(RoutingConfiguration configuration, String source) {
+        List<String> missing = new ArrayList<>();
+        for (ReceiverEndpoint receiver : configuration.receivers()) {
+            if (receiver.protocol() != ReceiverProtocol.JMS) {
+                continue;
+            }
+            JmsDestination destination = JmsDestination.of(receiver.url());
+            try {
+                if (!(new InitialContext().lookup(destination.jndiName()) instanceof ConnectionFactory)) {
+                    missing.add("receiver \"" + receiver.name() + "\": " + destination.jndiName() + " is no JMS connection factory");
+                }
+            } catch (NamingException e) {
+                missing.add("receiver \"" + receiver.name() + "\": " + destination.missingFactory());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidConfigurationException("Courier configuration " + source
+                    + " names JMS connection factories the server does not have", missing);
         }
     }
 

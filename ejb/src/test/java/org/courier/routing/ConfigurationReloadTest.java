@@ -121,7 +121,7 @@ class ConfigurationReloadTest {
 
         assertThatThrownBy(() -> table.reload("alice"))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.errors()).containsExactly(
-                        "courier.xml:7: receiver \"billing\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)",
+                        "courier.xml:7: receiver \"billing\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)",
                         "courier.xml:8: route sender=\"*\" interface=\"Bills\": receiver \"biling\" is not declared"
                                 + " (no <receiver name=\"biling\" .../>)"));
 

@@ -69,7 +69,7 @@ class ConfigurationValidationTest {
                   <receiver name="archive" url="%s"/>
                 </courier>
                 """.formatted(url),
-                "test.xml:3: receiver \"archive\": url \"" + url + "\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)");
+                "test.xml:3: receiver \"archive\": url \"" + url + "\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)");
     }
 
     @Test
@@ -547,7 +547,7 @@ class ConfigurationValidationTest {
                       receiver="nobody"/></route>
                 </courier>
                 """,
-                "test.xml:2: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)",
+                "test.xml:2: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)",
                 "test.xml:2: receiver \"archive\": timeout-seconds \"0\" is not a whole number from 1 to 3600",
                 "test.xml:7: route sender=\"*\" interface=\"SampleOrder\": receiver \"nobody\" is not declared"
                         + " (no <receiver name=\"nobody\" .../>)");
@@ -627,7 +627,7 @@ class ConfigurationValidationTest {
         List<String> expected = List.of(
                 "test.xml:3: route sender=\"*\" interface=\"SampleOrder\": receiver \"missing\" is not declared"
                         + " (no <receiver name=\"missing\" .../>)",
-                "test.xml:5: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)",
+                "test.xml:5: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)",
                 "test.xml:5: receiver \"archive\": timeout-seconds \"0\" is not a whole number from 1 to 3600",
                 "test.xml:6: receiver \"archive\": name is already declared at line 5",
                 "test.xml:7: limits: max-payload-bytes \"huge\" is not a whole number from 1 to 67108864",
@@ -798,7 +798,7 @@ class ConfigurationValidationTest {
                 """,
                 "test.xml:2: receiver \"xi\": protocol \"xi\" needs id-format=\"xi\" (XI message ids are GUIDs)",
                 "test.xml:3: receiver \"rm\": protocol \"sap-rm\" needs id-format=\"sap-rm\" or \"xi\" (SAP RM message ids are GUIDs)",
-                "test.xml:4: receiver \"as2\": protocol \"as2\" is not plain, sap-rm, xi, idoc, idoc-xml or sftp");
+                "test.xml:4: receiver \"as2\": protocol \"as2\" is not plain, sap-rm, xi, idoc, idoc-xml, sftp or jms");
     }
 
     @Test
@@ -851,11 +851,56 @@ class ConfigurationValidationTest {
                 "test.xml:3: receiver \"tuned\": status-url, in-doubt, tls and proxy do not apply to protocol \"sftp\" (a repeat"
                         + " writes the same file again: SFTP receivers are idempotent)",
                 "test.xml:5: receiver \"user\": url \"sftp://courier@files.example.com/in\" is not an absolute http(s) URL"
-                        + " (sftp://host[:port][/directory] for protocol sftp)",
+                        + " (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)",
                 "test.xml:6: receiver \"web\": protocol \"sftp\" needs a url sftp://host[:port][/directory] (no user, query"
                         + " or fragment: the user and password come from Elytron), not \"https://files.example.com/in\"",
                 "test.xml:7: receiver \"plain\": url \"sftp://files.example.com/in\" is not an absolute http(s) URL (an sftp URL"
                         + " is for a receiver with protocol=\"sftp\")");
+    }
+
+    @Test
+    void aJmsReceiverIsAQueueBehindAConnectionFactoryOfWildFlyAndIsNeverInDoubt() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="orders-queue" url="jms://partner-broker/orders.in" protocol="jms" parallel="4"/>
+                  <receiver name="mapped" url="JMS://partner_2/DLQ::orders" protocol="jms" id-format="xi" idempotent="false"/>
+                  <route sender="*" interface="Orders"><to receiver="orders-queue"/><to receiver="mapped"/></route>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        ReceiverEndpoint queue = configuration.receiver("orders-queue").orElseThrow();
+        assertEquals(ReceiverProtocol.JMS, queue.protocol());
+        assertEquals(new JmsDestination("partner-broker", "orders.in"), JmsDestination.of(queue.url()));
+        assertEquals("java:/jms/partner-broker", JmsDestination.of(queue.url()).jndiName());
+        assertTrue(queue.idempotent());
+        assertEquals(4, queue.connection().parallel());
+        ReceiverEndpoint mapped = configuration.receiver("mapped").orElseThrow();
+        assertTrue(mapped.idempotent(), "a JMS send commits with its delivery or not at all: never in doubt");
+        assertEquals(new JmsDestination("partner_2", "DLQ::orders"), JmsDestination.of(mapped.url()));
+    }
+
+    @Test
+    void aJmsReceiverIsRefusedWithoutAQueueWithCredentialsOrHttpSettings() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="no-queue" url="jms://partner-broker" protocol="jms"/>
+                  <receiver name="secret" url="jms://partner-broker/orders" protocol="jms" authentication="basic"/>
+                  <receiver name="tuned" url="jms://partner-broker/orders" protocol="jms" in-doubt="retry" proxy="http://proxy:3128"/>
+                  <receiver name="web" url="https://broker.example.com/orders" protocol="jms"/>
+                  <receiver name="plain" url="jms://partner-broker/orders"/>
+                </courier>
+                """,
+                "test.xml:2: receiver \"no-queue\": url \"jms://partner-broker\" is not an absolute http(s) URL"
+                        + " (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)",
+                "test.xml:3: receiver \"secret\": authentication does not apply to protocol \"jms\" (the broker's user and"
+                        + " password are its connection factory's, in WildFly)",
+                "test.xml:4: receiver \"tuned\": status-url, in-doubt, tls and proxy do not apply to protocol \"jms\" (the send"
+                        + " commits with the delivery or not at all: JMS receivers are never in doubt)",
+                "test.xml:5: receiver \"web\": protocol \"jms\" needs a url jms://factory/queue (the queue's name on the"
+                        + " broker, reached through WildFly's pooled connection factory java:/jms/factory), not"
+                        + " \"https://broker.example.com/orders\"",
+                "test.xml:6: receiver \"plain\": url \"jms://partner-broker/orders\" is not an absolute http(s) URL (a jms URL"
+                        + " is for a receiver with protocol=\"jms\")");
     }
 
     @Test

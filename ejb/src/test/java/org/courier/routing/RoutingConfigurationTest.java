@@ -176,7 +176,7 @@ class RoutingConfigurationTest {
                 () -> RoutingConfiguration.parse(file));
 
         assertEquals("Courier configuration " + file.toAbsolutePath() + " is invalid:\n"
-                        + "  courier.xml:2: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp)",
+                        + "  courier.xml:2: receiver \"archive\": url \"ftp://x\" is not an absolute http(s) URL (sftp://host[:port][/directory] for protocol sftp, jms://factory/queue for protocol jms)",
                 e.getMessage());
     }
 
