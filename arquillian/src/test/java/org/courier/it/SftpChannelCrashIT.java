@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.InOrderTestData.hex;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.stream.IntStream;
 import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.ReceiverLedger;
 import org.courier.it.support.SftpServer;
+import org.courier.it.support.TestConfiguration;
 import org.courier.it.support.TestReceiver;
 import org.courier.it.support.TestReceiver.Arrival;
 import org.junit.jupiter.api.Test;
@@ -33,13 +33,12 @@ class SftpChannelCrashIT extends KilledServerTest {
     private static final int RECEIVER = 18117;
     private static final int FILES = 300;
 
-    private final Path file = Path.of(System.getProperty("courier.test.config"));
     private final CourierAdmin admin = new CourierAdmin();
 
     @Test
     void filesTakenAcrossAKillBecomeOneMessageEachInTheirOrder() throws Exception {
         freshServerAfterThisTest(); // the file is put back after the test, the configuration it reloaded stays in force
-        String original = Files.readString(file, UTF_8);
+        TestConfiguration configuration = TestConfiguration.current(admin);
         String sender = "SFTPIN-CRASH-" + hex(6);
         String directory = "crash-in/" + sender;
         String queueId = "Q" + hex(8).toUpperCase(Locale.ROOT);
@@ -50,12 +49,10 @@ class SftpChannelCrashIT extends KilledServerTest {
             for (String name : names) {
                 Files.writeString(sftp.root().resolve(directory).resolve(name), payload(name), UTF_8);
             }
-            Files.writeString(file, original.replace("</courier>", """
+            configuration.inForce("""
                     <sftp-channel name="sftp-in-crash" url="sftp://127.0.0.1:18116/%s" sender="%s" interface="SftpIn"
                                   poll-seconds="1" quality-of-service="ExactlyOnceInOrder" queue-id="%s"/>
-                    </courier>""".formatted(directory, sender, queueId)), UTF_8);
-            HttpResponse<String> reload = admin.reloadConfiguration();
-            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+                    """.formatted(directory, sender, queueId));
 
             await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> database.messages(sender) >= 60);
             crash();
@@ -76,7 +73,7 @@ class SftpChannelCrashIT extends KilledServerTest {
                     + " archived at the kill; after the restart every file one message, in order, "
                     + ReceiverLedger.of(receiver).repeats(sender) + " delivered again");
         } finally {
-            Files.writeString(file, original, UTF_8);
+            configuration.putBack();
         }
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.courier.it.support.InOrderTestData.hex;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +20,7 @@ import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.CourierFaultException;
 import org.courier.it.support.SftpServer;
+import org.courier.it.support.TestConfiguration;
 import org.courier.it.support.TestReceiver;
 import org.courier.it.support.TestReceiver.Arrival;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -45,12 +45,11 @@ class SftpChannelIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int RECEIVER_PORT = 18117;
 
-    private final Path file = Path.of(System.getProperty("courier.test.config"));
     private final CourierClient courier = new CourierClient();
     private final CourierAdmin admin = new CourierAdmin();
     private final String sender = "SFTPIN" + hex(6);
     private final String directory = "out/" + sender;
-    private String original;
+    private TestConfiguration configuration;
     private SftpServer sftp;
     private TestReceiver receiver;
 
@@ -61,7 +60,7 @@ class SftpChannelIT {
 
     @BeforeEach
     void start() throws Exception {
-        original = Files.readString(file, UTF_8);
+        configuration = TestConfiguration.current(admin);
         sftp = SftpServer.start(18116, Path.of("target", "sftp", "channels"));
         sftp.makeDirectory(directory);
         receiver = TestReceiver.start(RECEIVER_PORT);
@@ -70,9 +69,7 @@ class SftpChannelIT {
     @AfterEach
     void stop() throws Exception {
         try {
-            Files.writeString(file, original, UTF_8);
-            HttpResponse<String> restored = admin.reloadConfiguration();
-            assertThat(restored.statusCode()).as("the original configuration back in force: %s", restored.body()).isEqualTo(200);
+            configuration.restore();
         } finally {
             receiver.close();
             sftp.close();
@@ -85,7 +82,7 @@ class SftpChannelIT {
         for (String name : names) {
             put(name, order(name));
         }
-        inForce("""
+        configuration.inForce("""
                 <sftp-channel name="sftp-in" url="sftp://127.0.0.1:18116/%s" sender="%s" interface="SftpIn" poll-seconds="1"/>
                 """.formatted(directory, sender));
 
@@ -104,7 +101,7 @@ class SftpChannelIT {
 
     @Test
     void aFileStillBeingWrittenIsLeftUntilItStopsGrowing() throws Exception {
-        inForce("""
+        configuration.inForce("""
                 <sftp-channel name="sftp-in" url="sftp://127.0.0.1:18116/%s" sender="%s" interface="SftpIn" poll-seconds="1"/>
                 """.formatted(directory, sender));
         Path growing = sftp.root().resolve(directory).resolve("growing.xml");
@@ -127,7 +124,7 @@ class SftpChannelIT {
     void aFileThatIsNotXmlGoesToErrorWithItsReasonAndNothingIsStored() throws Exception {
         put("junk.xml", "this is not XML");
         put("good.xml", order("good.xml"));
-        inForce("""
+        configuration.inForce("""
                 <sftp-channel name="sftp-in" url="sftp://127.0.0.1:18116/%s" sender="%s" interface="SftpIn" poll-seconds="1"
                               after="delete"/>
                 """.formatted(directory, sender));
@@ -144,7 +141,7 @@ class SftpChannelIT {
 
     @Test
     void theSameFilePutAgainIsArchivedAgainNotDeliveredAgain() throws Exception {
-        inForce("""
+        configuration.inForce("""
                 <sftp-channel name="sftp-in" url="sftp://127.0.0.1:18116/%s" sender="%s" interface="SftpIn" poll-seconds="1"/>
                 """.formatted(directory, sender));
         put("again.xml", order("again.xml"));
@@ -168,7 +165,7 @@ class SftpChannelIT {
             put(name, order(name));
         }
         String queueId = "Q" + hex(8).toUpperCase(Locale.ROOT);
-        inForce("""
+        configuration.inForce("""
                 <sftp-channel name="sftp-in-order" url="sftp://127.0.0.1:18116/%s" sender="%s" interface="SftpIn" poll-seconds="1"
                               quality-of-service="ExactlyOnceInOrder" queue-id="%s"/>
                 """.formatted(directory, sender, queueId));
@@ -187,11 +184,6 @@ class SftpChannelIT {
         Files.move(temporary, target);
     }
 
-    private void inForce(String channels) throws Exception {
-        Files.writeString(file, original.replace("</courier>", channels + "</courier>"), UTF_8);
-        HttpResponse<String> reload = admin.reloadConfiguration();
-        assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
-    }
 
     private static String order(String name) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<order xmlns=\"urn:courier:test\"><file>" + name

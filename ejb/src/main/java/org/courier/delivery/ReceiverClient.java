@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -245,19 +246,24 @@ public class ReceiverClient {
 
     private static void identify(HttpUriRequestBase request, ReceiverEndpoint receiver, Delivery delivery) {
         configure(request, receiver);
+        identify(delivery, request::setHeader);
+    }
+
+    /** What a receiver is told of a delivery, as {@code Courier-*} headers (names and values) to {@code header}. */
+    static void identify(Delivery delivery, BiConsumer<String, String> header) {
         ReceivedMessage message = delivery.message();
-        request.setHeader(MESSAGE_ID_HEADER, delivery.messageIdForReceiver());
-        request.setHeader(SENDER_HEADER, message.sender());
-        request.setHeader(INTERFACE_HEADER, message.interfaceName());
+        header.accept(MESSAGE_ID_HEADER, delivery.messageIdForReceiver());
+        header.accept(SENDER_HEADER, message.sender());
+        header.accept(INTERFACE_HEADER, message.interfaceName());
         if (delivery.carriesMappedId()) {
-            request.setHeader(SOURCE_MESSAGE_ID_HEADER, message.messageId());
+            header.accept(SOURCE_MESSAGE_ID_HEADER, message.messageId());
         }
         if (!delivery.part().isEmpty()) {
-            request.setHeader(PART_HEADER, delivery.part());
+            header.accept(PART_HEADER, delivery.part());
         }
         if (delivery.isInOrder()) {
-            request.setHeader(QUEUE_ID_HEADER, message.queueId());
-            request.setHeader(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
+            header.accept(QUEUE_ID_HEADER, message.queueId());
+            header.accept(SEQUENCE_HEADER, String.valueOf(delivery.sequenceNo()));
         }
     }
 

@@ -142,7 +142,9 @@ final class ConfigurationBinding {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new RoutingConfiguration(maxPayloadBytes, receivers, routes, aggregators, channels, sftpChannels);
+        List<JmsChannel> jmsChannels = new ArrayList<>();
+        document.jmsChannels.forEach(c -> jmsChannel(c, document).ifPresent(jmsChannels::add));
+        return new RoutingConfiguration(maxPayloadBytes, receivers, routes, aggregators, channels, sftpChannels, jmsChannels);
     }
 
     // ---- SFTP channels
@@ -154,19 +156,7 @@ final class ConfigurationBinding {
     private Optional<SftpChannel> sftpChannel(ConfigurationXml.SftpChannel c, ConfigurationXml.Courier document) {
         String subject = subjectOf(c);
         int known = errors.size();
-        boolean inOrder = "ExactlyOnceInOrder".equals(c.qualityOfService);
-        if (inOrder && c.queueId == null) {
-            errors.add(c.line, subject + ": quality-of-service \"ExactlyOnceInOrder\" needs queue-id (the queue its files go into)");
-        } else if (!inOrder && c.queueId != null && !c.invalid.contains("quality-of-service")) {
-            errors.add(c.line, subject + ": queue-id applies only to quality-of-service=\"ExactlyOnceInOrder\"");
-        }
-        if (c.sender != null && c.interfaceName != null) {
-            boolean routed = document.routes.stream().anyMatch(r -> c.interfaceName.equals(r.interfaceName)
-                    && (c.sender.equals(r.sender) || Route.ANY_SENDER.equals(r.sender)));
-            if (!routed) {
-                errors.add(c.line, subject + ": no route for sender " + quote(c.sender) + " and interface " + quote(c.interfaceName));
-            }
-        }
+        boolean inOrder = channelOrder(subject, c, c.qualityOfService, c.queueId, c.sender, c.interfaceName, document);
         URI url = null;
         String value = c.valid("url", c.url);
         if (value != null) {
@@ -185,6 +175,59 @@ final class ConfigurationBinding {
                 "modified".equals(c.orderBy) ? SftpChannel.OrderBy.MODIFIED : SftpChannel.OrderBy.NAME,
                 Duration.ofSeconds(poll == null ? DEFAULT_POLL_SECONDS : number(poll)), !"delete".equals(c.after),
                 Duration.ofSeconds(timeout == null ? DEFAULT_TIMEOUT_SECONDS : number(timeout))));
+    }
+
+    // ---- JMS channels
+
+    /**
+     * An inbound JMS channel: its url is {@code jms://factory/queue}, a route for its sender and
+     * interface exists, in-order channels have a queue id (and only they), and its dead-letter
+     * queue is not the queue it takes from.
+     */
+    private Optional<JmsChannel> jmsChannel(ConfigurationXml.JmsChannel c, ConfigurationXml.Courier document) {
+        String subject = subjectOf(c);
+        int known = errors.size();
+        boolean inOrder = channelOrder(subject, c, c.qualityOfService, c.queueId, c.sender, c.interfaceName, document);
+        JmsDestination source = null;
+        String value = c.valid("url", c.url);
+        if (value != null) {
+            source = JmsDestination.of(value.strip()).orElse(null);
+            if (source == null) {
+                errors.add(c.line, subject + ": url " + quote(value) + " is not jms://factory/queue");
+            }
+        }
+        String deadLetter = c.valid("dead-letter-queue", c.deadLetterQueue);
+        if (source != null && deadLetter != null && deadLetter.strip().equals(source.queue())) {
+            errors.add(c.line, subject + ": dead-letter-queue " + quote(deadLetter) + " is the queue it takes messages from");
+        }
+        if (errors.size() > known || !c.invalid.isEmpty() || c.name == null || c.sender == null || c.interfaceName == null
+                || source == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JmsChannel(c.name, source, c.sender, c.interfaceName, inOrder, c.queueId,
+                deadLetter == null ? source.queue() + JmsChannel.DEAD_LETTER_SUFFIX : deadLetter.strip()));
+    }
+
+    /**
+     * What an inbound channel's quality of service and queue id say, checked: in order needs a queue
+     * id (and only it may have one), and a route for the channel's sender and interface must exist.
+     */
+    private boolean channelOrder(String subject, Located c, String qualityOfService, String queueId, String sender,
+                                 String interfaceName, ConfigurationXml.Courier document) {
+        boolean inOrder = "ExactlyOnceInOrder".equals(qualityOfService);
+        if (inOrder && queueId == null) {
+            errors.add(c.line, subject + ": quality-of-service \"ExactlyOnceInOrder\" needs queue-id (the queue its messages go into)");
+        } else if (!inOrder && queueId != null && !c.invalid.contains("quality-of-service")) {
+            errors.add(c.line, subject + ": queue-id applies only to quality-of-service=\"ExactlyOnceInOrder\"");
+        }
+        if (sender != null && interfaceName != null) {
+            boolean routed = document.routes.stream().anyMatch(r -> interfaceName.equals(r.interfaceName)
+                    && (sender.equals(r.sender) || Route.ANY_SENDER.equals(r.sender)));
+            if (!routed) {
+                errors.add(c.line, subject + ": no route for sender " + quote(sender) + " and interface " + quote(interfaceName));
+            }
+        }
+        return inOrder;
     }
 
     /** An sftp URL with a host and nothing of a user, query or fragment, or null. */
@@ -587,6 +630,9 @@ final class ConfigurationBinding {
         }
         if (element instanceof ConfigurationXml.SftpChannel c) {
             return c.name == null ? "sftp-channel" : "sftp-channel " + quote(c.name);
+        }
+        if (element instanceof ConfigurationXml.JmsChannel c) {
+            return c.name == null ? "jms-channel" : "jms-channel " + quote(c.name);
         }
         if (element instanceof ConfigurationXml.Aggregator a) {
             return a.name == null ? "aggregator" : "aggregator " + quote(a.name);

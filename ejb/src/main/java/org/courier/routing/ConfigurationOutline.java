@@ -30,6 +30,7 @@ public record ConfigurationOutline(Map<String, String> elements) {
         document.aggregators.forEach(a -> elements.put("aggregator " + quote(a.name), describe(a)));
         document.channels.forEach(c -> elements.put("sap-rm-channel " + quote(c.name), describe(c)));
         document.sftpChannels.forEach(c -> elements.put("sftp-channel " + quote(c.name), describe(c)));
+        document.jmsChannels.forEach(c -> elements.put("jms-channel " + quote(c.name), describe(c)));
         return new ConfigurationOutline(elements);
     }
 

@@ -362,7 +362,7 @@ final class ConfigurationSchema {
             return switch (localName) {
                 case "courier" -> "<courier>";
                 case "limits" -> "limits";
-                case "receiver", "aggregator", "sap-rm-channel", "sftp-channel" -> named(localName);
+                case "receiver", "aggregator", "sap-rm-channel", "sftp-channel", "jms-channel" -> named(localName);
                 case "route" -> routeSubject();
                 default -> parent == null ? "<" + localName + ">" : parent.routeSubject() + ", <" + localName + ">";
             };
@@ -720,6 +720,7 @@ final class ConfigurationSchema {
                 case "aggregator" -> first("aggregatorName", element, "name");
                 case "sap-rm-channel" -> first("channelName", element, "name");
                 case "sftp-channel" -> first("sftpChannelName", element, "name");
+                case "jms-channel" -> first("jmsChannelName", element, "name");
                 case "route" -> first("routeSenderAndInterface", element, "sender", "interface");
                 default -> {
                 }
@@ -742,6 +743,7 @@ final class ConfigurationSchema {
             placeAll(document.aggregators, root, "aggregator");
             placeAll(document.channels, root, "sap-rm-channel");
             placeAll(document.sftpChannels, root, "sftp-channel");
+            placeAll(document.jmsChannels, root, "jms-channel");
             List<Open> routes = root.children().getOrDefault("route", List.of());
             for (int i = 0; i < document.routes.size() && i < routes.size(); i++) {
                 ConfigurationXml.Route route = document.routes.get(i);

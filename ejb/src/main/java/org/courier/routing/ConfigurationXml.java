@@ -55,6 +55,8 @@ public final class ConfigurationXml {
         List<SapRmChannel> channels = new ArrayList<>();
         @XmlElement(name = "sftp-channel", namespace = NS)
         List<SftpChannel> sftpChannels = new ArrayList<>();
+        @XmlElement(name = "jms-channel", namespace = NS)
+        List<JmsChannel> jmsChannels = new ArrayList<>();
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)
@@ -197,5 +199,23 @@ public final class ConfigurationXml {
         String after;
         @XmlAttribute(name = "timeout-seconds")
         String timeoutSeconds;
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    public static final class JmsChannel extends Located {
+        @XmlAttribute
+        String name;
+        @XmlAttribute
+        String url;
+        @XmlAttribute
+        String sender;
+        @XmlAttribute(name = "interface")
+        String interfaceName;
+        @XmlAttribute(name = "quality-of-service")
+        String qualityOfService;
+        @XmlAttribute(name = "queue-id")
+        String queueId;
+        @XmlAttribute(name = "dead-letter-queue")
+        String deadLetterQueue;
     }
 }

@@ -31,6 +31,7 @@ public final class RoutingConfiguration {
     private final Map<String, AggregatorDefinition> aggregators;
     private final Map<String, SapRmChannel> channels;
     private final List<SftpChannel> sftpChannels;
+    private final List<JmsChannel> jmsChannels;
 
     private record RouteKey(String sender, String interfaceName) {
     }
@@ -41,13 +42,15 @@ public final class RoutingConfiguration {
 
     RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes,
                          List<AggregatorDefinition> aggregators, List<SapRmChannel> channels) {
-        this(maxPayloadBytes, receivers, routes, aggregators, channels, List.of());
+        this(maxPayloadBytes, receivers, routes, aggregators, channels, List.of(), List.of());
     }
 
     RoutingConfiguration(long maxPayloadBytes, List<ReceiverEndpoint> receivers, List<Route> routes,
-                         List<AggregatorDefinition> aggregators, List<SapRmChannel> channels, List<SftpChannel> sftpChannels) {
+                         List<AggregatorDefinition> aggregators, List<SapRmChannel> channels, List<SftpChannel> sftpChannels,
+                         List<JmsChannel> jmsChannels) {
         this.maxPayloadBytes = maxPayloadBytes;
         this.sftpChannels = List.copyOf(sftpChannels);
+        this.jmsChannels = List.copyOf(jmsChannels);
         this.channels = channels.stream().collect(Collectors.toUnmodifiableMap(SapRmChannel::name, c -> c));
         this.aggregators = aggregators.stream().collect(Collectors.toUnmodifiableMap(AggregatorDefinition::name, a -> a));
         this.receivers = byName(receivers);
@@ -110,6 +113,11 @@ public final class RoutingConfiguration {
     /** The inbound SFTP channels, in declaration order; unmodifiable. */
     public List<SftpChannel> sftpChannels() {
         return sftpChannels;
+    }
+
+    /** The inbound JMS channels, in declaration order; unmodifiable. */
+    public List<JmsChannel> jmsChannels() {
+        return jmsChannels;
     }
 
     /** All declared aggregators; unmodifiable. */

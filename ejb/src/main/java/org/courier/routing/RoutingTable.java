@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -288,24 +290,24 @@ public class RoutingTable {
     }
 
     /**
-     * Refuses a configuration whose JMS receivers name a connection factory WildFly does not have
-     * ({@link JmsDestination}): every delivery to them would be refused.
+     * Refuses a configuration whose JMS receivers or channels name a connection factory WildFly does
+     * not have ({@link JmsDestination}): every delivery to them would be refused, nothing taken from them.
      */
     private static void checkJmsFactories(RoutingConfiguration configuration, String source) {
+        Map<String, JmsDestination> destinations = new LinkedHashMap<>();
+        configuration.receivers().stream().filter(receiver -> receiver.protocol() == ReceiverProtocol.JMS)
+                .forEach(receiver -> destinations.put("receiver \"" + receiver.name() + "\"", JmsDestination.of(receiver.url())));
+        configuration.jmsChannels().forEach(channel -> destinations.put("jms-channel \"" + channel.name() + "\"", channel.source()));
         List<String> missing = new ArrayList<>();
-        for (ReceiverEndpoint receiver : configuration.receivers()) {
-            if (receiver.protocol() != ReceiverProtocol.JMS) {
-                continue;
-            }
-            JmsDestination destination = JmsDestination.of(receiver.url());
+        destinations.forEach((who, destination) -> {
             try {
                 if (!(new InitialContext().lookup(destination.jndiName()) instanceof ConnectionFactory)) {
-                    missing.add("receiver \"" + receiver.name() + "\": " + destination.jndiName() + " is no JMS connection factory");
+                    missing.add(who + ": " + destination.jndiName() + " is no JMS connection factory");
                 }
             } catch (NamingException e) {
-                missing.add("receiver \"" + receiver.name() + "\": " + destination.missingFactory());
+                missing.add(who + ": " + destination.missingFactory());
             }
-        }
+        });
         if (!missing.isEmpty()) {
             throw new InvalidConfigurationException("Courier configuration " + source
                     + " names JMS connection factories the server does not have", missing);

@@ -11,7 +11,6 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -21,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -37,6 +36,7 @@ import org.courier.content.XmlPayload;
 import org.courier.delivery.ReceiverIdentities;
 import org.courier.delivery.SftpSessions;
 import org.courier.ingest.Acknowledgement;
+import org.courier.ingest.ChannelRounds;
 import org.courier.ingest.MessageReceipt;
 import org.courier.ingest.RequestRejected;
 import org.courier.ingest.SendCommand;
@@ -45,8 +45,8 @@ import org.courier.routing.RoutingTable;
 import org.courier.routing.SftpChannel;
 
 /**
- * Takes the files of the inbound SFTP channels ({@code <sftp-channel>}) into Courier: every second
- * it looks at each channel whose poll interval has passed; each file is one message of the
+ * Takes the files of the inbound SFTP channels ({@code <sftp-channel>}) into Courier: a second after
+ * each round it looks at each channel whose poll interval has passed; each file is one message of the
  * channel's sender and interface, its message id the file's name, accepted exactly as a sender's
  * {@code send} is ({@link MessageReceipt}), and only then moved into {@code archive/} (or deleted).
  *
@@ -89,7 +89,6 @@ public class SftpChannelPoller {
     private ReceiverIdentities identities;
 
     private SftpSessions sessions;
-    private final AtomicBoolean polling = new AtomicBoolean();
     private final Map<String, ChannelState> states = new ConcurrentHashMap<>();
 
     /** What a channel's last poll saw: when it ran, each file's size and time, and the trouble it is in. */
@@ -105,7 +104,7 @@ public class SftpChannelPoller {
     @PostConstruct
     void schedule() {
         sessions = new SftpSessions(identities);
-        timers.createIntervalTimer(TICK_MILLIS, TICK_MILLIS, new TimerConfig("courier-sftp-channels", false));
+        ChannelRounds.next(timers, Duration.ofMillis(TICK_MILLIS), "courier-sftp-channels");
     }
 
     @PreDestroy
@@ -113,11 +112,9 @@ public class SftpChannelPoller {
         sessions.close();
     }
 
+    /** One round over the channels that are due; the next a second after it ends ({@link ChannelRounds}). */
     @Timeout
     void tick() {
-        if (!polling.compareAndSet(false, true)) {
-            return;
-        }
         try {
             Instant now = Instant.now();
             for (SftpChannel channel : routing.configuration().sftpChannels()) {
@@ -128,7 +125,7 @@ public class SftpChannelPoller {
                 }
             }
         } finally {
-            polling.set(false);
+            ChannelRounds.next(timers, Duration.ofMillis(TICK_MILLIS), "courier-sftp-channels");
         }
     }
 

@@ -904,6 +904,59 @@ class ConfigurationValidationTest {
     }
 
     @Test
+    void aJmsChannelIsAQueueWhoseMessagesComeFromASenderAsAnInterface() {
+        RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <route sender="*" interface="Orders"><to receiver="erp"/></route>
+                  <jms-channel name="partner-orders" url="jms://partner-broker/orders.out" sender="PARTNER" interface="Orders"/>
+                  <jms-channel name="partner-queue" url="jms://partner-broker/orders.seq" sender="PARTNER" interface="Orders"
+                               quality-of-service="ExactlyOnceInOrder" queue-id="PARTNER_1" dead-letter-queue="DLQ.orders"/>
+                </courier>
+                """.getBytes(UTF_8)), "test.xml");
+
+        assertEquals(List.of(
+                new JmsChannel("partner-orders", new JmsDestination("partner-broker", "orders.out"), "PARTNER", "Orders", false,
+                        null, "orders.out.refused"),
+                new JmsChannel("partner-queue", new JmsDestination("partner-broker", "orders.seq"), "PARTNER", "Orders", true,
+                        "PARTNER_1", "DLQ.orders")),
+                configuration.jmsChannels());
+        assertEquals("ExactlyOnceInOrder", configuration.jmsChannels().get(1).qualityOfService());
+    }
+
+    @Test
+    void aJmsChannelNeedsARouteAQueueIdForOrderAJmsUrlAndADeadLetterQueueOfItsOwn() {
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <route sender="SHOP" interface="Orders"><to receiver="erp"/></route>
+                  <jms-channel name="unrouted" url="jms://partner/orders" sender="SHOP" interface="Invoices"/>
+                  <jms-channel name="unqueued" url="jms://partner/orders" sender="SHOP" interface="Orders"
+                               quality-of-service="ExactlyOnceInOrder"/>
+                  <jms-channel name="queued" url="jms://partner/orders" sender="SHOP" interface="Orders" queue-id="Q1"/>
+                  <jms-channel name="circle" url="jms://partner/orders" sender="SHOP" interface="Orders" dead-letter-queue="orders"/>
+                </courier>
+                """,
+                "test.xml:4: jms-channel \"unrouted\": no route for sender \"SHOP\" and interface \"Invoices\"",
+                "test.xml:5: jms-channel \"unqueued\": quality-of-service \"ExactlyOnceInOrder\" needs queue-id (the queue its"
+                        + " messages go into)",
+                "test.xml:7: jms-channel \"queued\": queue-id applies only to quality-of-service=\"ExactlyOnceInOrder\"",
+                "test.xml:8: jms-channel \"circle\": dead-letter-queue \"orders\" is the queue it takes messages from");
+        // what the schema refuses, before the rules above are checked
+        assertErrors("""
+                <courier xmlns="urn:courier:config:1">
+                  <receiver name="erp" url="http://localhost/"/>
+                  <route sender="SHOP" interface="Orders"><to receiver="erp"/></route>
+                  <jms-channel name="web" url="https://partner/orders" sender="SHOP" interface="Orders"/>
+                  <jms-channel name="web" url="jms://partner/more" sender="SHOP" interface="Orders" dead-letter-queue="a b"/>
+                </courier>
+                """,
+                "test.xml:4: jms-channel \"web\": url \"https://partner/orders\" is not jms://factory/queue",
+                "test.xml:5: jms-channel \"web\": dead-letter-queue \"a b\" is not 1-200 characters of A-Z a-z 0-9 . _ - :",
+                "test.xml:5: jms-channel \"web\": declared twice (first at line 4)");
+    }
+
+    @Test
     void anSftpChannelIsADirectoryWhoseFilesComeFromASenderAsAnInterface() {
         RoutingConfiguration configuration = RoutingConfiguration.parse(new ByteArrayInputStream("""
                 <courier xmlns="urn:courier:config:1">
@@ -941,7 +994,7 @@ class ConfigurationValidationTest {
                 """,
                 "test.xml:4: sftp-channel \"unrouted\": no route for sender \"SHOP\" and interface \"Invoices\"",
                 "test.xml:5: sftp-channel \"unqueued\": quality-of-service \"ExactlyOnceInOrder\" needs queue-id (the queue its"
-                        + " files go into)",
+                        + " messages go into)",
                 "test.xml:7: sftp-channel \"queued\": queue-id applies only to quality-of-service=\"ExactlyOnceInOrder\"",
                 "test.xml:8: sftp-channel \"web\": url \"https://files.example.com/out\" is not sftp://host[:port][/directory]",
                 "test.xml:9: sftp-channel \"queued\": declared twice (first at line 7)");
