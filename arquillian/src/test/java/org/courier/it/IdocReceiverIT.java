@@ -15,6 +15,7 @@ import org.courier.it.support.CourierAdmin;
 import org.courier.it.support.CourierClient;
 import org.courier.it.support.CourierDeployment;
 import org.courier.it.support.CourierFaultException;
+import org.courier.it.support.InOrderTestData;
 import org.courier.it.support.SapIdocInbound;
 import org.courier.it.support.SapIdocInbound.Request;
 import org.courier.it.support.Senders;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * IDoc-XML with {@code X-TID}, as the SAP Business Connector takes it) against a peer that acts
  * as SAP documents its IDoc inbound ({@link SapIdocInbound}): every IDoc carries a 24-character
  * transaction id, the same on every attempt and resend, so that the receiving system posts it
- * once whatever reaches it twice; a payload that is not one IDoc is refused before anything is
- * stored.
+ * once whatever reaches it twice, and IDocs in order are posted in their queue's order; a payload
+ * that is not one IDoc is refused before anything is stored.
  */
 @ExtendWith(ArquillianExtension.class)
 class IdocReceiverIT {
@@ -88,6 +89,34 @@ class IdocReceiverIT {
         assertThat(sap.postedCount()).as("IDocs posted by SAP").isEqualTo(orders.size());
         assertThat(orders.stream().map(order -> sap.requestsFor(order).get(0).id()).distinct().count())
                 .as("one transaction id per IDoc").isEqualTo(orders.size());
+    }
+
+    /**
+     * IDocs Exactly Once In Order (SAP's serialized IDocs: one queue, posted in its order), SAP's
+     * answers to the first requests lost after it posted them: each IDoc is posted once, with one
+     * transaction id of its own, and they are posted in the queue's order: the next goes out only
+     * once the one before is settled, its repeats included.
+     */
+    @Test
+    void idocsInOrderArePostedOnceEachInTheQueuesOrderThroughLostAnswers() {
+        sap.storeThenFail(3);
+        String queueId = InOrderTestData.newQueueId();
+        List<String> orders = InOrderTestData.ids(queueId, 10);
+        for (String order : orders) {
+            assertThat(courier.sendInOrder(sender, "IdocOut", order, queueId, SapIdocInbound.idoc(order)).result())
+                    .isEqualTo("ACCEPTED");
+        }
+
+        await().atMost(DEADLINE).until(() -> orders.stream().allMatch(order -> delivered(order, "sap-idoc")));
+        assertThat(sap.requests().stream().map(Request::orderNumber).filter(orders::contains).distinct().toList())
+                .as("IDocs as SAP first got them").containsExactlyElementsOf(orders);
+        assertThat(sap.requests().stream().filter(request -> request.orderNumber().equals(orders.get(0))).count())
+                .as("requests for the first IDoc, whose answer was lost").isGreaterThan(1);
+        assertThat(orders).allSatisfy(order -> assertThat(sap.requestsFor(order).stream().map(Request::id).distinct())
+                .as("transaction ids of %s", order).singleElement().satisfies(id -> assertThat(id).matches(TID)));
+        assertThat(orders.stream().map(order -> sap.requestsFor(order).get(0).id()).distinct().count())
+                .as("one transaction id per IDoc").isEqualTo(orders.size());
+        assertThat(sap.postedCount()).as("IDocs posted by SAP").isEqualTo(orders.size());
     }
 
     /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An in-order JMS channel ({@code <jms-channel>}, a queue of {@link PartnerBroker}) across a kill -9
- * while it takes 400 messages: afterwards every message of the queue is stored exactly once (none
+ * while it takes 250 messages: afterwards every message of the queue is stored exactly once (none
  * lost, none twice: a take in flight at the kill is given again by the broker and answered
  * DUPLICATE for what its receipt had stored), nothing is left in the queue or in its dead-letter
  * queue, nothing stays prepared in the broker, and the messages arrive in the queue's order.
@@ -30,7 +30,7 @@ class JmsChannelCrashIT extends KilledServerTest {
 
     private static final Logger LOG = Logger.getLogger(JmsChannelCrashIT.class.getName());
     private static final Duration DEADLINE = Duration.ofMinutes(4);
-    private static final int MESSAGES = 400;
+    private static final int MESSAGES = 250;
     private static final int RECEIVER_PORT = 18117;
 
     @Test
@@ -39,7 +39,6 @@ class JmsChannelCrashIT extends KilledServerTest {
         String queue = "partner.crash." + sender;
         String queueId = "JC" + hex(6).toUpperCase();
         TestConfiguration configuration = TestConfiguration.current(new CourierAdmin());
-        freshServerAfterThisTest(); // its configuration file changes for the test
         try (PartnerBroker broker = PartnerBroker.start(Path.of("target", "partner-broker", "channel-crash-" + sender));
              TestReceiver receiver = TestReceiver.start(RECEIVER_PORT)) {
             Map<String, String> messages = new LinkedHashMap<>();
@@ -79,6 +78,8 @@ class JmsChannelCrashIT extends KilledServerTest {
                     + " still in the queue at the kill (" + preparedAtKill + " transactions prepared in the broker); all "
                     + MESSAGES + " stored once, in order, the queue empty; " + ledger.repeats(sender)
                     + " delivered again to the idempotent receiver");
+            // the configuration the test started with, in force again: the server goes on to the next test as it was
+            configuration.restore();
         } finally {
             configuration.putBack();
         }

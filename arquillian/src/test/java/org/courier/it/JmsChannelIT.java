@@ -95,7 +95,8 @@ class JmsChannelIT {
         List<String> all = new ArrayList<>(named.keySet());
         all.addAll(unnamed);
         await().atMost(DEADLINE).until(() -> ReceiverLedger.of(receiver).deliveredAll(sender, all));
-        assertThat(broker.count(queue)).as("left in the queue").isZero();
+        // the receipts commit before the take that holds the messages: delivered first, off the queue a moment later
+        await().atMost(DEADLINE).until(() -> broker.count(queue) == 0);
         assertThat(unnamed).allSatisfy(id -> assertThat(id).startsWith("ID:"));
         for (String id : named.keySet()) {
             assertThat(receiver.count(id)).as("deliveries of %s", id).isEqualTo(1);
@@ -123,7 +124,7 @@ class JmsChannelIT {
         assertThat(refused.get(0).text()).isEqualTo("this is not XML");
         assertThat(refused.get(0).property("origin")).as("the message's own properties, kept").isEqualTo("partner-erp");
         assertThat(refused.get(0).property("CourierRefusal")).startsWith("INVALID_REQUEST: the message is not one XML document");
-        assertThat(broker.count(queue)).isZero();
+        await().atMost(DEADLINE).until(() -> broker.count(queue) == 0);
         assertThat(database.messages(sender)).isZero();
         assertThat(receiver.total()).isZero();
     }
@@ -142,7 +143,7 @@ class JmsChannelIT {
         assertThat(broker.take(sender + ".dlq").get(0).property("CourierRefusal")).startsWith("MESSAGE_ID_CONFLICT");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> receiver.count(id) == 1);
         assertThat(database.messages(sender)).isEqualTo(1);
-        assertThat(broker.count(queue)).isZero();
+        await().atMost(DEADLINE).until(() -> broker.count(queue) == 0);
     }
 
     @Test
@@ -162,7 +163,7 @@ class JmsChannelIT {
         List<String> ids = new ArrayList<>(messages.keySet());
         await().atMost(DEADLINE).until(() -> ReceiverLedger.of(receiver).deliveredAll(sender, ids));
         assertThat(ids).allSatisfy(id -> assertThat(receiver.count(id)).as("deliveries of %s", id).isEqualTo(1));
-        assertThat(broker.count(queue)).isZero();
+        await().atMost(DEADLINE).until(() -> broker.count(queue) == 0);
     }
 
     @Test

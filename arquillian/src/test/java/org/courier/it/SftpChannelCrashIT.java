@@ -37,7 +37,6 @@ class SftpChannelCrashIT extends KilledServerTest {
 
     @Test
     void filesTakenAcrossAKillBecomeOneMessageEachInTheirOrder() throws Exception {
-        freshServerAfterThisTest(); // the file is put back after the test, the configuration it reloaded stays in force
         TestConfiguration configuration = TestConfiguration.current(admin);
         String sender = "SFTPIN-CRASH-" + hex(6);
         String directory = "crash-in/" + sender;
@@ -72,6 +71,8 @@ class SftpChannelCrashIT extends KilledServerTest {
             LOG.info("kill -9 while taking " + FILES + " files in order: " + storedAtKill + " stored and " + archivedAtKill
                     + " archived at the kill; after the restart every file one message, in order, "
                     + ReceiverLedger.of(receiver).repeats(sender) + " delivered again");
+            // the configuration the test started with, in force again: the server goes on to the next test as it was
+            configuration.restore();
         } finally {
             configuration.putBack();
         }
