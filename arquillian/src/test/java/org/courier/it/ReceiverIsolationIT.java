@@ -58,12 +58,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ReceiverIsolationIT {
 
-    /**
-     * Exactly Once messages a round. Without receivers' shares, the round with {@code hangs} not
-     * answering would take the 16 delivery sessions (500 + 100) × 5 s / 16 ≈ 190 s, past
-     * {@link #DEADLINE}: the test still tells starvation from isolation at half its former load.
-     */
-    private static final int MESSAGES = 500;
+    private static final int MESSAGES = 1_000;
     private static final int BATCH = 50;
     private static final int QUEUES = 4;
     private static final int PER_QUEUE = 25;
