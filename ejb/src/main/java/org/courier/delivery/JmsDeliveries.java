@@ -9,7 +9,6 @@ import jakarta.jms.TextMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.courier.message.Causes;
 import org.courier.message.Delivery;
@@ -46,7 +45,7 @@ final class JmsDeliveries {
         try {
             factory = factory(destination);
         } catch (NamingException e) {
-            return ReceiverResponse.refused(destination.missingFactory());
+            return ReceiverResponse.refused(e.getMessage());
         }
         try (JMSContext context = factory.createContext()) {
             TextMessage message = context.createTextMessage(delivery.payloadForReceiver());
@@ -63,10 +62,7 @@ final class JmsDeliveries {
         if (known != null) {
             return known;
         }
-        Object found = new InitialContext().lookup(destination.jndiName());
-        if (!(found instanceof ConnectionFactory factory)) {
-            throw new NamingException(destination.jndiName() + " is no JMS connection factory");
-        }
+        ConnectionFactory factory = destination.connectionFactory();
         factories.put(destination.factory(), factory);
         return factory;
     }

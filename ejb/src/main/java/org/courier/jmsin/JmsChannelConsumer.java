@@ -98,7 +98,7 @@ public class JmsChannelConsumer {
                 }
             }
         } catch (NamingException e) {
-            trouble = channel.source().missingFactory();
+            trouble = e.getMessage();
         } catch (EJBTransactionRolledbackException e) {
             // the broker went away mid-take: rolled back, nothing lost; the next round says what the broker says
             trouble = "nothing taken from " + channel.source() + ": its transaction was rolled back";

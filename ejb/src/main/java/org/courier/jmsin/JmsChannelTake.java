@@ -18,7 +18,6 @@ import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.courier.content.XmlPayload;
 import org.courier.ingest.Acknowledgement;
@@ -73,7 +72,7 @@ public class JmsChannelTake {
      * @throws NamingException if WildFly has no such connection factory (the configuration check says so first)
      */
     public Taken take(JmsChannel channel) throws NamingException {
-        ConnectionFactory factory = (ConnectionFactory) new InitialContext().lookup(channel.source().jndiName());
+        ConnectionFactory factory = channel.source().connectionFactory();
         try {
             return takeFrom(channel, factory);
         } catch (JMSRuntimeException e) {

@@ -1,9 +1,12 @@
 package org.courier.routing;
 
+import jakarta.jms.ConnectionFactory;
 import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Where a JMS receiver's deliveries go: {@code jms://<factory>/<queue>}, the queue {@code queue}
@@ -40,9 +43,28 @@ public record JmsDestination(String factory, String queue) {
     }
 
     /** The error of a connection factory WildFly does not have: what to add, and where it is explained. */
-    public String missingFactory() {
+    private String missingFactory() {
         return "WildFly has no JMS connection factory " + jndiName() + " (a pooled-connection-factory with that entry,"
                 + " transaction xa: docs/jms.md)";
+    }
+
+    /**
+     * WildFly's connection factory for this destination, looked up in JNDI.
+     *
+     * @throws NamingException saying what an operator must add when WildFly has none under that
+     *                         name, or that what it has there is no JMS connection factory
+     */
+    public ConnectionFactory connectionFactory() throws NamingException {
+        Object found;
+        try {
+            found = new InitialContext().lookup(jndiName());
+        } catch (NamingException missing) {
+            throw new NamingException(missingFactory());
+        }
+        if (!(found instanceof ConnectionFactory factory)) {
+            throw new NamingException(jndiName() + " is no JMS connection factory");
+        }
+        return factory;
     }
 
     /** As operators read it: the queue and the factory's JNDI name. */

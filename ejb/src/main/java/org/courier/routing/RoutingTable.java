@@ -9,7 +9,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.jms.ConnectionFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.courier.cluster.SharedConfiguration;
 import org.courier.delivery.ReceiverIdentities;
@@ -301,11 +299,9 @@ public class RoutingTable {
         List<String> missing = new ArrayList<>();
         destinations.forEach((who, destination) -> {
             try {
-                if (!(new InitialContext().lookup(destination.jndiName()) instanceof ConnectionFactory)) {
-                    missing.add(who + ": " + destination.jndiName() + " is no JMS connection factory");
-                }
+                destination.connectionFactory();
             } catch (NamingException e) {
-                missing.add(who + ": " + destination.missingFactory());
+                missing.add(who + ": " + e.getMessage());
             }
         });
         if (!missing.isEmpty()) {
